@@ -1,0 +1,47 @@
+/** Plain data shapes shared by every unit. No behaviour here. */
+
+export interface Tag {
+  name: string;
+  value: string;
+}
+
+/** ANS-104 signature types aolite accepts. 1 = Arweave RSA-PSS 4096, 2 = ed25519. */
+export type SignatureType = 1 | 2;
+
+/** A decoded, verified ANS-104 data item. Binary fields are raw bytes; ids and addresses base64url. */
+export interface DataItem {
+  /** base64url(SHA-256(signature)) */
+  id: string;
+  signatureType: SignatureType;
+  signature: Uint8Array;
+  /** The owner's public key (RSA modulus or ed25519 key). */
+  owner: Uint8Array;
+  /** base64url(SHA-256(owner)) */
+  ownerAddress: string;
+  /** base64url of the 32-byte target, or null. */
+  target: string | null;
+  /** The 32-byte anchor as the ANS-104 libraries present it (see core/data-item), or null. */
+  anchor: string | null;
+  tags: Tag[];
+  data: Uint8Array;
+  /** The whole encoded item, exactly as signed and received. */
+  raw: Uint8Array;
+}
+
+/** What a caller supplies to create and sign a new data item. */
+export interface DataItemDraft {
+  target?: string | null;
+  anchor?: string | null;
+  tags: Tag[];
+  data: Uint8Array | string;
+}
+
+/** A key that can sign ANS-104 items. Implementations live outside core (they need node:crypto). */
+export interface Signer {
+  signatureType: SignatureType;
+  /** Raw public key bytes as carried in the item's owner field. */
+  publicKey: Uint8Array;
+  /** base64url(SHA-256(publicKey)) */
+  address: string;
+  sign(message: Uint8Array): Promise<Uint8Array>;
+}
