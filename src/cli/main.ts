@@ -1,22 +1,10 @@
-/**
- * The `aolite` command. Each subcommand lives in its own file and is registered here.
- * Returns the process exit code.
- */
-export interface Command {
-  summary: string;
-  run(args: string[]): Promise<number>;
-}
+import { commands } from './commands.js';
 
-const commands = new Map<string, Command>();
-
-export function registerCommand(name: string, command: Command): void {
-  commands.set(name, command);
-}
-
+/** The `aolite` command: dispatches to the subcommands in ./commands.ts. Returns the exit code. */
 export function usage(): string {
   const lines = ['usage: aolite <command> [options]', '', 'commands:'];
-  for (const [name, command] of [...commands].sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`  ${name.padEnd(14)} ${command.summary}`);
+  for (const name of Object.keys(commands).sort()) {
+    lines.push(`  ${name.padEnd(14)} ${commands[name]?.summary ?? ''}`);
   }
   return lines.join('\n');
 }
@@ -27,7 +15,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage());
     return name === undefined ? 1 : 0;
   }
-  const command = commands.get(name);
+  const command = commands[name];
   if (!command) {
     console.error(`aolite: unknown command "${name}"\n\n${usage()}`);
     return 2;

@@ -36,12 +36,16 @@ export interface DataItemDraft {
   data: Uint8Array | string;
 }
 
-/** A key that can sign ANS-104 items. Implementations live outside core (they need node:crypto). */
+/**
+ * A key that can sign ANS-104 items. Implementations live outside core (they need node:crypto).
+ * Signing is synchronous on purpose: the scheduler signs an assignment inside one SQLite write
+ * transaction (better-sqlite3 transactions are synchronous), and node:crypto signs synchronously.
+ */
 export interface Signer {
   signatureType: SignatureType;
   /** Raw public key bytes as carried in the item's owner field. */
   publicKey: Uint8Array;
   /** base64url(SHA-256(publicKey)) */
   address: string;
-  sign(message: Uint8Array): Promise<Uint8Array>;
+  sign(message: Uint8Array): Uint8Array;
 }
