@@ -1,0 +1,12 @@
+export { type OpenStoreOptions, openStore } from './open.js';
+export { firstTag, moduleRecordFromItem, processRecordFromItem } from './records.js';
+export type {
+  AssignmentRecord,
+  BlockRecord,
+  ModuleRecord,
+  ProcessRecord,
+  SlotRange,
+  Store,
+  StoredAssignment,
+  StoredItem,
+} from './types.js';

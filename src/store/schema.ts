@@ -1,0 +1,170 @@
+/**
+ * The log's schema: the single source for `migrations/` (`npx drizzle-kit generate`). The append-only
+ * triggers live in a custom migration (`migrations/*_append_only_triggers.sql`) because drizzle does not
+ * model triggers; `test/store-migrations.test.ts` fails when this file and the migrations disagree.
+ *
+ * Every table here is part of the log and append-only: UPDATE and DELETE abort in the database.
+ *
+ * ## Design notes
+ *
+ * - `data_items.seq` (INTEGER PRIMARY KEY, the rowid) is the ingest order and the keyset cursor of every
+ *   item listing; the public id is a separate UNIQUE column. The whole signed item is kept once, in `raw`
+ *   (served byte-exact by `/raw/:id`); the data is not stored a second time: ANS-104 puts it at the end of
+ *   the item, so data = the last `data_size` bytes of `raw`. Signature and owner are small and kept as
+ *   columns for the gateway fields. `tags` is the JSON array of `{name, value}` in original order (the
+ *   source of truth for an item's tags; the `tags` table below is its index).
+ * - `tags` is an index table for tag queries, one row per (item, position). Its unique index
+ *   (name, value, item_seq, position) turns `name = ? AND value IN (...)` into narrow index ranges already
+ *   ordered by item_seq, so keyset pagination (`item_seq < :cursor ORDER BY item_seq DESC`) reads only the
+ *   rows it returns, and a probe "does item S have tag N=V" is one exact index seek.
+ *   - Join-order trap (multi-tag queries): `Data-Protocol=ao` matches nearly every item while
+ *     `Process`/`From-Process`/`Pushed-For` match few. Query builders must drive the scan from the most
+ *     selective filter (estimate each filter with a capped COUNT over its index range, or keep
+ *     `ANALYZE` statistics) and test the other filters with `EXISTS` probes on this index, pinning the
+ *     order (e.g. `CROSS JOIN`) rather than letting the planner pick.
+ *   - Duplicate tags: an item may carry the same tag (or two values of one IN-list) twice. `position` is in
+ *     the key so both rows exist; a scan over one filter can therefore yield an item twice, so builders
+ *     must de-duplicate by item_seq (`EXISTS`/`DISTINCT`), never count joined rows, and the cursor is the
+ *     item_seq, never a tag-row position.
+ * - `assignments`: one row per (process, slot); UNIQUE(process_id, slot) makes gaps impossible to fill
+ *   twice and also serves "latest slot of a process" (`ORDER BY slot DESC LIMIT 1`) and slot ranges;
+ *   UNIQUE(process_id, message_id) stops a message being assigned twice to one process. The signed
+ *   Assignment item itself is in `data_items` (`assignment_id`).
+ * - `blocks`: local blocks, sealed by the scheduler. Timestamps everywhere are milliseconds.
+ */
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const dataItems = sqliteTable(
+  'data_items',
+  {
+    seq: integer('seq').primaryKey(),
+    id: text('id').notNull(),
+    signatureType: integer('signature_type').notNull(),
+    signature: blob('signature', { mode: 'buffer' }).notNull(),
+    owner: blob('owner', { mode: 'buffer' }).notNull(),
+    ownerAddress: text('owner_address').notNull(),
+    target: text('target'),
+    anchor: text('anchor'),
+    /** JSON array of `{name, value}` in original order. */
+    tags: text('tags').notNull(),
+    dataSize: integer('data_size').notNull(),
+    contentType: text('content_type'),
+    /** The whole signed item; the data is its last `data_size` bytes. */
+    raw: blob('raw', { mode: 'buffer' }).notNull(),
+    ingestedAt: integer('ingested_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('data_items_id_unique').on(t.id),
+    index('data_items_owner_seq_idx').on(t.ownerAddress, t.seq),
+    index('data_items_target_seq_idx').on(t.target, t.seq),
+  ],
+);
+
+export const tags = sqliteTable(
+  'tags',
+  {
+    itemSeq: integer('item_seq')
+      .notNull()
+      .references(() => dataItems.seq),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [uniqueIndex('tags_name_value_item_idx').on(t.name, t.value, t.itemSeq, t.position)],
+);
+
+export const modules = sqliteTable(
+  'modules',
+  {
+    id: text('id')
+      .primaryKey()
+      .references(() => dataItems.id),
+    itemSeq: integer('item_seq').notNull(),
+    owner: text('owner').notNull(),
+    moduleFormat: text('module_format').notNull(),
+    inputEncoding: text('input_encoding').notNull(),
+    outputEncoding: text('output_encoding').notNull(),
+    memoryLimit: text('memory_limit'),
+    computeLimit: text('compute_limit'),
+  },
+  (t) => [uniqueIndex('modules_item_seq_unique').on(t.itemSeq)],
+);
+
+export const processes = sqliteTable(
+  'processes',
+  {
+    id: text('id')
+      .primaryKey()
+      .references(() => dataItems.id),
+    itemSeq: integer('item_seq').notNull(),
+    /** Owner address of the Process item. */
+    owner: text('owner').notNull(),
+    module: text('module').notNull(),
+    scheduler: text('scheduler').notNull(),
+    /** `From-Process` of the Process item: the process that spawned this one, if any. */
+    parent: text('parent'),
+    /** `Pushed-For` of the Process item: the user message whose chain spawned it, if any. */
+    pushedFor: text('pushed_for'),
+    /** Timestamp (ms) of the process's slot 0. */
+    spawnedAt: integer('spawned_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('processes_item_seq_unique').on(t.itemSeq),
+    index('processes_parent_idx').on(t.parent),
+    index('processes_owner_idx').on(t.owner),
+    index('processes_module_idx').on(t.module),
+  ],
+);
+
+export const assignments = sqliteTable(
+  'assignments',
+  {
+    seq: integer('seq').primaryKey(),
+    processId: text('process_id')
+      .notNull()
+      .references(() => processes.id),
+    slot: integer('slot').notNull(),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => dataItems.id),
+    assignmentId: text('assignment_id')
+      .notNull()
+      .references(() => dataItems.id),
+    timestamp: integer('timestamp').notNull(),
+    blockHeight: integer('block_height').notNull(),
+    epoch: integer('epoch').notNull().default(0),
+    hashChain: text('hash_chain').notNull(),
+  },
+  (t) => [
+    uniqueIndex('assignments_process_slot_unique').on(t.processId, t.slot),
+    uniqueIndex('assignments_process_message_unique').on(t.processId, t.messageId),
+    uniqueIndex('assignments_assignment_unique').on(t.assignmentId),
+    index('assignments_message_idx').on(t.messageId),
+    index('assignments_block_seq_idx').on(t.blockHeight, t.seq),
+  ],
+);
+
+export const blocks = sqliteTable(
+  'blocks',
+  {
+    height: integer('height').primaryKey(),
+    id: text('id').notNull(),
+    /** Id of the block at height - 1; null for the genesis block. */
+    previous: text('previous'),
+    timestamp: integer('timestamp').notNull(),
+    /** base64url SHA-256 of the raw ids of the block's assignments, in assignment order. */
+    assignmentsRoot: text('assignments_root').notNull(),
+    assignmentCount: integer('assignment_count').notNull(),
+  },
+  (t) => [uniqueIndex('blocks_id_unique').on(t.id)],
+);
+
+/** The log tables, each guarded by append-only triggers (see the custom migration). */
+export const appendOnlyTables = [
+  'data_items',
+  'tags',
+  'modules',
+  'processes',
+  'assignments',
+  'blocks',
+] as const;
