@@ -1,0 +1,2 @@
+export { createScheduler, ensureGenesisBlock } from './scheduler.js';
+export type { AssignInput, CreateItem, ScheduledAssignment, Scheduler, SchedulerDeps } from './types.js';

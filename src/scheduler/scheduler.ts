@@ -1,0 +1,204 @@
+import { AoliteError } from '../core/errors.js';
+import { firstHashChainLink, nextHashChainLink } from '../core/hash-chain.js';
+import type { DataItem } from '../core/types.js';
+import { firstTag, processRecordFromItem } from '../store/records.js';
+import type { BlockRecord } from '../store/types.js';
+import { assignmentTags } from './assignment-tags.js';
+import { sealedBlock } from './blocks.js';
+import type { AssignInput, ScheduledAssignment, Scheduler, SchedulerDeps } from './types.js';
+
+const epoch = 0;
+const noExclude: readonly string[] = [];
+
+export function createScheduler(deps: SchedulerDeps): Scheduler {
+  const { store, signer, createItem, clock } = deps;
+  const interval = deps.blockIntervalMs;
+  if (!Number.isSafeInteger(interval) || interval <= 0) {
+    throw new AoliteError('BAD_REQUEST', `blockIntervalMs must be a positive integer, got ${interval}`);
+  }
+  ensureGenesisBlock(deps);
+
+  const readClock = (): number => {
+    const now = clock();
+    if (!Number.isFinite(now) || now < 0) throw new AoliteError('INTERNAL', `clock returned ${now}`);
+    return Math.floor(now);
+  };
+
+  const latestBlock = (): BlockRecord => {
+    const latest = store.latestBlock();
+    if (latest === undefined) throw new AoliteError('INTERNAL', 'scheduler: the log has no genesis block');
+    return latest;
+  };
+
+  const seal = (latest: BlockRecord, now: number): BlockRecord => {
+    const block = sealedBlock(latest, now, store.assignmentsInBlock(latest.height + 1));
+    store.insertBlock(block);
+    return block;
+  };
+
+  /** The height new assignments get at `now`, sealing the open block first if it is due. */
+  const openHeight = (now: number): number => {
+    const latest = latestBlock();
+    if (now >= latest.timestamp + interval) return seal(latest, now).height + 1;
+    return latest.height + 1;
+  };
+
+  /** Assigns the next slot of `processId` to a logged message. Call inside a transaction. */
+  const assignNext = (
+    processId: string,
+    messageId: string,
+    exclude: readonly string[],
+    now: number,
+  ): ScheduledAssignment => {
+    const blockHeight = openHeight(now);
+    const last = store.latestAssignment(processId);
+    if (last === undefined && messageId !== processId) {
+      throw new AoliteError('INTERNAL', `process ${processId} has no slot 0`, { processId });
+    }
+    const slot = last === undefined ? 0 : last.slot + 1;
+    const timestamp = last === undefined ? now : Math.max(now, last.timestamp);
+    const hashChain =
+      last === undefined
+        ? firstHashChainLink(processId)
+        : nextHashChainLink(last.assignmentId, last.hashChain);
+    const tags = assignmentTags({
+      processId,
+      epoch,
+      slot,
+      hashChain,
+      blockHeight,
+      timestamp,
+      messageId,
+      exclude,
+    });
+    const item = createItem({ tags, data: '' }, signer);
+    store.insertItem(item, now);
+    const record = {
+      processId,
+      slot,
+      messageId,
+      assignmentId: item.id,
+      timestamp,
+      blockHeight,
+      epoch,
+      hashChain,
+    };
+    const seq = store.insertAssignment(record);
+    return { seq, ...record, item };
+  };
+
+  const duplicate = (processId: string, messageId: string): AoliteError => {
+    const slot = store.assignmentOf(processId, messageId)?.slot;
+    return new AoliteError(
+      'DUPLICATE',
+      `message ${messageId} is already assigned to ${processId} (slot ${slot})`,
+      {
+        processId,
+        messageId,
+        slot,
+      },
+    );
+  };
+
+  const spawn = (item: DataItem): ScheduledAssignment =>
+    store.transaction(() => {
+      const now = readClock();
+      const scheduler = firstTag(item.tags, 'Scheduler');
+      if (scheduler !== null && scheduler !== signer.address && deps.acceptAnyScheduler !== true) {
+        throw new AoliteError(
+          'WRONG_SCHEDULER',
+          `process ${item.id} names scheduler ${scheduler}, not ${signer.address}`,
+          {
+            id: item.id,
+            scheduler,
+          },
+        );
+      }
+      if (store.getProcess(item.id) !== undefined) throw duplicate(item.id, item.id);
+      const seq = store.itemSeq(item.id) ?? store.insertItem(item, now);
+      store.insertProcess(processRecordFromItem(item, seq, now));
+      return assignNext(item.id, item.id, noExclude, now);
+    });
+
+  const sendMessage = (item: DataItem, processId: string): ScheduledAssignment =>
+    store.transaction(() => {
+      const now = readClock();
+      if (store.getProcess(processId) === undefined) {
+        throw new AoliteError(
+          'NOT_FOUND',
+          `message ${item.id} targets ${processId}, which is not a process here`,
+          {
+            id: item.id,
+            target: processId,
+          },
+        );
+      }
+      if (!store.hasItem(item.id)) store.insertItem(item, now);
+      else if (store.assignmentOf(processId, item.id) !== undefined) throw duplicate(processId, item.id);
+      return assignNext(processId, item.id, noExclude, now);
+    });
+
+  return {
+    address: signer.address,
+
+    schedule(item) {
+      const type = firstTag(item.tags, 'Type');
+      if (type === 'Process') return spawn(item);
+      if (type === 'Module' || type === 'Assignment') {
+        throw new AoliteError('BAD_REQUEST', `a ${type} item is logged, not scheduled (item ${item.id})`, {
+          id: item.id,
+        });
+      }
+      if (item.target === null || item.target === '') {
+        throw new AoliteError('BAD_REQUEST', `message ${item.id} has no target process`, { id: item.id });
+      }
+      return sendMessage(item, item.target);
+    },
+
+    assign(input: AssignInput) {
+      const { processId, messageId } = input;
+      const exclude = input.exclude ?? noExclude;
+      for (const id of exclude) {
+        if (typeof id !== 'string' || id === '')
+          throw new AoliteError('BAD_REQUEST', 'exclude ids must be non-empty');
+      }
+      return store.transaction(() => {
+        const now = readClock();
+        if (store.getProcess(processId) === undefined) {
+          throw new AoliteError('NOT_FOUND', `process ${processId} is not a process here`, { processId });
+        }
+        if (!store.hasItem(messageId)) {
+          throw new AoliteError('NOT_FOUND', `message ${messageId} is not in the log`, { messageId });
+        }
+        if (store.assignmentOf(processId, messageId) !== undefined) throw duplicate(processId, messageId);
+        return assignNext(processId, messageId, exclude, now);
+      });
+    },
+
+    sealBlock() {
+      return store.transaction(() => {
+        const now = readClock();
+        const latest = latestBlock();
+        return now >= latest.timestamp + interval ? seal(latest, now) : null;
+      });
+    },
+
+    now() {
+      const timestamp = readClock();
+      const latest = latestBlock();
+      const due = timestamp >= latest.timestamp + interval;
+      return { timestamp, blockHeight: latest.height + (due ? 2 : 1) };
+    },
+  };
+}
+
+/** Seals the genesis block (height 0) if the log has none. Idempotent; safe across connections. */
+export function ensureGenesisBlock(deps: Pick<SchedulerDeps, 'store' | 'clock'>): BlockRecord {
+  return deps.store.transaction(() => {
+    const existing = deps.store.latestBlock();
+    if (existing !== undefined) return existing;
+    const genesis = sealedBlock(null, Math.floor(deps.clock()), []);
+    deps.store.insertBlock(genesis);
+    return genesis;
+  });
+}
