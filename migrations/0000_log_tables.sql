@@ -14,9 +14,8 @@ CREATE TABLE `assignments` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `assignments_process_slot_unique` ON `assignments` (`process_id`,`slot`);--> statement-breakpoint
-CREATE UNIQUE INDEX `assignments_process_message_unique` ON `assignments` (`process_id`,`message_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `assignments_message_process_unique` ON `assignments` (`message_id`,`process_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `assignments_assignment_unique` ON `assignments` (`assignment_id`);--> statement-breakpoint
-CREATE INDEX `assignments_message_idx` ON `assignments` (`message_id`);--> statement-breakpoint
 CREATE INDEX `assignments_block_seq_idx` ON `assignments` (`block_height`,`seq`);--> statement-breakpoint
 CREATE TABLE `blocks` (
 	`height` integer PRIMARY KEY NOT NULL,

@@ -26,7 +26,7 @@ afterEach(() => {
   for (const store of stores.splice(0)) store.close();
 });
 
-function setup(opts: { signer?: Signer; blockIntervalMs?: number } = {}) {
+function setup(opts: { signer?: Signer; blockIntervalMs?: number; indexAssignmentTags?: boolean } = {}) {
   const store = openStore({ path: ':memory:' });
   stores.push(store);
   const time = manualClock(t0);
@@ -37,6 +37,7 @@ function setup(opts: { signer?: Signer; blockIntervalMs?: number } = {}) {
     createItem: fakeCreateItem,
     clock: time.clock,
     blockIntervalMs: opts.blockIntervalMs ?? 1000,
+    ...(opts.indexAssignmentTags === undefined ? {} : { indexAssignmentTags: opts.indexAssignmentTags }),
   });
   const module = fakeModuleItem(user);
   store.insertItem(module, t0);
@@ -255,5 +256,32 @@ describe('scheduler', () => {
       Array.from({ length: 500 }, (_, i) => i + 1),
     );
     expectChainIntact(store, p, 501);
+  });
+
+  it('schedules a batch in one transaction, returning the error of a refused item in its place', () => {
+    const { scheduler, spawn, store } = setup();
+    const p = spawn().processId;
+    const first = fakeMessageItem(user, p, 1);
+    const stray = fakeMessageItem(user, 'Z'.repeat(43), 2);
+    const results = scheduler.scheduleMany([first, stray, fakeMessageItem(user, p, 3), first]);
+    expect(results.map((r) => ('slot' in r ? r.slot : r.code))).toEqual([1, 'NOT_FOUND', 2, 'DUPLICATE']);
+    expect(store.hasItem(stray.id)).toBe(false);
+    expectChainIntact(store, p, 3);
+  });
+
+  it('indexes Assignment item tags by default and can leave them out of the tag index', () => {
+    const countTypeAssignment = (store: Store) =>
+      (
+        store.orm.$client
+          .prepare("SELECT count(*) AS n FROM tags WHERE name = 'Type' AND value = 'Assignment'")
+          .get() as { n: number }
+      ).n;
+    const indexed = setup();
+    indexed.spawn();
+    expect(countTypeAssignment(indexed.store)).toBe(1);
+    const lean = setup({ indexAssignmentTags: false });
+    const a = lean.spawn();
+    expect(countTypeAssignment(lean.store)).toBe(0);
+    expect(lean.store.getItem(a.assignmentId)?.tags[7]).toEqual({ name: 'Type', value: 'Assignment' });
   });
 });

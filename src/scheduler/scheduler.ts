@@ -1,4 +1,4 @@
-import { AoliteError } from '../core/errors.js';
+import { AoliteError, isAoliteError } from '../core/errors.js';
 import { firstHashChainLink, nextHashChainLink } from '../core/hash-chain.js';
 import type { DataItem } from '../core/types.js';
 import { firstTag, processRecordFromItem } from '../store/records.js';
@@ -17,6 +17,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     throw new AoliteError('BAD_REQUEST', `blockIntervalMs must be a positive integer, got ${interval}`);
   }
   ensureGenesisBlock(deps);
+  const indexAssignmentOptions = { indexTags: deps.indexAssignmentTags !== false };
 
   const readClock = (): number => {
     const now = clock();
@@ -72,7 +73,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       exclude,
     });
     const item = createItem({ tags, data: '' }, signer);
-    store.insertItem(item, now);
+    store.insertItem(item, now, indexAssignmentOptions);
     const record = {
       processId,
       slot,
@@ -138,21 +139,35 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       return assignNext(processId, item.id, noExclude, now);
     });
 
+  const schedule = (item: DataItem): ScheduledAssignment => {
+    const type = firstTag(item.tags, 'Type');
+    if (type === 'Process') return spawn(item);
+    if (type === 'Module' || type === 'Assignment') {
+      throw new AoliteError('BAD_REQUEST', `a ${type} item is logged, not scheduled (item ${item.id})`, {
+        id: item.id,
+      });
+    }
+    if (item.target === null || item.target === '') {
+      throw new AoliteError('BAD_REQUEST', `message ${item.id} has no target process`, { id: item.id });
+    }
+    return sendMessage(item, item.target);
+  };
+
   return {
     address: signer.address,
+    schedule,
 
-    schedule(item) {
-      const type = firstTag(item.tags, 'Type');
-      if (type === 'Process') return spawn(item);
-      if (type === 'Module' || type === 'Assignment') {
-        throw new AoliteError('BAD_REQUEST', `a ${type} item is logged, not scheduled (item ${item.id})`, {
-          id: item.id,
-        });
-      }
-      if (item.target === null || item.target === '') {
-        throw new AoliteError('BAD_REQUEST', `message ${item.id} has no target process`, { id: item.id });
-      }
-      return sendMessage(item, item.target);
+    scheduleMany(items) {
+      return store.transaction(() =>
+        items.map((item) => {
+          try {
+            return schedule(item); // spawn/sendMessage open a savepoint when nested
+          } catch (error) {
+            if (isAoliteError(error)) return error;
+            throw error;
+          }
+        }),
+      );
     },
 
     assign(input: AssignInput) {

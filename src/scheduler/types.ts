@@ -1,3 +1,4 @@
+import type { AoliteError } from '../core/errors.js';
 import type { DataItem, DataItemDraft, Signer } from '../core/types.js';
 import type { BlockRecord, Store, StoredAssignment } from '../store/types.js';
 
@@ -18,6 +19,12 @@ export interface SchedulerDeps {
    * refused with WRONG_SCHEDULER, as an ao SU refuses processes it is not the scheduler of.
    */
   acceptAnyScheduler?: boolean;
+  /**
+   * Put Assignment items in the tag index (default true), so gateway tag queries such as
+   * `Type=Assignment` find them. false skips ~10 index rows per assignment (the assignments table already
+   * indexes process, slot and message); the items are logged either way.
+   */
+  indexAssignmentTags?: boolean;
 }
 
 /** An assignment just made, with the signed Assignment item that records it. */
@@ -48,6 +55,11 @@ export interface Scheduler {
    * WRONG_SCHEDULER, MISSING_TAG (process without Module/Scheduler), DUPLICATE (already assigned there).
    */
   schedule(item: DataItem): ScheduledAssignment;
+  /**
+   * Schedules many items in ONE write transaction (group commit: one commit for the batch), each in its
+   * own savepoint so a refused item (its AoliteError is returned in its place) leaves the others intact.
+   */
+  scheduleMany(items: readonly DataItem[]): (ScheduledAssignment | AoliteError)[];
   /** Assigns a message already in the log to a (further) process (ao `assign`). NOT_FOUND, DUPLICATE. */
   assign(input: AssignInput): ScheduledAssignment;
   /** Seals the open block if its interval has passed (even when empty); returns it, or null if not due. */

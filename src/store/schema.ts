@@ -28,8 +28,9 @@
  *     item_seq, never a tag-row position.
  * - `assignments`: one row per (process, slot); UNIQUE(process_id, slot) makes gaps impossible to fill
  *   twice and also serves "latest slot of a process" (`ORDER BY slot DESC LIMIT 1`) and slot ranges;
- *   UNIQUE(process_id, message_id) stops a message being assigned twice to one process. The signed
- *   Assignment item itself is in `data_items` (`assignment_id`).
+ *   UNIQUE(message_id, process_id) stops a message being assigned twice to one process and serves "which
+ *   processes was this message assigned to". The signed Assignment item itself is in `data_items`
+ *   (`assignment_id`).
  * - `blocks`: local blocks, sealed by the scheduler. Timestamps everywhere are milliseconds.
  */
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
@@ -137,9 +138,9 @@ export const assignments = sqliteTable(
   },
   (t) => [
     uniqueIndex('assignments_process_slot_unique').on(t.processId, t.slot),
-    uniqueIndex('assignments_process_message_unique').on(t.processId, t.messageId),
+    // (message, process): also serves "every process this message was assigned to".
+    uniqueIndex('assignments_message_process_unique').on(t.messageId, t.processId),
     uniqueIndex('assignments_assignment_unique').on(t.assignmentId),
-    index('assignments_message_idx').on(t.messageId),
     index('assignments_block_seq_idx').on(t.blockHeight, t.seq),
   ],
 );

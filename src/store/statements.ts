@@ -53,9 +53,6 @@ export function prepareStatements(db: Database) {
       `INSERT INTO data_items (id, signature_type, signature, owner, owner_address, target, anchor, tags,
         data_size, content_type, raw, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    insertTag: db.prepare<[number, number, string, string]>(
-      'INSERT INTO tags (item_seq, position, name, value) VALUES (?, ?, ?, ?)',
-    ),
     getItem: db.prepare<[string], ItemRow>(
       `SELECT seq, id, signature_type AS signatureType, signature, owner, owner_address AS ownerAddress,
         target, anchor, tags, data_size AS dataSize, content_type AS contentType, raw, ingested_at AS ingestedAt

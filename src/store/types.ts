@@ -69,6 +69,14 @@ export interface BlockRecord {
   assignmentCount: number;
 }
 
+export interface InsertItemOptions {
+  /**
+   * Write the item's rows in the `tags` index (default true). Items left out are still logged with their
+   * tags (`data_items.tags`) but tag queries do not find them; see SchedulerDeps.indexAssignmentTags.
+   */
+  indexTags?: boolean;
+}
+
 export interface SlotRange {
   /** Inclusive; default 0. */
   fromSlot?: number;
@@ -101,8 +109,11 @@ export interface Store {
    */
   transaction<T>(fn: () => T): T;
 
-  /** Appends an item and its tag index rows; returns its seq. DUPLICATE if the id is already logged. */
-  insertItem(item: DataItem, ingestedAt: number): number;
+  /**
+   * Appends an item and (unless `indexTags: false`) its rows in the tag index; returns its seq. DUPLICATE
+   * if the id is already logged. INVALID_DATA_ITEM if `data` is not the tail of `raw`.
+   */
+  insertItem(item: DataItem, ingestedAt: number, options?: InsertItemOptions): number;
   getItem(id: string): StoredItem | undefined;
   hasItem(id: string): boolean;
   /** The item's seq, or undefined when it is not logged. */
