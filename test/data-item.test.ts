@@ -121,6 +121,20 @@ describe('data item round trip', () => {
     );
   });
 
+  it('returns from createDataItem exactly what decoding its bytes returns', () => {
+    const asciiAsBase64url = Buffer.from('anchor-given-as-base64url-32-byt').toString('base64url');
+    for (const draft of [
+      { target: PROCESS_ID, anchor: asciiAsBase64url, tags, data: 'same' },
+      { tags: [], data: new Uint8Array([0, 255]) },
+    ]) {
+      const created = signDataItem(draft, ed25519);
+      expect(decodeDataItem(created.raw)).toEqual(created);
+    }
+    expect(signDataItem({ anchor: asciiAsBase64url, tags, data: '' }, ed25519).anchor).toBe(
+      'anchor-given-as-base64url-32-byt',
+    );
+  });
+
   it('decodes without copying: signature, owner and data are views into the input', () => {
     const created = signDataItem({ tags, data: 'view' }, ed25519);
     const decoded = decodeDataItem(created.raw);

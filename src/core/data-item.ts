@@ -22,7 +22,7 @@ import {
   targetFromString,
   targetToString,
 } from './item-fields.js';
-import type { DataItem, DataItemDraft, SignatureType, Signer } from './types.js';
+import type { DataItem, DataItemDraft, SignatureType, Signer, Tag } from './types.js';
 
 /** The parts of an encoded item, as views into its bytes. */
 export interface DataItemSections {
@@ -115,7 +115,7 @@ export function locateSections(bytes: Uint8Array): DataItemSections {
   };
 }
 
-function decodeSectionTags(sections: DataItemSections) {
+function decodeSectionTags(sections: DataItemSections): Tag[] {
   const { tagCount, tagBytes } = sections;
   checkTagCount(tagCount);
   if (tagBytes.length === 0) {
@@ -147,7 +147,15 @@ export function decodeDataItem(bytes: Uint8Array, hashes: CoreHashes = nobleHash
     throw new AoliteError('INVALID_DATA_ITEM', 'a data item must be given as bytes (Uint8Array)');
   }
   const sections = locateSections(bytes);
-  const tags = decodeSectionTags(sections);
+  return itemFromSections(bytes, sections, decodeSectionTags(sections), hashes);
+}
+
+function itemFromSections(
+  bytes: Uint8Array,
+  sections: DataItemSections,
+  tags: Tag[],
+  hashes: CoreHashes,
+): DataItem {
   return {
     id: base64urlEncode(hashes.sha256(sections.signature)),
     signatureType: sections.signatureType,
@@ -292,5 +300,7 @@ export function createDataItem(
     );
   }
   unsigned.bytes.set(signature, 2);
-  return decodeDataItem(unsigned.bytes, hashes);
+  // The encoder checked everything decoding would; build the result directly instead of re-parsing.
+  const tags = (draft.tags ?? []).map((tag) => ({ name: tag.name, value: tag.value }));
+  return itemFromSections(unsigned.bytes, unsigned.sections, tags, hashes);
 }
