@@ -114,3 +114,14 @@ describe('Arweave RSA-PSS signer and verification', () => {
     expect(parseAndVerify(item.raw).ownerAddress).toBe(await Arweave.init({}).wallets.jwkToAddress(fresh));
   });
 });
+
+describe('verification of hostile owners', () => {
+  it('reports a bad signature, not a crash, for an all-zero RSA owner and an altered item object', () => {
+    const unsigned = encodeUnsignedDataItem({ tags: [], data: 'zero' }, 1, new Uint8Array(512));
+    const error = caught(() => parseAndVerify(unsigned.bytes));
+    expect(error.code).toBe('INVALID_SIGNATURE');
+    const signer = createEd25519Signer(TEST_SEED);
+    const item = signDataItem({ tags: [], data: 'mine' }, signer);
+    expect(verifyDataItem({ ...item, ownerAddress: 'someone-else' })).toBe(true);
+  });
+});

@@ -12,7 +12,7 @@
  */
 import { constants, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { base64urlEncode } from '../core/base64url.js';
-import { decodeDataItem, locateSections, sectionsMessage } from '../core/data-item.js';
+import { type DataItemSections, decodeDataItem, locateSections, sectionsMessage } from '../core/data-item.js';
 import { AoliteError } from '../core/errors.js';
 import type { DataItem, SignatureType } from '../core/types.js';
 import { nodeHashes } from './hashes.js';
@@ -46,13 +46,18 @@ export function ownerKey(signatureType: SignatureType, owner: Uint8Array, ownerA
   return key;
 }
 
-/** True if the item's signature is valid for its owner over its deep-hash message. */
+/** True if the item's signature is valid for its owner over its deep-hash message (read from `item.raw`). */
 export function verifyDataItem(item: DataItem): boolean {
   const sections = locateSections(item.raw);
+  // The cache key is recomputed from the raw owner: `item` may have been built or altered by the caller.
+  return verifySections(sections, base64urlEncode(nodeHashes.sha256(sections.owner)));
+}
+
+function verifySections(sections: DataItemSections, ownerAddress: string): boolean {
   const message = sectionsMessage(sections, nodeHashes.sha384);
   let key: KeyObject;
   try {
-    key = ownerKey(sections.signatureType, sections.owner, item.ownerAddress);
+    key = ownerKey(sections.signatureType, sections.owner, ownerAddress);
   } catch {
     return false; // an owner that is not a usable public key cannot have signed anything
   }
@@ -78,7 +83,7 @@ export function verifyDataItem(item: DataItem): boolean {
  */
 export function parseAndVerify(bytes: Uint8Array): DataItem {
   const item = decodeDataItem(bytes, nodeHashes);
-  if (!verifyDataItem(item)) {
+  if (!verifySections(locateSections(item.raw), item.ownerAddress)) {
     throw new AoliteError(
       'INVALID_SIGNATURE',
       `data item ${item.id} has an invalid signature: it was not signed by its owner ${item.ownerAddress} (signature type ${item.signatureType}) over its contents`,
