@@ -5,6 +5,7 @@
  */
 export type ErrorCode =
   | 'BAD_REQUEST'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INVALID_DATA_ITEM'
   | 'INVALID_SIGNATURE'
   | 'UNSUPPORTED_SIGNATURE_TYPE'
@@ -21,6 +22,7 @@ export type ErrorCode =
 
 const statusByCode: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INVALID_DATA_ITEM: 400,
   INVALID_SIGNATURE: 400,
   UNSUPPORTED_SIGNATURE_TYPE: 400,

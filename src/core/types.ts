@@ -20,7 +20,7 @@ export interface DataItem {
   ownerAddress: string;
   /** base64url of the 32-byte target, or null. */
   target: string | null;
-  /** The 32-byte anchor as the ANS-104 libraries present it (see core/data-item), or null. */
+  /** The 32-byte anchor as presented by core/item-fields (UTF-8 text, else base64url), or null. */
   anchor: string | null;
   tags: Tag[];
   data: Uint8Array;
@@ -30,7 +30,9 @@ export interface DataItem {
 
 /** What a caller supplies to create and sign a new data item. */
 export interface DataItemDraft {
+  /** base64url of 32 bytes (a process or wallet id). */
   target?: string | null;
+  /** 32 bytes of UTF-8 text (e.g. "00000000000000000000000000000001"), or base64url of 32 bytes. */
   anchor?: string | null;
   tags: Tag[];
   data: Uint8Array | string;

@@ -1,0 +1,58 @@
+import { AoliteError } from './core/errors.js';
+
+/** Everything a node needs to start. Parsed once at the edge (CLI, tests) and passed down. */
+export interface NodeConfig {
+  /** Folder holding the SQLite file and the node's keys. ':memory:' keeps everything in memory (tests). */
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Largest accepted HTTP body (a signed data item), bytes. */
+  maxBodyBytes: number;
+  /** A local block is sealed at most this often, ms. */
+  blockIntervalMs: number;
+}
+
+export const defaultConfig: NodeConfig = {
+  dataDir: '.aolite',
+  host: '127.0.0.1',
+  port: 6363,
+  maxBodyBytes: 10 * 1024 * 1024,
+  blockIntervalMs: 2_000,
+};
+
+const flags: Record<string, { key: keyof NodeConfig; kind: 'string' | 'int' }> = {
+  '--data': { key: 'dataDir', kind: 'string' },
+  '--host': { key: 'host', kind: 'string' },
+  '--port': { key: 'port', kind: 'int' },
+  '--max-body': { key: 'maxBodyBytes', kind: 'int' },
+  '--block-interval': { key: 'blockIntervalMs', kind: 'int' },
+};
+
+/** Parses `--flag value` / `--flag=value` arguments over the defaults. Unknown flags are an error. */
+export function parseConfigArgs(args: string[], base: NodeConfig = defaultConfig): NodeConfig {
+  const config: NodeConfig = { ...base };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const flag = flags[name];
+    if (!flag)
+      throw new AoliteError(
+        'BAD_REQUEST',
+        `unknown option "${name}" (known: ${Object.keys(flags).join(', ')})`,
+      );
+    const raw = eq >= 0 ? arg.slice(eq + 1) : args[++i];
+    if (raw === undefined || raw === '') throw new AoliteError('BAD_REQUEST', `option ${name} needs a value`);
+    if (flag.kind === 'int') {
+      const value = Number(raw);
+      if (!Number.isSafeInteger(value) || value < 0) {
+        throw new AoliteError('BAD_REQUEST', `option ${name} needs a non-negative integer, got "${raw}"`);
+      }
+      (config[flag.key] as number) = value;
+    } else {
+      (config[flag.key] as string) = raw;
+    }
+  }
+  if (config.port > 65_535) throw new AoliteError('BAD_REQUEST', `port ${config.port} is out of range`);
+  return config;
+}
