@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AoliteError } from '../src/core/errors.js';
 import { firstHashChainLink, nextHashChainLink } from '../src/core/hash-chain.js';
+import { nodeHashes } from '../src/crypto/hashes.js';
 import { errorOf } from './support/error-of.js';
 
 const b64 = (bytes: Buffer) => bytes.toString('base64url');
@@ -13,6 +14,7 @@ describe('hash chain', () => {
     const pid = id('process');
     expect(firstHashChainLink(pid)).toBe(b64(sha(Buffer.from(pid, 'base64url'))));
     expect(firstHashChainLink(pid)).toHaveLength(43);
+    expect(firstHashChainLink(pid, nodeHashes.sha256)).toBe(firstHashChainLink(pid));
   });
 
   it('links the raw previous assignment id bytes followed by the raw previous link bytes', () => {

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createScheduler } from '../src/scheduler/index.js';
 import { openStore } from '../src/store/open.js';
-import { fakeCreateItem, fakeModuleItem, fakeProcessItem, fakeSigner } from './support/fake-items.js';
+import { createItem, moduleItem, processItem, testSigner } from './support/log-items.js';
 import { tempDir } from './support/store-fixtures.js';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
@@ -36,21 +36,21 @@ describe('scheduler across connections', () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const path = join(dir, 'log.sqlite');
-    const node = fakeSigner('node');
-    const user = fakeSigner('user');
+    const node = testSigner('node');
+    const user = testSigner('user');
     const t0 = 1_700_000_000_000;
     const store = openStore({ path });
     const scheduler = createScheduler({
       store,
       signer: node,
-      createItem: fakeCreateItem,
+      createItem: createItem,
       clock: () => t0,
       blockIntervalMs: 50,
     });
-    const module = fakeModuleItem(user);
+    const module = moduleItem(user);
     store.insertItem(module, t0);
     const processId = scheduler.schedule(
-      fakeProcessItem(user, { module: module.id, scheduler: node.address }),
+      processItem(user, { module: module.id, scheduler: node.address }),
     ).processId;
 
     const workers = 4;

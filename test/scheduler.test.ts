@@ -1,24 +1,19 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Signer } from '../src/core/types.js';
+import { parseAndVerify, verifyDataItem } from '../src/crypto/index.js';
 import { createScheduler } from '../src/scheduler/index.js';
 import { openStore } from '../src/store/open.js';
 import type { Store } from '../src/store/types.js';
 import { errorOf } from './support/error-of.js';
-import {
-  fakeCreateItem,
-  fakeMessageItem,
-  fakeModuleItem,
-  fakeProcessItem,
-  fakeSigner,
-} from './support/fake-items.js';
+import { createItem, itemId, messageItem, moduleItem, processItem, testSigner } from './support/log-items.js';
 import { manualClock } from './support/store-fixtures.js';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
 const raw = (id: string) => Buffer.from(id, 'base64url');
 const b64 = (bytes: Buffer) => bytes.toString('base64url');
 
-const user = fakeSigner('user');
+const user = testSigner('user');
 const t0 = 1_700_000_000_000;
 
 const stores: Store[] = [];
@@ -30,19 +25,19 @@ function setup(opts: { signer?: Signer; blockIntervalMs?: number; indexAssignmen
   const store = openStore({ path: ':memory:' });
   stores.push(store);
   const time = manualClock(t0);
-  const signer = opts.signer ?? fakeSigner('node');
+  const signer = opts.signer ?? testSigner('node');
   const scheduler = createScheduler({
     store,
     signer,
-    createItem: fakeCreateItem,
+    createItem: createItem,
     clock: time.clock,
     blockIntervalMs: opts.blockIntervalMs ?? 1000,
     ...(opts.indexAssignmentTags === undefined ? {} : { indexAssignmentTags: opts.indexAssignmentTags }),
   });
-  const module = fakeModuleItem(user);
+  const module = moduleItem(user);
   store.insertItem(module, t0);
   const spawn = (name = 'p') =>
-    scheduler.schedule(fakeProcessItem(user, { module: module.id, scheduler: signer.address, name }));
+    scheduler.schedule(processItem(user, { module: module.id, scheduler: signer.address, name }));
   return { store, scheduler, time, signer, spawn, module };
 }
 
@@ -77,9 +72,9 @@ describe('scheduler', () => {
     const s0 = spawn('p');
     const p = s0.processId;
     const q = spawn('q').processId;
-    const m1 = scheduler.schedule(fakeMessageItem(user, p, 1));
-    const n1 = scheduler.schedule(fakeMessageItem(user, q, 1));
-    const m2 = scheduler.schedule(fakeMessageItem(user, p, 2));
+    const m1 = scheduler.schedule(messageItem(user, p, 1));
+    const n1 = scheduler.schedule(messageItem(user, q, 1));
+    const m2 = scheduler.schedule(messageItem(user, p, 2));
     expect([m1.slot, n1.slot, m2.slot]).toEqual([1, 1, 2]);
     expect(m1.hashChain).toBe(b64(sha(Buffer.concat([raw(s0.assignmentId), raw(b64(sha(raw(p))))]))));
     expect(m2.hashChain).toBe(b64(sha(Buffer.concat([raw(m1.assignmentId), raw(m1.hashChain)]))));
@@ -88,7 +83,7 @@ describe('scheduler', () => {
   it('records each assignment as a logged Assignment item with the reference tags in order', () => {
     const { scheduler, spawn, store, signer } = setup();
     const p = spawn().processId;
-    const msg = fakeMessageItem(user, p, 1);
+    const msg = messageItem(user, p, 1);
     const a = scheduler.schedule(msg);
     const logged = store.getItem(a.assignmentId);
     expect(logged?.ownerAddress).toBe(signer.address);
@@ -105,6 +100,13 @@ describe('scheduler', () => {
       { name: 'Message', value: msg.id },
     ]);
     expect(a.item.id).toBe(a.assignmentId);
+    // really signed by the node's ed25519 key, and the logged bytes are exactly the signed item
+    expect(verifyDataItem(logged!)).toBe(true);
+    const reparsed = parseAndVerify(logged!.raw);
+    expect(reparsed.id).toBe(a.assignmentId);
+    expect(reparsed.signatureType).toBe(2);
+    expect(Buffer.from(reparsed.owner).equals(Buffer.from(signer.publicKey))).toBe(true);
+    expect(reparsed.tags).toEqual(logged?.tags);
     expect(store.getItem(msg.id)?.ingestedAt).toBe(t0);
     expect(store.assignmentOf(p, msg.id)?.assignmentId).toBe(a.assignmentId);
   });
@@ -113,18 +115,18 @@ describe('scheduler', () => {
     const { scheduler, spawn, time } = setup();
     const p = spawn().processId;
     time.set(t0 + 500);
-    expect(scheduler.schedule(fakeMessageItem(user, p, 1)).timestamp).toBe(t0 + 500);
+    expect(scheduler.schedule(messageItem(user, p, 1)).timestamp).toBe(t0 + 500);
     time.set(t0 + 100);
-    expect(scheduler.schedule(fakeMessageItem(user, p, 2)).timestamp).toBe(t0 + 500);
+    expect(scheduler.schedule(messageItem(user, p, 2)).timestamp).toBe(t0 + 500);
     time.set(t0 + 700.9);
-    expect(scheduler.schedule(fakeMessageItem(user, p, 3)).timestamp).toBe(t0 + 700);
+    expect(scheduler.schedule(messageItem(user, p, 3)).timestamp).toBe(t0 + 700);
   });
 
   it('assigns an existing message to another process, once per process, with Exclude tags', () => {
     const { scheduler, spawn, store } = setup();
     const p = spawn('p').processId;
     const q = spawn('q').processId;
-    const msg = fakeMessageItem(user, p, 1);
+    const msg = messageItem(user, p, 1);
     scheduler.schedule(msg);
     const a = scheduler.assign({ processId: q, messageId: msg.id, exclude: ['Data', 'Anchor'] });
     expect(a).toMatchObject({ processId: q, slot: 1, messageId: msg.id });
@@ -147,26 +149,26 @@ describe('scheduler', () => {
   it('refuses what it cannot schedule with a clear error and logs nothing', () => {
     const { scheduler, spawn, store, module } = setup();
     const p = spawn().processId;
-    const stranger = fakeMessageItem(user, 'Q'.repeat(43), 1);
+    const stranger = messageItem(user, itemId('Q'), 1);
     const notFound = errorOf(() => scheduler.schedule(stranger));
     expect(notFound.code).toBe('NOT_FOUND');
     expect(notFound.message).toBe(
-      `message ${stranger.id} targets ${'Q'.repeat(43)}, which is not a process here`,
+      `message ${stranger.id} targets ${itemId('Q')}, which is not a process here`,
     );
     expect(store.hasItem(stranger.id)).toBe(false);
 
     expect(errorOf(() => scheduler.schedule(module)).code).toBe('BAD_REQUEST');
-    const untargeted = fakeCreateItem({ tags: [{ name: 'Type', value: 'Message' }], data: 'x' }, user);
+    const untargeted = createItem({ tags: [{ name: 'Type', value: 'Message' }], data: 'x' }, user);
     expect(errorOf(() => scheduler.schedule(untargeted)).message).toBe(
       `message ${untargeted.id} has no target process`,
     );
-    expect(errorOf(() => scheduler.assign({ processId: p, messageId: 'M'.repeat(43) })).message).toBe(
-      `message ${'M'.repeat(43)} is not in the log`,
+    expect(errorOf(() => scheduler.assign({ processId: p, messageId: itemId('M') })).message).toBe(
+      `message ${itemId('M')} is not in the log`,
     );
 
-    const foreign = fakeProcessItem(user, { module: module.id, scheduler: 'someone-else' });
+    const foreign = processItem(user, { module: module.id, scheduler: 'someone-else' });
     expect(errorOf(() => scheduler.schedule(foreign)).code).toBe('WRONG_SCHEDULER');
-    const noModule = fakeCreateItem(
+    const noModule = createItem(
       {
         tags: [
           { name: 'Type', value: 'Process' },
@@ -189,13 +191,13 @@ describe('scheduler', () => {
     expect(scheduler.sealBlock()).toBeNull();
     const p = spawn().processId;
     time.advance(400);
-    const m1 = scheduler.schedule(fakeMessageItem(user, p, 1));
+    const m1 = scheduler.schedule(messageItem(user, p, 1));
     expect(m1.blockHeight).toBe(1);
     expect(scheduler.now()).toEqual({ timestamp: t0 + 400, blockHeight: 1 });
 
     time.advance(600); // t0 + 1000: block 1 is due; the next assignment seals it and goes into block 2
     expect(scheduler.now()).toEqual({ timestamp: t0 + 1000, blockHeight: 2 });
-    const m2 = scheduler.schedule(fakeMessageItem(user, p, 2));
+    const m2 = scheduler.schedule(messageItem(user, p, 2));
     expect(m2.blockHeight).toBe(2);
     const block1 = store.getBlock(1)!;
     const ids = store.assignmentsInBlock(1).map((a) => a.assignmentId);
@@ -233,11 +235,11 @@ describe('scheduler', () => {
     const { store, time, signer } = setup();
     const genesis = store.getBlock(0)!;
     time.advance(10);
-    createScheduler({ store, signer, createItem: fakeCreateItem, clock: time.clock, blockIntervalMs: 1000 });
+    createScheduler({ store, signer, createItem: createItem, clock: time.clock, blockIntervalMs: 1000 });
     expect(store.latestBlock()).toEqual(genesis);
     expect(
       errorOf(() =>
-        createScheduler({ store, signer, createItem: fakeCreateItem, clock: time.clock, blockIntervalMs: 0 }),
+        createScheduler({ store, signer, createItem: createItem, clock: time.clock, blockIntervalMs: 0 }),
       ).message,
     ).toBe('blockIntervalMs must be a positive integer, got 0');
   });
@@ -249,7 +251,7 @@ describe('scheduler', () => {
       Array.from({ length: 500 }, async (_, i) => {
         await Promise.resolve();
         time.advance(i % 3);
-        return scheduler.schedule(fakeMessageItem(user, p, i));
+        return scheduler.schedule(messageItem(user, p, i));
       }),
     );
     expect(results.map((r) => r.slot).sort((a, b) => a - b)).toEqual(
@@ -261,9 +263,9 @@ describe('scheduler', () => {
   it('schedules a batch in one transaction, returning the error of a refused item in its place', () => {
     const { scheduler, spawn, store } = setup();
     const p = spawn().processId;
-    const first = fakeMessageItem(user, p, 1);
-    const stray = fakeMessageItem(user, 'Z'.repeat(43), 2);
-    const results = scheduler.scheduleMany([first, stray, fakeMessageItem(user, p, 3), first]);
+    const first = messageItem(user, p, 1);
+    const stray = messageItem(user, itemId('Z'), 2);
+    const results = scheduler.scheduleMany([first, stray, messageItem(user, p, 3), first]);
     expect(results.map((r) => ('slot' in r ? r.slot : r.code))).toEqual([1, 'NOT_FOUND', 2, 'DUPLICATE']);
     expect(store.hasItem(stray.id)).toBe(false);
     expectChainIntact(store, p, 3);

@@ -1,20 +1,15 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseAndVerify } from '../src/crypto/index.js';
 import { openStore } from '../src/store/open.js';
 import { moduleRecordFromItem, processRecordFromItem } from '../src/store/records.js';
 import type { Store } from '../src/store/types.js';
 import { errorOf } from './support/error-of.js';
-import {
-  fakeCreateItem,
-  fakeMessageItem,
-  fakeModuleItem,
-  fakeProcessItem,
-  fakeSigner,
-} from './support/fake-items.js';
+import { createItem, itemId, messageItem, moduleItem, processItem, testSigner } from './support/log-items.js';
 import { tempDir } from './support/store-fixtures.js';
 
-const user = fakeSigner('user');
-const node = fakeSigner('node');
+const user = testSigner('user');
+const node = testSigner('node');
 const t0 = 1_700_000_000_000;
 
 const open: Store[] = [];
@@ -32,11 +27,11 @@ function memoryStore(): Store {
 /** A store holding one module, one process (slot 0), one message (slot 1) and one block. */
 function populated() {
   const store = memoryStore();
-  const module = fakeModuleItem(user);
-  const process = fakeProcessItem(user, { module: module.id, scheduler: node.address });
-  const message = fakeMessageItem(user, process.id, 1);
-  const a0 = fakeCreateItem({ tags: [{ name: 'Type', value: 'Assignment' }], data: '' }, fakeSigner('a0'));
-  const a1 = fakeCreateItem({ tags: [{ name: 'Type', value: 'Assignment' }], data: '' }, fakeSigner('a1'));
+  const module = moduleItem(user);
+  const process = processItem(user, { module: module.id, scheduler: node.address });
+  const message = messageItem(user, process.id, 1);
+  const a0 = createItem({ tags: [{ name: 'Type', value: 'Assignment' }], data: '' }, testSigner('a0'));
+  const a1 = createItem({ tags: [{ name: 'Type', value: 'Assignment' }], data: '' }, testSigner('a1'));
   const seqs = [module, process, message, a0, a1].map((item) => store.insertItem(item, t0));
   store.insertModule(moduleRecordFromItem(module, seqs[0]!));
   store.insertProcess(processRecordFromItem(process, seqs[1]!, t0));
@@ -64,20 +59,29 @@ describe('store', () => {
       { name: 'Action', value: 'Transfer' },
       { name: 'Recipient', value: 'y' },
     ];
-    const item = fakeCreateItem({ target: 'T'.repeat(43), anchor: 'anchor-1', tags, data: '{"a":1}' }, user);
+    const item = createItem(
+      { target: itemId('T'), anchor: 'aolite-test-anchor-0000000000001', tags, data: '{"a":1}' },
+      user,
+    );
     const seq = store.insertItem(item, t0 + 5);
 
     const got = store.getItem(item.id);
     expect(got?.seq).toBe(seq);
     expect(got?.tags).toEqual(tags);
     expect(Buffer.from(got!.raw).equals(Buffer.from(item.raw))).toBe(true);
+    expect(parseAndVerify(got!.raw)).toMatchObject({
+      id: item.id,
+      tags,
+      target: item.target,
+      anchor: item.anchor,
+    });
     expect(Buffer.from(got!.data).toString()).toBe('{"a":1}');
     expect(Buffer.from(got!.signature).equals(Buffer.from(item.signature))).toBe(true);
     expect(Buffer.from(got!.owner).equals(Buffer.from(user.publicKey))).toBe(true);
     expect(got).toMatchObject({
       ownerAddress: user.address,
-      target: 'T'.repeat(43),
-      anchor: 'anchor-1',
+      target: itemId('T'),
+      anchor: 'aolite-test-anchor-0000000000001',
       signatureType: 2,
       dataSize: 7,
       contentType: 'application/json',
@@ -104,7 +108,7 @@ describe('store', () => {
 
   it('refuses an item id already in the log as DUPLICATE and stores nothing more', () => {
     const store = memoryStore();
-    const item = fakeMessageItem(user, 'P'.repeat(43), 1);
+    const item = messageItem(user, itemId('P'), 1);
     store.insertItem(item, t0);
     const error = errorOf(() => store.insertItem(item, t0 + 1));
     expect(error.code).toBe('DUPLICATE');
@@ -115,7 +119,7 @@ describe('store', () => {
 
   it('refuses an item whose data is not the tail of its raw bytes', () => {
     const store = memoryStore();
-    const item = { ...fakeMessageItem(user, 'P'.repeat(43), 1), data: Buffer.from('something else') };
+    const item = { ...messageItem(user, itemId('P'), 1), data: Buffer.from('something else') };
     expect(errorOf(() => store.insertItem(item, t0)).code).toBe('INVALID_DATA_ITEM');
     expect(store.hasItem(item.id)).toBe(false);
   });
@@ -145,7 +149,7 @@ describe('store', () => {
     expect(errorOf(() => processRecordFromItem(module, 1, t0)).message).toMatch(
       /has Type Module, expected Process/,
     );
-    const noScheduler = fakeCreateItem(
+    const noScheduler = createItem(
       {
         tags: [
           { name: 'Type', value: 'Process' },
@@ -162,10 +166,10 @@ describe('store', () => {
 
   it('enforces unique (process, slot) as CONFLICT and unique (process, message) as DUPLICATE', () => {
     const { store, process, message } = populated();
-    const extra = fakeCreateItem({ tags: [{ name: 'Type', value: 'Assignment' }], data: 'x' }, node);
+    const extra = createItem({ tags: [{ name: 'Type', value: 'Assignment' }], data: 'x' }, node);
     store.insertItem(extra, t0);
     const base = { processId: process.id, timestamp: t0, blockHeight: 1, epoch: 0, assignmentId: extra.id };
-    const other = fakeMessageItem(user, process.id, 2);
+    const other = messageItem(user, process.id, 2);
     store.insertItem(other, t0);
 
     const slotTaken = errorOf(() =>
@@ -181,13 +185,13 @@ describe('store', () => {
 
   it('refuses an assignment whose message is not in the log as NOT_FOUND', () => {
     const { store, process } = populated();
-    const a2 = fakeCreateItem({ tags: [{ name: 'Type', value: 'Assignment' }], data: '' }, fakeSigner('a2'));
+    const a2 = createItem({ tags: [{ name: 'Type', value: 'Assignment' }], data: '' }, testSigner('a2'));
     store.insertItem(a2, t0);
     const error = errorOf(() =>
       store.insertAssignment({
         processId: process.id,
         slot: 2,
-        messageId: 'M'.repeat(43),
+        messageId: itemId('M'),
         assignmentId: a2.id,
         timestamp: t0,
         blockHeight: 1,
@@ -260,8 +264,8 @@ describe('store', () => {
 
   it('rolls back every write of a failed transaction', () => {
     const store = memoryStore();
-    const a = fakeMessageItem(user, 'P'.repeat(43), 1);
-    const b = fakeMessageItem(user, 'P'.repeat(43), 2);
+    const a = messageItem(user, itemId('P'), 1);
+    const b = messageItem(user, itemId('P'), 2);
     const error = errorOf(() =>
       store.transaction(() => {
         store.insertItem(a, t0);
@@ -280,7 +284,7 @@ describe('store', () => {
     cleanups.push(cleanup);
     const path = join(dir, 'log.sqlite');
     const first = openStore({ path });
-    const item = fakeMessageItem(user, 'P'.repeat(43), 1);
+    const item = messageItem(user, itemId('P'), 1);
     first.insertItem(item, t0);
     const client = first.orm.$client;
     expect(client.pragma('journal_mode', { simple: true })).toBe('wal');

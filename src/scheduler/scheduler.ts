@@ -1,13 +1,16 @@
 import { AoliteError, isAoliteError } from '../core/errors.js';
 import { firstHashChainLink, nextHashChainLink } from '../core/hash-chain.js';
+import { tagValue } from '../core/tags.js';
 import type { DataItem } from '../core/types.js';
-import { firstTag, processRecordFromItem } from '../store/records.js';
+import { nodeHashes } from '../crypto/hashes.js';
+import { processRecordFromItem } from '../store/records.js';
 import type { BlockRecord } from '../store/types.js';
 import { assignmentTags } from './assignment-tags.js';
 import { sealedBlock } from './blocks.js';
 import type { AssignInput, ScheduledAssignment, Scheduler, SchedulerDeps } from './types.js';
 
 const epoch = 0;
+const sha256 = nodeHashes.sha256;
 const noExclude: readonly string[] = [];
 
 export function createScheduler(deps: SchedulerDeps): Scheduler {
@@ -60,8 +63,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const timestamp = last === undefined ? now : Math.max(now, last.timestamp);
     const hashChain =
       last === undefined
-        ? firstHashChainLink(processId)
-        : nextHashChainLink(last.assignmentId, last.hashChain);
+        ? firstHashChainLink(processId, sha256)
+        : nextHashChainLink(last.assignmentId, last.hashChain, sha256);
     const tags = assignmentTags({
       processId,
       epoch,
@@ -104,8 +107,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const spawn = (item: DataItem): ScheduledAssignment =>
     store.transaction(() => {
       const now = readClock();
-      const scheduler = firstTag(item.tags, 'Scheduler');
-      if (scheduler !== null && scheduler !== signer.address && deps.acceptAnyScheduler !== true) {
+      const scheduler = tagValue(item.tags, 'Scheduler');
+      if (scheduler !== undefined && scheduler !== signer.address && deps.acceptAnyScheduler !== true) {
         throw new AoliteError(
           'WRONG_SCHEDULER',
           `process ${item.id} names scheduler ${scheduler}, not ${signer.address}`,
@@ -140,7 +143,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     });
 
   const schedule = (item: DataItem): ScheduledAssignment => {
-    const type = firstTag(item.tags, 'Type');
+    const type = tagValue(item.tags, 'Type');
     if (type === 'Process') return spawn(item);
     if (type === 'Module' || type === 'Assignment') {
       throw new AoliteError('BAD_REQUEST', `a ${type} item is logged, not scheduled (item ${item.id})`, {

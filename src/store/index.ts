@@ -1,5 +1,5 @@
 export { type OpenStoreOptions, openStore } from './open.js';
-export { firstTag, moduleRecordFromItem, processRecordFromItem } from './records.js';
+export { moduleRecordFromItem, processRecordFromItem } from './records.js';
 export type {
   AssignmentRecord,
   BlockRecord,

@@ -2,10 +2,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { AoliteError } from '../core/errors.js';
+import { tagValue } from '../core/tags.js';
 import type { DataItem, SignatureType, Tag } from '../core/types.js';
 import { migrationsFolder } from './package-root.js';
 import { runQuery } from './query.js';
-import { firstTag } from './records.js';
 import * as schema from './schema.js';
 import { type ItemRow, prepareStatements } from './statements.js';
 import type { SlotRange, Store, StoredItem } from './types.js';
@@ -135,7 +135,7 @@ function createStore(db: BetterSqlite3.Database, orm: Store['orm'], path: string
       item.anchor,
       JSON.stringify(item.tags),
       item.data.byteLength,
-      firstTag(item.tags, 'Content-Type'),
+      tagValue(item.tags, 'Content-Type') ?? null,
       asBuffer(item.raw),
       ingestedAt,
     );

@@ -1,12 +1,10 @@
 import { AoliteError } from '../core/errors.js';
+import { tagValue } from '../core/tags.js';
 import type { DataItem, Tag } from '../core/types.js';
 import type { ModuleRecord, ProcessRecord } from './types.js';
 
 /** The value of the first tag with this exact name, or null. */
-export function firstTag(tags: readonly Tag[], name: string): string | null {
-  for (const tag of tags) if (tag.name === name) return tag.value;
-  return null;
-}
+const firstTag = (tags: readonly Tag[], name: string): string | null => tagValue(tags, name) ?? null;
 
 function requiredTag(item: DataItem, kind: string, name: string): string {
   const value = firstTag(item.tags, name);

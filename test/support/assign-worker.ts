@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createScheduler } from '../../src/scheduler/index.js';
 import { openStore } from '../../src/store/open.js';
-import { fakeCreateItem, fakeMessageItem, fakeSigner } from './fake-items.js';
+import { createItem, messageItem, testSigner } from './log-items.js';
 
 interface Input {
   path: string;
@@ -20,15 +20,15 @@ const store = openStore({ path: input.path, busyTimeoutMs: 30_000 });
 let now = input.start;
 const scheduler = createScheduler({
   store,
-  signer: fakeSigner('node'),
-  createItem: fakeCreateItem,
+  signer: testSigner('node'),
+  createItem: createItem,
   clock: () => now++,
   blockIntervalMs: 50,
 });
-const user = fakeSigner(`user-${input.worker}`);
+const user = testSigner(`user-${input.worker}`);
 const slots: number[] = [];
 for (let i = 0; i < input.count; i++) {
-  slots.push(scheduler.schedule(fakeMessageItem(user, input.processId, `${input.worker}-${i}`)).slot);
+  slots.push(scheduler.schedule(messageItem(user, input.processId, `${input.worker}-${i}`)).slot);
 }
 store.close();
 parentPort?.postMessage(slots);
