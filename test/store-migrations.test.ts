@@ -8,7 +8,7 @@ import {
 import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/open.js';
-import { migrationsFolder } from '../src/store/package-root.js';
+import { migrationsFolder, packageRoot } from '../src/store/package-root.js';
 import * as schema from '../src/store/schema.js';
 
 interface Journal {
@@ -60,6 +60,16 @@ describe('store migrations', () => {
     const triggers = rows.filter((r) => r.type === 'trigger').map((r) => r.name);
     expect(triggers.sort()).toEqual(
       schema.appendOnlyTables.flatMap((t) => [`${t}_no_delete`, `${t}_no_update`]).sort(),
+    );
+  });
+
+  it('are found at the package root whether the store runs from src/ or from dist/', () => {
+    const root = packageRoot();
+    expect(folder).toBe(join(root, 'migrations'));
+    expect(packageRoot(join(root, 'src/store/package-root.ts'))).toBe(root);
+    expect(packageRoot(join(root, 'dist/store/package-root.js'))).toBe(root);
+    expect(() => packageRoot('/nowhere/at/all.js')).toThrow(
+      /no package root \(package.json \+ migrations\/\) above/,
     );
   });
 });
