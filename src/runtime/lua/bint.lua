@@ -21,7 +21,8 @@ bits/wordbits words, least significant first, each in [0, 2^wordbits) inside a L
 local math_type, math_floor, math_ceil, math_abs, math_modf = math.type, math.floor, math.ceil, math.abs, math.modf
 local math_max, math_min, math_mininteger, math_maxinteger = math.max, math.min, math.mininteger, math.maxinteger
 local setmetatable, getmetatable, tonumber, tostring, type = setmetatable, getmetatable, tonumber, tostring, type
-local assert, error, string_format, string_char, table_concat = assert, error, string.format, string.char, table.concat
+local assert, error, string_format, string_char = assert, error, string.format, string.char
+local table_concat, table_unpack = table.concat, table.unpack
 
 -- Lua integer -> its value; integral float within the integer range -> integer; else nil.
 -- Numeric strings are accepted (tonumber), as in lua-bint.
@@ -63,16 +64,17 @@ local function newclass(bits, wordbits)
 
   local function isbint(x) return getmetatable(x) == bint end
 
+  -- New tables are built with a constructor of SIZE values: the array part is sized once
+  -- (filling an empty table word by word would rehash it several times).
+  local ZEROS = {}
+  for i = 1, SIZE do ZEROS[i] = 0 end
+
   local function blank()
-    local z = setmetatable({}, bint)
-    for i = 1, SIZE do z[i] = 0 end
-    return z
+    return setmetatable({ table_unpack(ZEROS, 1, SIZE) }, bint)
   end
 
   local function copy(x)
-    local z = setmetatable({}, bint)
-    for i = 1, SIZE do z[i] = x[i] end
-    return z
+    return setmetatable({ table_unpack(x, 1, SIZE) }, bint)
   end
 
   local function rawneg(x) return x[SIZE] & WMSB ~= 0 end
@@ -95,7 +97,7 @@ local function newclass(bits, wordbits)
 
   -- Words of a Lua integer; negative values sign-extend (signed) or not (unsigned).
   local function fromlua(n, signed)
-    local z = setmetatable({}, bint)
+    local z = blank()
     local ext = (signed and n < 0) and WMAX or 0
     for i = 1, SIZE do
       local shift = (i - 1) * WB
@@ -127,20 +129,23 @@ local function newclass(bits, wordbits)
   end
 
   -- In place: x = x * m + a for small non-negative Lua integers (m * 2^WB must fit in 63 bits).
-  local function muladdsmall(x, m, a)
-    local carry = a
-    for i = 1, SIZE do
+  -- `used` is the index of the highest word that may be non-zero; returns the new one.
+  local function muladdsmall(x, m, a, used)
+    local carry, i = a, 1
+    while i <= SIZE and (i <= used or carry ~= 0) do
       local t = x[i] * m + carry
       x[i] = t & WMAX
       carry = t >> WB
+      i = i + 1
     end
-    return x
+    return math_max(used, i - 1)
   end
 
-  -- In place: x = x // d, returns x % d, for 0 < d < 2^(WB-1) (unsigned).
-  local function divsmall(x, d)
+  -- In place: x = x // d, returns x % d, for 0 < d < 2^(WB-1) (unsigned). Words above `top`
+  -- (default SIZE) must be zero.
+  local function divsmall(x, d, top)
     local rem = 0
-    for i = SIZE, 1, -1 do
+    for i = top or SIZE, 1, -1 do
       local cur = (rem << WB) | x[i]
       x[i] = cur // d
       rem = cur % d
@@ -171,14 +176,12 @@ local function newclass(bits, wordbits)
     -- read chunks of digits whose value stays below 2^31 so muladdsmall cannot overflow
     local chunk, pow = 0, 1
     while pow * base < 0x80000000 do chunk, pow = chunk + 1, pow * base end
-    local z = blank()
+    local z, used = blank(), 0
     for i = 1, #digits, chunk do
       local part = digits:sub(i, i + chunk - 1)
       local d = tonumber(part, base)
       if not d then return nil end
-      local scale = 1
-      for _ = 1, #part do scale = scale * base end
-      muladdsmall(z, scale, d)
+      used = muladdsmall(z, #part == chunk and pow or math.tointeger(base ^ #part), d, used)
     end
     if sign == '-' then negate(z) end
     return z
@@ -552,13 +555,13 @@ local function newclass(bits, wordbits)
 
   function bint.__add(x, y)
     local ix, iy = tobint(x), tobint(y)
-    if ix and iy then return addinto(setmetatable({}, bint), ix, iy) end
+    if ix and iy then return addinto(blank(), ix, iy) end
     return bint.tonumber(x) + bint.tonumber(y)
   end
 
   function bint.__sub(x, y)
     local ix, iy = tobint(x), tobint(y)
-    if ix and iy then return subinto(setmetatable({}, bint), ix, iy) end
+    if ix and iy then return subinto(blank(), ix, iy) end
     return bint.tonumber(x) - bint.tonumber(y)
   end
 
@@ -815,17 +818,23 @@ local function newclass(bits, wordbits)
     -- peel off chunks of k digits by dividing by base^k (< 2^(WB-1) so divsmall applies)
     local k, pow = 1, base
     while pow * base < WMSB do k, pow = k + 1, pow * base end
-    local chunks = {}
+    local chunks, top = {}, SIZE
+    local decfmt = base == 10 and ('%0' .. k .. 'd') or nil
     repeat
-      local rem = divsmall(v, pow)
-      local digits = {}
-      for i = k, 1, -1 do
-        local d = rem % base
-        digits[i] = DIGITS:sub(d + 1, d + 1)
-        rem = rem // base
+      while top > 1 and v[top] == 0 do top = top - 1 end
+      local rem = divsmall(v, pow, top)
+      if decfmt then
+        chunks[#chunks + 1] = string_format(decfmt, rem)
+      else
+        local digits = {}
+        for i = k, 1, -1 do
+          local d = rem % base
+          digits[i] = DIGITS:sub(d + 1, d + 1)
+          rem = rem // base
+        end
+        chunks[#chunks + 1] = table_concat(digits)
       end
-      chunks[#chunks + 1] = table_concat(digits)
-    until rawzero(v)
+    until top == 1 and v[1] == 0
     -- most significant chunk first, without leading zeros
     local parts = {}
     for i = #chunks, 1, -1 do parts[#parts + 1] = chunks[i] end
