@@ -1,0 +1,58 @@
+-- Boot chunk of the aolite process library: runs once in a fresh Lua state after the modules are
+-- registered in package.preload, and defines `__aolite_handle(msgJson, envJson)`, the host entry point.
+
+-- Lua 5.3 arithmetic/bitwise behaviour on strings and the 5.3 compat functions, when bundled.
+if package.preload["compat53"] then
+  require("compat53")
+  package.preload["compat53"] = nil
+  package.loaded["compat53"] = nil
+end
+_VERSION = "Lua 5.3"
+
+-- Until the first message seeds the generator, math.random is a constant (as under the reference loader).
+math.random = function() return 0.5 end
+
+-- require serves only the bundled modules.
+package.searchers = { package.searchers[1] }
+package.path = ""
+package.cpath = ""
+
+local json = require("json")
+local process = require(".process")
+
+local EMPTY_OUTPUT = ""
+
+local function errorText(err)
+  if type(err) == "string" then return err end
+  return tostring(err)
+end
+
+local function failure(err)
+  return json.encode({ Output = EMPTY_OUTPUT, Messages = {}, Spawns = {}, Assignments = {}, Error = errorText(err) })
+end
+
+local function handle(msgJson, envJson)
+  local msg = json.decode(msgJson)
+  local env = json.decode(envJson)
+  return process.handle(msg, env)
+end
+
+--- Decodes the message and env, runs process.handle and returns the JSON text of
+--- {Output, Messages, Spawns, Assignments, Error?}. Never raises.
+function __aolite_handle(msgJson, envJson)
+  local ok, result = pcall(handle, msgJson, envJson)
+  if not ok then return failure(result) end
+  if type(result) ~= "table" then return failure("process.handle returned " .. type(result)) end
+  if result.Error ~= nil then return failure(result.Error) end
+  local output = result.Output
+  if output == nil then output = EMPTY_OUTPUT end
+  local encoded
+  ok, encoded = pcall(json.encode, {
+    Output = output,
+    Messages = result.Messages or {},
+    Spawns = result.Spawns or {},
+    Assignments = result.Assignments or {},
+  })
+  if not ok then return failure(encoded) end
+  return encoded
+end
