@@ -49,9 +49,8 @@ function ao.init(env)
     end
     for _, tag in ipairs(tags) do
       if tag.name == "Authority" and type(tag.value) == "string" then
-        for authority in tag.value:gmatch("[^,]+") do
-          authority = authority:match("^%s*(.-)%s*$")
-          if authority ~= "" and not includes(ao.authorities, authority) then insert(ao.authorities, authority) end
+        for authority in tag.value:gmatch("[^,%s]+") do
+          if not includes(ao.authorities, authority) then insert(ao.authorities, authority) end
         end
       end
     end

@@ -17,6 +17,8 @@ package.searchers = { package.searchers[1] }
 package.path = ""
 package.cpath = ""
 
+collectgarbage("generational")
+
 local json = require("json")
 local process = require(".process")
 
@@ -31,10 +33,27 @@ local function failure(err)
   return json.encode({ Output = EMPTY_OUTPUT, Messages = {}, Spawns = {}, Assignments = {}, Error = errorText(err) })
 end
 
+-- The env is the same for every message of a process: decode it once, hand each message fresh
+-- top-level tables (process.handle rewrites env.Process.Tags) that share the decoded tag entries.
+local lastEnvJson, lastEnv
+local function hostEnv(envJson)
+  if envJson ~= lastEnvJson then
+    lastEnv = json.decode(envJson)
+    lastEnvJson = envJson
+  end
+  local env = {}
+  for k, v in pairs(lastEnv) do env[k] = v end
+  local proc = lastEnv.Process
+  if type(proc) == "table" then
+    local copy = {}
+    for k, v in pairs(proc) do copy[k] = v end
+    env.Process = copy
+  end
+  return env
+end
+
 local function handle(msgJson, envJson)
-  local msg = json.decode(msgJson)
-  local env = json.decode(envJson)
-  return process.handle(msg, env)
+  return process.handle(json.decode(msgJson), hostEnv(envJson))
 end
 
 --- Decodes the message and env, runs process.handle and returns the JSON text of

@@ -30,9 +30,18 @@ end
 
 --- Wraps a handler: a function is called with msg only; a table {[spec] = fn} calls the first entry
 --- (pairs order) whose spec matches.
+-- One resolver per handler function, so re-registering the same function (as the system handlers are
+-- on every message) allocates nothing.
+local functionResolvers = setmetatable({}, { __mode = "k" })
+
 local function generateResolver(resolveSpec)
   if type(resolveSpec) == "function" then
-    return function(msg) return resolveSpec(msg) end
+    local resolver = functionResolvers[resolveSpec]
+    if not resolver then
+      resolver = function(msg) return resolveSpec(msg) end
+      functionResolvers[resolveSpec] = resolver
+    end
+    return resolver
   end
   return function(msg)
     for spec, fn in pairs(resolveSpec) do

@@ -8,7 +8,7 @@ local json = { _version = "aolite-1" }
 local byte, sub, find, format, gsub, concat = string.byte, string.sub, string.find, string.format, string.gsub,
   table.concat
 local type, pairs, rawget, tostring, tonumber, next = type, pairs, rawget, tostring, tonumber, next
-local mtype, utf8char = math.type, utf8.char
+local utf8char = utf8.char
 
 local function fail(position, message)
   error('[string "json"]:' .. position .. ': ' .. message, 0)
@@ -25,11 +25,23 @@ local function escapeChar(c)
   return escapes[c] or format("\\u%04x", byte(c))
 end
 
+-- Short strings (tag names, keys, prompts) repeat from message to message: their encodings are memoised.
+local encodedCache, encodedCount = {}, 0
+
 local function encodeString(s)
-  if find(s, '[%c"\\]') then
-    s = gsub(s, '[%c"\\]', escapeChar)
+  local cached = encodedCache[s]
+  if cached then return cached end
+  local out = s
+  if find(out, '[%c"\\]') then
+    out = gsub(out, '[%c"\\]', escapeChar)
   end
-  return '"' .. s .. '"'
+  out = '"' .. out .. '"'
+  if #s <= 128 then
+    if encodedCount >= 1024 then encodedCache, encodedCount = {}, 0 end
+    encodedCache[s] = out
+    encodedCount = encodedCount + 1
+  end
+  return out
 end
 
 local encodeValue
@@ -174,11 +186,13 @@ local function parseNumber(str, i)
   local s = sub(str, i, j - 1)
   local v = tonumber(s)
   if not v or not find(s, "^%-?%d") then decodeError(str, i, "invalid number '" .. s .. "'") end
-  if mtype(v) == "integer" and find(s, "[%.eE]") then v = v + 0.0 end
   return v, j
 end
 
 local literals = { ["true"] = true, ["false"] = false }
+
+-- A {name, value} pair of strings without escapes (the shape of every ao tag) in one match.
+local TAG_SHAPE = '^{"name":"([^"\\%c]*)","value":"([^"\\%c]*)"}'
 
 local function parseArray(str, i)
   local res, n = {}, 0
@@ -186,42 +200,69 @@ local function parseArray(str, i)
   if byte(str, i) == 93 then return res, i + 1 end
   while true do
     local v
-    v, i = decodeValue(str, i)
+    local _, e, name, value = find(str, TAG_SHAPE, i)
+    if e then
+      v, i = { name = name, value = value }, e + 1
+    else
+      v, i = decodeValue(str, i)
+    end
     n = n + 1
     res[n] = v
-    i = skipSpace(str, i)
     local c = byte(str, i)
+    if c ~= 44 and c ~= 93 then
+      i = skipSpace(str, i)
+      c = byte(str, i)
+    end
     if c == 93 then return res, i + 1 end
     if c ~= 44 then decodeError(str, i, "expected ']' or ','") end
-    i = skipSpace(str, i + 1)
+    i = i + 1
+    c = byte(str, i)
+    if c == 32 or c == 9 or c == 10 or c == 13 then i = skipSpace(str, i) end
   end
 end
+
+local KEY_SHAPE = '^"([^"\\%c]*)"%s*:%s*'
 
 local function parseObject(str, i)
   local res = {}
   i = skipSpace(str, i + 1)
   if byte(str, i) == 125 then return res, i + 1 end
   while true do
-    if byte(str, i) ~= 34 then decodeError(str, i, "expected string for key") end
-    local k
-    k, i = parseString(str, i)
-    i = skipSpace(str, i)
-    if byte(str, i) ~= 58 then decodeError(str, i, "expected ':' after key") end
-    i = skipSpace(str, i + 1)
+    local _, e, k = find(str, KEY_SHAPE, i)
+    if e then
+      i = e + 1
+    else
+      if byte(str, i) ~= 34 then decodeError(str, i, "expected string for key") end
+      k, i = parseString(str, i)
+      i = skipSpace(str, i)
+      if byte(str, i) ~= 58 then decodeError(str, i, "expected ':' after key") end
+      i = skipSpace(str, i + 1)
+    end
     local v
     v, i = decodeValue(str, i)
     res[k] = v
-    i = skipSpace(str, i)
     local c = byte(str, i)
+    if c ~= 44 and c ~= 125 then
+      i = skipSpace(str, i)
+      c = byte(str, i)
+    end
     if c == 125 then return res, i + 1 end
     if c ~= 44 then decodeError(str, i, "expected '}' or ','") end
-    i = skipSpace(str, i + 1)
+    i = i + 1
+    c = byte(str, i)
+    if c == 32 or c == 9 or c == 10 or c == 13 then i = skipSpace(str, i) end
   end
 end
 
+local STRING_SHAPE = '^"([^"\\%c]*)"'
+
 decodeValue = function(str, i)
   local c = byte(str, i)
-  if c == 34 then return parseString(str, i) end
+  if c == 34 then
+    local _, e, v = find(str, STRING_SHAPE, i)
+    if e then return v, e + 1 end
+    return parseString(str, i)
+  end
   if c == 123 then return parseObject(str, i) end
   if c == 91 then return parseArray(str, i) end
   if c == 45 or (c and c >= 48 and c <= 57) then return parseNumber(str, i) end

@@ -278,7 +278,8 @@ function process.handle(msg, env)
     msg.Data = json.decode(msg.Data or "{}")
   end
   Errors = Errors or {}
-  ao.clearOutbox()
+  -- (the reference clears the outbox here; ao.init above already gave this message a fresh one and
+  -- nothing has written to it since)
 
   if not ao.isTrusted(msg) then
     print("Message is not trusted! From: " .. msg.From .. " - Owner: " .. msg.Owner)
