@@ -116,11 +116,12 @@ export function outputMatches(expected: string, actual: string, asSet: boolean):
   );
 }
 
-/** An error text without line numbers, tracebacks and chunk names. */
+/** An error text without line numbers, tracebacks and chunk names, whitespace runs collapsed. */
 export function errorCore(text: string): string {
   return text
     .replace(/stack traceback:(\n\t[^\n]*)*/g, '')
     .replace(/\[string "[^"]*"\]/g, '')
     .replace(/:\d+:/g, ':')
+    .replace(/\s+/g, ' ')
     .trim();
 }

@@ -180,7 +180,8 @@ export function scenarioEnv(scenario: Scenario): AoEnv {
 
 const USER_TAG_EXCLUDED = new Set(['From', 'Owner']);
 
-function stepMessage(scenario: Scenario, step: ScenarioStep, i: number): AoMessage {
+/** The message of step `i` (1-based; step 0 is the process message). */
+export function stepMessage(scenario: Scenario, step: ScenarioStep, i: number): AoMessage {
   const proc = scenario.process;
   const tags: Tag[] = [];
   if (step.action !== undefined) tags.push({ name: 'Action', value: step.action });
