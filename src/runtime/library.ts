@@ -17,6 +17,7 @@ const LIBRARY_MODULES: ReadonlyArray<readonly [name: string, file: string]> = [
   ['.default', 'default.lua'],
   ['.boot', 'boot.lua'],
   ['.process', 'process.lua'],
+  ['.base64', 'base64.lua'],
 ];
 
 /**
@@ -28,7 +29,6 @@ const COMPANION_MODULES: ReadonlyArray<readonly [name: string, file: string]> = 
   ['compat53', 'compat53.lua'],
   ['.chance', 'chance.lua'],
   ['.bint', 'bint.lua'],
-  ['.base64', 'base64.lua'],
 ];
 
 const BOOT_FILE = 'aolite-boot.lua';
