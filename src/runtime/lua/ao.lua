@@ -36,6 +36,18 @@ local function includes(list, value)
   return false
 end
 
+-- Authority tag value -> its comma-separated entries (parsed once per distinct value).
+local authorityLists = {}
+local function authorityList(value)
+  local list = authorityLists[value]
+  if not list then
+    list = {}
+    for authority in value:gmatch("[^,%s]+") do list[#list + 1] = authority end
+    authorityLists[value] = list
+  end
+  return list
+end
+
 --- Per-message environment set-up: id, module, authorities (comma-split, deduplicated), fresh outbox.
 function ao.init(env)
   local process = env.Process or {}
@@ -47,10 +59,14 @@ function ao.init(env)
         if tag.name == "Module" then ao._module = tag.value end
       end
     end
-    for _, tag in ipairs(tags) do
+    local authorities = ao.authorities
+    for i = 1, #tags do
+      local tag = tags[i]
       if tag.name == "Authority" and type(tag.value) == "string" then
-        for authority in tag.value:gmatch("[^,%s]+") do
-          if not includes(ao.authorities, authority) then insert(ao.authorities, authority) end
+        local list = authorityList(tag.value)
+        for j = 1, #list do
+          local authority = list[j]
+          if not includes(authorities, authority) then insert(authorities, authority) end
         end
       end
     end

@@ -12,8 +12,17 @@ return function(ao)
       eval(msg)
       return
     end
-    local loader = ao.loadData
-    local data = type(loader) == "function" and loader(onBoot) or nil
+    -- WeaveDrive: the host may provide ao.loadData(id); otherwise the file /data/<id> is read.
+    local data
+    if type(ao.loadData) == "function" then
+      data = ao.loadData(onBoot)
+    elseif io and io.open then
+      local file = io.open("/data/" .. onBoot)
+      if file then
+        data = file:read("a")
+        file:close()
+      end
+    end
     if type(data) ~= "string" then error("On-Boot: cannot read data of " .. tostring(onBoot)) end
     eval({ Data = data })
   end

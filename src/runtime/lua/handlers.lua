@@ -50,12 +50,9 @@ local function generateResolver(resolveSpec)
   end
 end
 
-local function checkArgs(name, pattern, handle, maxRuns)
+local function checkArgs(name, pattern)
   local tp = type(pattern)
   assert(type(name) == "string" and (tp == "function" or tp == "table" or tp == "string"), INVALID_ARGS)
-  local th = type(handle)
-  assert(th == "function" or th == "table", INVALID_ARGS)
-  assert(maxRuns == nil or maxRuns == "inf" or type(maxRuns) == "number", INVALID_ARGS)
 end
 
 --- Updates the entry named `name` in place, or inserts a new one at `position` (nil = append).
@@ -78,7 +75,7 @@ local function registration(nargs, ...)
   if nargs == 2 then
     pattern, handle, maxRuns = name, pattern, nil
   end
-  checkArgs(name, pattern, handle, maxRuns)
+  checkArgs(name, pattern)
   return name, pattern, handle, maxRuns
 end
 
