@@ -222,25 +222,41 @@ local function parseArray(str, i)
 end
 
 local KEY_SHAPE = '^"([^"\\%c]*)"%s*:%s*'
+local KEY_STRING_SHAPE = '^"([^"\\%c]*)":"([^"\\%c]*)"'
+local KEY_INTEGER_SHAPE = '^"([^"\\%c]*)":(%-?%d+)[,}]'
 
 local function parseObject(str, i)
   local res = {}
   i = skipSpace(str, i + 1)
   if byte(str, i) == 125 then return res, i + 1 end
   while true do
-    local _, e, k = find(str, KEY_SHAPE, i)
+    -- common compact shapes first: "key":"string" and "key":integer, each in one match
+    local _, e, k, v = find(str, KEY_STRING_SHAPE, i)
     if e then
       i = e + 1
     else
-      if byte(str, i) ~= 34 then decodeError(str, i, "expected string for key") end
-      k, i = parseString(str, i)
-      i = skipSpace(str, i)
-      if byte(str, i) ~= 58 then decodeError(str, i, "expected ':' after key") end
-      i = skipSpace(str, i + 1)
+      _, e, k, v = find(str, KEY_INTEGER_SHAPE, i)
+      if e then
+        v = tonumber(v)
+        i = e
+      end
     end
-    local v
-    v, i = decodeValue(str, i)
-    res[k] = v
+    if e then
+      res[k] = v
+    else
+      _, e, k = find(str, KEY_SHAPE, i)
+      if e then
+        i = e + 1
+      else
+        if byte(str, i) ~= 34 then decodeError(str, i, "expected string for key") end
+        k, i = parseString(str, i)
+        i = skipSpace(str, i)
+        if byte(str, i) ~= 58 then decodeError(str, i, "expected ':' after key") end
+        i = skipSpace(str, i + 1)
+      end
+      v, i = decodeValue(str, i)
+      res[k] = v
+    end
     local c = byte(str, i)
     if c ~= 44 and c ~= 125 then
       i = skipSpace(str, i)
