@@ -56,6 +56,16 @@ local function handle(msgJson, envJson)
   return process.handle(json.decode(msgJson), hostEnv(envJson))
 end
 
+local function encodeList(list)
+  if list == nil or next(list) == nil then return "[]" end
+  return json.encode(list)
+end
+
+local function encodeResult(output, messages, spawns, assignments)
+  return '{"Output":' .. json.encode(output) .. ',"Messages":' .. encodeList(messages) .. ',"Spawns":'
+    .. encodeList(spawns) .. ',"Assignments":' .. encodeList(assignments) .. "}"
+end
+
 --- Decodes the message and env, runs process.handle and returns the JSON text of
 --- {Output, Messages, Spawns, Assignments, Error?}. Never raises.
 function __aolite_handle(msgJson, envJson)
@@ -65,13 +75,7 @@ function __aolite_handle(msgJson, envJson)
   if result.Error ~= nil then return failure(result.Error) end
   local output = result.Output
   if output == nil then output = EMPTY_OUTPUT end
-  local encoded
-  ok, encoded = pcall(json.encode, {
-    Output = output,
-    Messages = result.Messages or {},
-    Spawns = result.Spawns or {},
-    Assignments = result.Assignments or {},
-  })
-  if not ok then return failure(encoded) end
+  local ok2, encoded = pcall(encodeResult, output, result.Messages, result.Spawns, result.Assignments)
+  if not ok2 then return failure(encoded) end
   return encoded
 end

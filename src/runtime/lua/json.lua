@@ -191,27 +191,32 @@ end
 
 local literals = { ["true"] = true, ["false"] = false }
 
--- A {name, value} pair of strings without escapes (the shape of every ao tag) in one match.
-local TAG_SHAPE = '^{"name":"([^"\\%c]*)","value":"([^"\\%c]*)"}'
+-- A {name, value} pair of strings without escapes (the shape of every ao tag), with the separator after
+-- it, in one match.
+local TAG_SHAPE = '^{"name":"([^"\\%c]*)","value":"([^"\\%c]*)"}([,%]])'
 
 local function parseArray(str, i)
   local res, n = {}, 0
   i = skipSpace(str, i + 1)
   if byte(str, i) == 93 then return res, i + 1 end
   while true do
-    local v
-    local _, e, name, value = find(str, TAG_SHAPE, i)
+    local _, e, name, value, sep = find(str, TAG_SHAPE, i)
+    local c
     if e then
-      v, i = { name = name, value = value }, e + 1
+      n = n + 1
+      res[n] = { name = name, value = value }
+      i = e
+      c = sep == "," and 44 or 93
     else
+      local v
       v, i = decodeValue(str, i)
-    end
-    n = n + 1
-    res[n] = v
-    local c = byte(str, i)
-    if c ~= 44 and c ~= 93 then
-      i = skipSpace(str, i)
+      n = n + 1
+      res[n] = v
       c = byte(str, i)
+      if c ~= 44 and c ~= 93 then
+        i = skipSpace(str, i)
+        c = byte(str, i)
+      end
     end
     if c == 93 then return res, i + 1 end
     if c ~= 44 then decodeError(str, i, "expected ']' or ','") end
@@ -222,27 +227,25 @@ local function parseArray(str, i)
 end
 
 local KEY_SHAPE = '^"([^"\\%c]*)"%s*:%s*'
-local KEY_STRING_SHAPE = '^"([^"\\%c]*)":"([^"\\%c]*)"'
-local KEY_INTEGER_SHAPE = '^"([^"\\%c]*)":(%-?%d+)[,}]'
+local KEY_STRING_SHAPE = '^"([^"\\%c]*)":"([^"\\%c]*)"([,}])'
+local KEY_INTEGER_SHAPE = '^"([^"\\%c]*)":(%-?%d+)([,}])'
 
 local function parseObject(str, i)
   local res = {}
   i = skipSpace(str, i + 1)
   if byte(str, i) == 125 then return res, i + 1 end
   while true do
-    -- common compact shapes first: "key":"string" and "key":integer, each in one match
-    local _, e, k, v = find(str, KEY_STRING_SHAPE, i)
-    if e then
-      i = e + 1
-    else
-      _, e, k, v = find(str, KEY_INTEGER_SHAPE, i)
-      if e then
-        v = tonumber(v)
-        i = e
-      end
+    -- common compact shapes first: "key":"string" and "key":integer with the separator, in one match
+    local _, e, k, v, sep = find(str, KEY_STRING_SHAPE, i)
+    if not e then
+      _, e, k, v, sep = find(str, KEY_INTEGER_SHAPE, i)
+      if e then v = tonumber(v) end
     end
+    local c
     if e then
       res[k] = v
+      i = e
+      c = sep == "," and 44 or 125
     else
       _, e, k = find(str, KEY_SHAPE, i)
       if e then
@@ -256,11 +259,11 @@ local function parseObject(str, i)
       end
       v, i = decodeValue(str, i)
       res[k] = v
-    end
-    local c = byte(str, i)
-    if c ~= 44 and c ~= 125 then
-      i = skipSpace(str, i)
       c = byte(str, i)
+      if c ~= 44 and c ~= 125 then
+        i = skipSpace(str, i)
+        c = byte(str, i)
+      end
     end
     if c == 125 then return res, i + 1 end
     if c ~= 44 then decodeError(str, i, "expected '}' or ','") end

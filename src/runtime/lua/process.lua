@@ -139,7 +139,7 @@ end
 local function normalizeNames(msg)
   local renamed
   for key in pairs(msg) do
-    if type(key) == "string" and titleCase(key) ~= key then
+    if type(key) == "string" and (titleCache[key] or titleCase(key)) ~= key then
       renamed = renamed or {}
       renamed[#renamed + 1] = key
     end
@@ -156,7 +156,8 @@ local function normalizeNames(msg)
   if type(tags) == "table" then
     for i = 1, #tags do
       local tag = tags[i]
-      if type(tag.name) == "string" then tag.name = titleCase(tag.name) end
+      local name = tag.name
+      if type(name) == "string" then tag.name = titleCache[name] or titleCase(name) end
     end
   end
 end
