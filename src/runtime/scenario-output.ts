@@ -63,17 +63,18 @@ export function outputText(output: unknown): string {
 
 /** Builds the JSONL line for one evaluated scenario message. */
 export function resultLine(message: ScenarioMessage, result: EvalResult): ResultLine {
+  // Built in the field order of the expected files.
   const line: ResultLine = {
     step: message.step,
     Id: message.msg.Id ?? null,
+    ...(message.step === 0 ? { kind: 'process' as const } : {}),
+    ...(message.action !== undefined ? { Action: message.action } : {}),
     Output: '',
     Error: null,
     Messages: [],
     Spawns: [],
     Assignments: [],
   };
-  if (message.step === 0) line.kind = 'process';
-  if (message.action !== undefined) line.Action = message.action;
   if (result.Error !== undefined) {
     line.Error = cleanText(result.Error);
   } else {
