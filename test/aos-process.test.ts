@@ -58,6 +58,16 @@ describe('aos process pipeline', () => {
     p.close();
   });
 
+  it('pins os.clock and renders os.date in UTC at 10 s after the epoch unless given a time', async () => {
+    const p = await createAosTestProcess();
+    expect(
+      await p.evaluate(
+        "return os.clock() .. '|' .. os.date() .. '|' .. os.date('%Y-%m-%d %H:%M:%S', 1700000000)",
+      ),
+    ).toBe('0.001|Thu Jan 01 00:00:10 1970|2023-11-14 22:13:20');
+    p.close();
+  });
+
   it('serves only the bundled modules to require', async () => {
     const p = await createAosTestProcess();
     expect(

@@ -12,6 +12,18 @@ _VERSION = "Lua 5.3"
 -- Until the first message seeds the generator, math.random is a constant (as under the reference loader).
 math.random = function() return 0.5 end
 
+-- The host clock is not reachable: os.clock is pinned at 1 ms and os.date renders in UTC at 10 s after
+-- the epoch by default (the values the reference loader shows). os.time is pinned per message by .process.
+if os then
+  local realDate = os.date
+  os.clock = function() return 0.001 end
+  os.date = function(format, time)
+    format = format or "%c"
+    if format:sub(1, 1) ~= "!" then format = "!" .. format end
+    return realDate(format, time or 10)
+  end
+end
+
 -- require serves only the bundled modules.
 package.searchers = { package.searchers[1] }
 package.path = ""
