@@ -9,20 +9,14 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const siblingDir = join(repoRoot, '..', 'shared', 'conformance');
 const conformanceDir = existsSync(siblingDir) ? siblingDir : '/work/shared/conformance';
 
-// random-time needs the MT19937 generator (.chance) and the pinned os clock from the Lua-modules unit.
-// Until src/runtime/lua/chance.lua exists in this tree, that scenario is left out of the suite.
-const chanceBundled = existsSync(join(repoRoot, 'src', 'runtime', 'lua', 'chance.lua'));
-const needsChance = new Set(['random-time']);
-
 const scenarios = readdirSync(conformanceDir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.slice(0, -'.json'.length))
-  .filter((name) => chanceBundled || !needsChance.has(name))
   .sort();
 
 describe('aos conformance scenarios', () => {
   it('finds the scenario folder with its expected outputs', () => {
-    expect(scenarios.length).toBeGreaterThanOrEqual(19);
+    expect(scenarios.length).toBe(20);
     for (const name of scenarios)
       expect(existsSync(join(conformanceDir, `${name}.expected.jsonl`))).toBe(true);
   });

@@ -171,16 +171,12 @@ local function processTag(env, name)
   return nil
 end
 
+-- aos seeds its MT19937 generator once per process from the first message (AOS-SEMANTICS 2 step 4)
+-- and replaces math.random with it; math.randomseed does not touch it.
 local function seedRandom(msg)
-  local text = msg.Owner .. msg.Module .. msg.Id
-  local sum = 0
-  for i = 1, #text do sum = sum + text:byte(i) end
-  local seed = tonumber(tostring(msg["Block-Height"]) .. tostring(sum))
-  local ok, chance = pcall(require, ".chance")
-  if ok and type(chance) == "table" then
-    chance.seed(seed)
-    math.random = function(...) return chance.random(...) end
-  end
+  local chance = require(".chance")
+  chance.seed(chance.seedFromMessage(msg["Block-Height"], msg.Owner, msg.Module, msg.Id))
+  math.random = chance.mathRandom
 end
 
 local function initializeState(msg, env)
