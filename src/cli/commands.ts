@@ -1,4 +1,7 @@
 import type { Command } from './command.js';
+import { runScenarioCommand } from './run-scenario.js';
 
 /** Every `aolite` subcommand, by name. Each lives in its own file. */
-export const commands: Record<string, Command> = {};
+export const commands: Record<string, Command> = {
+  'run-scenario': runScenarioCommand,
+};

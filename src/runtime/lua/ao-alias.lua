@@ -1,0 +1,2 @@
+-- ao: the same table as `.ao`.
+return require(".ao")

@@ -1,0 +1,94 @@
+-- Boot chunk of the aolite process library: runs once in a fresh Lua state after the modules are
+-- registered in package.preload, and defines `__aolite_handle(msgJson, envJson)`, the host entry point.
+
+-- Lua 5.3 arithmetic/bitwise behaviour on strings and the 5.3 compat functions, when bundled.
+if package.preload["compat53"] then
+  require("compat53")
+  package.preload["compat53"] = nil
+  package.loaded["compat53"] = nil
+end
+_VERSION = "Lua 5.3"
+
+-- Until the first message seeds the generator, math.random is a constant (as under the reference loader).
+math.random = function() return 0.5 end
+
+-- The host clock is not reachable: os.clock is pinned at 1 ms and os.date renders in UTC at 10 s after
+-- the epoch by default (the values the reference loader shows). os.time is pinned per message by .process.
+if os then
+  local realDate = os.date
+  os.clock = function() return 0.001 end
+  os.date = function(format, time)
+    format = format or "%c"
+    if format:sub(1, 1) ~= "!" then format = "!" .. format end
+    return realDate(format, time or 10)
+  end
+end
+
+-- require serves only the bundled modules.
+package.searchers = { package.searchers[1] }
+package.path = ""
+package.cpath = ""
+
+-- Most allocations of a message die young: the generational collector handles them cheaply.
+if collectgarbage then pcall(collectgarbage, "generational") end
+
+local json = require("json")
+local process = require(".process")
+
+local EMPTY_OUTPUT = ""
+
+local function errorText(err)
+  if type(err) == "string" then return err end
+  return tostring(err)
+end
+
+local function failure(err)
+  return json.encode({ Output = EMPTY_OUTPUT, Messages = {}, Spawns = {}, Assignments = {}, Error = errorText(err) })
+end
+
+-- The env is the same for every message of a process: decode it once, hand each message fresh
+-- top-level tables (process.handle rewrites env.Process.Tags) that share the decoded tag entries.
+local lastEnvJson, lastEnv
+local function hostEnv(envJson)
+  if envJson ~= lastEnvJson then
+    lastEnv = json.decode(envJson)
+    lastEnvJson = envJson
+  end
+  local env = {}
+  for k, v in pairs(lastEnv) do env[k] = v end
+  local proc = lastEnv.Process
+  if type(proc) == "table" then
+    local copy = {}
+    for k, v in pairs(proc) do copy[k] = v end
+    env.Process = copy
+  end
+  return env
+end
+
+local function handle(msgJson, envJson)
+  return process.handle(json.decode(msgJson), hostEnv(envJson))
+end
+
+local function encodeList(list)
+  if list == nil or next(list) == nil then return "[]" end
+  return json.encode(list)
+end
+
+local function encodeResult(output, messages, spawns, assignments)
+  return '{"Output":' .. json.encode(output) .. ',"Messages":' .. encodeList(messages) .. ',"Spawns":'
+    .. encodeList(spawns) .. ',"Assignments":' .. encodeList(assignments) .. "}"
+end
+
+--- Decodes the message and env, runs process.handle and returns the JSON text of
+--- {Output, Messages, Spawns, Assignments, Error?}. Never raises.
+function __aolite_handle(msgJson, envJson)
+  local ok, result = pcall(handle, msgJson, envJson)
+  if not ok then return failure(result) end
+  if type(result) ~= "table" then return failure("process.handle returned " .. type(result)) end
+  if result.Error ~= nil then return failure(result.Error) end
+  local output = result.Output
+  if output == nil then output = EMPTY_OUTPUT end
+  local ok2, encoded = pcall(encodeResult, output, result.Messages, result.Spawns, result.Assignments)
+  if not ok2 then return failure(encoded) end
+  return encoded
+end

@@ -1,0 +1,32 @@
+-- .eval: the `_eval` handler (AOS-SEMANTICS.md 4). Loads `return <Data>` or else `<Data>` with chunk
+-- name "aos" in _G and runs it unprotected; a compile failure or a truthy second result becomes the
+-- result's Error; a truthy first result is appended to the print log.
+
+local stringify = require(".stringify")
+
+return function(ao)
+  return function(msg)
+    local code = msg.Data
+    if type(code) ~= "string" then code = tostring(code) end
+    local fn, err = load("return " .. code, "aos", "t", _G)
+    if not fn then
+      fn, err = load(code, "aos", "t", _G)
+    end
+    if not fn then
+      ao.outbox.Error = err
+      return
+    end
+    local output, e = fn()
+    if e then
+      ao.outbox.Error = e
+      return
+    end
+    if output and HANDLER_PRINT_LOGS then
+      if type(output) == "table" then
+        table.insert(HANDLER_PRINT_LOGS, stringify.format(output))
+      else
+        table.insert(HANDLER_PRINT_LOGS, tostring(output))
+      end
+    end
+  end
+end
