@@ -45,7 +45,7 @@ CREATE TABLE `data_items` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `data_items_id_unique` ON `data_items` (`id`);--> statement-breakpoint
 CREATE INDEX `data_items_owner_seq_idx` ON `data_items` (`owner_address`,`seq`);--> statement-breakpoint
-CREATE INDEX `data_items_target_seq_idx` ON `data_items` (`target`,`seq`);--> statement-breakpoint
+CREATE INDEX `data_items_target_seq_idx` ON `data_items` (`target`,`seq`) WHERE "data_items"."target" IS NOT NULL;--> statement-breakpoint
 CREATE TABLE `modules` (
 	`id` text PRIMARY KEY NOT NULL,
 	`item_seq` integer NOT NULL,

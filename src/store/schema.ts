@@ -33,6 +33,7 @@
  *   (`assignment_id`).
  * - `blocks`: local blocks, sealed by the scheduler. Timestamps everywhere are milliseconds.
  */
+import { sql } from 'drizzle-orm';
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const dataItems = sqliteTable(
@@ -57,7 +58,8 @@ export const dataItems = sqliteTable(
   (t) => [
     uniqueIndex('data_items_id_unique').on(t.id),
     index('data_items_owner_seq_idx').on(t.ownerAddress, t.seq),
-    index('data_items_target_seq_idx').on(t.target, t.seq),
+    // Partial: only items with a target (messages); `target = ?` implies NOT NULL, so lookups still use it.
+    index('data_items_target_seq_idx').on(t.target, t.seq).where(sql`${t.target} IS NOT NULL`),
   ],
 );
 
