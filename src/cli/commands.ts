@@ -1,7 +1,9 @@
 import type { Command } from './command.js';
 import { runScenarioCommand } from './run-scenario.js';
+import { serveCommand } from './serve.js';
 
 /** Every `aolite` subcommand, by name. Each lives in its own file. */
 export const commands: Record<string, Command> = {
   'run-scenario': runScenarioCommand,
+  serve: serveCommand,
 };

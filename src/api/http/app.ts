@@ -1,0 +1,61 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { AoliteError } from '../../core/errors.js';
+import type { IngestResult } from '../../messenger/ingest.js';
+import type { Scheduler } from '../../scheduler/index.js';
+import { errorResponse } from './errors.js';
+
+export interface HttpDeps {
+  ingest: (raw: Uint8Array) => IngestResult;
+  scheduler: Scheduler;
+  maxBodyBytes: number;
+}
+
+const acceptedBodyTypes = new Set(['application/octet-stream', 'application/x-binary']);
+
+/** The ao unit HTTP routes (MU, SU, CU, gateway) over the node's units. Thin: no business logic here. */
+export function createHttpApp(deps: HttpDeps): Hono {
+  const app = new Hono();
+  app.onError((error, c) => errorResponse(c, error));
+  app.notFound((c) =>
+    c.json({ error: `no route for ${c.req.method} ${c.req.path}`, code: 'NOT_FOUND' }, 404),
+  );
+
+  app.get('/health', (c) => c.json({ status: 'ok', address: deps.scheduler.address }));
+
+  // SU: who schedules here, and what time it is on this node.
+  app.get('/', (c) => c.json({ address: deps.scheduler.address, timestamp: deps.scheduler.now().timestamp }));
+  app.get('/timestamp', (c) => {
+    const { timestamp, blockHeight } = deps.scheduler.now();
+    return c.json({ timestamp, block_height: blockHeight });
+  });
+
+  // MU: a raw signed ANS-104 data item.
+  app.post(
+    '/',
+    bodyLimit({
+      maxSize: deps.maxBodyBytes,
+      onError: (c) =>
+        errorResponse(
+          c,
+          new AoliteError(
+            'PAYLOAD_TOO_LARGE',
+            `the body is larger than this node's limit of ${deps.maxBodyBytes} bytes`,
+          ),
+        ),
+    }),
+    async (c) => {
+      const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+      if (type !== undefined && type !== '' && !acceptedBodyTypes.has(type)) {
+        throw new AoliteError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `Content-Type ${type} is not accepted; post the raw signed data item as application/octet-stream`,
+        );
+      }
+      const raw = new Uint8Array(await c.req.arrayBuffer());
+      const { item, assignment } = deps.ingest(raw);
+      return c.json({ message: 'Processing DataItem', id: item.id, slot: assignment.slot }, 202);
+    },
+  );
+  return app;
+}

@@ -1,0 +1,95 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createHttpApp } from './api/http/app.js';
+import type { NodeConfig } from './config.js';
+import type { Signer } from './core/types.js';
+import { createEd25519Signer, generateEd25519Seed, parseAndVerify, signDataItem } from './crypto/index.js';
+import { createIngest, type IngestResult } from './messenger/ingest.js';
+import { loadOrCreateNodeKey } from './node/identity.js';
+import { createScheduler, type Scheduler } from './scheduler/index.js';
+import { openStore, type Store } from './store/index.js';
+
+export interface NodeOptions {
+  /** Milliseconds since the epoch. The composition root is the only place the wall clock enters. */
+  clock?: () => number;
+  /** Run the block-sealing timer (default true). Tests driving a fixed clock turn it off. */
+  sealTimer?: boolean;
+}
+
+/** A running aolite node: its units, its HTTP handler, and `close()`. */
+export interface AoliteNode {
+  config: NodeConfig;
+  /** The node's address: scheduler and messenger key. */
+  address: string;
+  signer: Signer;
+  /** The SQLite file, or ':memory:'. */
+  dataPath: string;
+  keyCreated: boolean;
+  store: Store;
+  scheduler: Scheduler;
+  ingest: (raw: Uint8Array) => IngestResult;
+  fetch: (request: Request) => Response | Promise<Response>;
+  close(): Promise<void>;
+}
+
+export const DATABASE_FILE = 'aolite.sqlite';
+
+/** The one composition root: store → scheduler → messenger → api, in that order. */
+export async function createNode(config: NodeConfig, options: NodeOptions = {}): Promise<AoliteNode> {
+  const clock = options.clock ?? Date.now;
+  const inMemory = config.dataDir === ':memory:';
+  let seed: Uint8Array;
+  let keyCreated: boolean;
+  let dataPath: string;
+  if (inMemory) {
+    seed = generateEd25519Seed();
+    keyCreated = true;
+    dataPath = ':memory:';
+  } else {
+    mkdirSync(config.dataDir, { recursive: true });
+    ({ seed, created: keyCreated } = loadOrCreateNodeKey(config.dataDir));
+    dataPath = resolve(join(config.dataDir, DATABASE_FILE));
+  }
+  const signer = createEd25519Signer(seed);
+  const store = openStore({ path: dataPath });
+  const scheduler = createScheduler({
+    store,
+    signer,
+    createItem: signDataItem,
+    clock,
+    blockIntervalMs: config.blockIntervalMs,
+  });
+  const ingest = createIngest({ scheduler, parseAndVerify });
+  const app = createHttpApp({ ingest, scheduler, maxBodyBytes: config.maxBodyBytes });
+
+  const sealTimer =
+    options.sealTimer === false
+      ? undefined
+      : setInterval(() => {
+          try {
+            scheduler.sealBlock();
+          } catch (error) {
+            console.error('aolite: sealing a block failed', error);
+          }
+        }, config.blockIntervalMs);
+  sealTimer?.unref();
+
+  let closed = false;
+  return {
+    config,
+    address: signer.address,
+    signer,
+    dataPath,
+    keyCreated,
+    store,
+    scheduler,
+    ingest,
+    fetch: (request) => app.fetch(request),
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (sealTimer) clearInterval(sealTimer);
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const entry = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
+
+export interface CliProcess {
+  child: ChildProcessWithoutNullStreams;
+  /** Everything printed so far on stdout. */
+  output(): string;
+  /** Resolves when stdout contains `text`; rejects if the process exits first or after `timeoutMs`. */
+  waitFor(text: string, timeoutMs?: number): Promise<void>;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+/** Starts `aolite ARGS…` from the sources in a child process. */
+export function startCli(args: string[]): CliProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => stdout,
+    exited,
+    waitFor(text, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`timed out waiting for "${text}"; stdout: ${stdout} stderr: ${stderr}`)),
+          timeoutMs,
+        );
+        const check = () => {
+          if (stdout.includes(text)) {
+            clearTimeout(timer);
+            child.stdout.off('data', check);
+            resolve();
+          }
+        };
+        child.stdout.on('data', check);
+        exited.then((code) => {
+          clearTimeout(timer);
+          reject(new Error(`aolite exited with ${code} before printing "${text}"; stderr: ${stderr}`));
+        });
+        check();
+      });
+    },
+  };
+}
