@@ -33,15 +33,37 @@ local os_date, os_difftime = os.date, os.difftime
 -- Gas: a count hook on every thread. Once the budget is spent the hook raises on every instruction
 -- of the thread it fires in, so pcall/xpcall/coroutines cannot swallow the error for long.
 
+--
+-- An error raised by a hook leaves that thread's hooks off until the enclosing pcall unwinds. Lua runs
+-- two kinds of code in that window: xpcall's message handler and coroutine.close's __close handlers.
+-- Both are gated below: once the budget is spent they are not run.
+
 local GAS_ERROR = 'gas limit exceeded'
-local ticks, limit = 0, huge
+local ticks, limit, exhausted = 0, huge, false
 
 local function hook()
   ticks = ticks + 1
   if ticks > limit then
+    exhausted = true
     sethook(hook, '', 1)
     error(GAS_ERROR, 0)
   end
+end
+
+local raw_xpcall, co_close = xpcall, coroutine.close
+xpcall = function(f, handler, ...)
+  if type(handler) ~= 'function' then
+    error("bad argument #2 to 'xpcall' (function expected, got " .. type(handler) .. ')', 2)
+  end
+  return raw_xpcall(f, function(e)
+    if exhausted then return e end
+    return handler(e)
+  end, ...)
+end
+
+coroutine.close = function(co)
+  if exhausted then error(GAS_ERROR, 0) end
+  return co_close(co)
 end
 
 local function create(f)
@@ -184,14 +206,14 @@ return {
   -- Starts metering one call: resets the tick count, arms the hook on the main thread, returns the
   -- bytes the Lua heap holds now (the host resynchronises its allocation counter with it).
   begin = function(max_ticks)
-    ticks, limit = 0, max_ticks
+    ticks, limit, exhausted = 0, max_ticks, false
     sethook(hook, '', HOOK_EVERY)
     return raw_collectgarbage('count') * 1024
   end,
   -- Ends metering (the host has already removed the main thread's hook); returns the ticks used.
   finish = function()
     local used = ticks
-    ticks, limit = 0, huge
+    ticks, limit, exhausted = 0, huge, false
     return used
   end,
   -- Calls global `name` with the given arguments (a tail call: no extra frame in error positions).
