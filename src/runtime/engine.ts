@@ -8,10 +8,10 @@ import { loadLuaWasm } from './wasm-module.js';
 
 /**
  * One sandboxed Lua 5.4 state in its own WASM heap (one wasmoon module instance per engine: engines of
- * one instance would share a heap). Creation is deterministic: the clock is held still while the state
- * is made (Lua mixes it into its string-hash seed), the C environment is empty, and the init sequence is
- * identical every time, so two engines in the same Lua state have byte-identical memories and a
- * snapshot of one can be restored into a fresh other.
+ * one instance would share a heap). Creation is deterministic: the glue's clock import reads 0 (Lua
+ * mixes the clock into its string-hash seed) and its time-zone imports are UTC (host-imports.ts), the C
+ * environment is empty, and the init sequence is identical every time, so two engines in the same Lua
+ * state have byte-identical memories and a snapshot of one can be restored into a fresh other.
  */
 export interface LuaEngine {
   /** Makes `require(name)` load `source`, compiled from text with chunk name `name`. Throws on syntax errors. */
@@ -43,9 +43,6 @@ export type Invocation =
 
 /** Instructions between two gas hook calls: GasUsed is counted in these units. */
 export const HOOK_EVERY = 10_000;
-
-/** The clock Lua sees while its state is created (seeds the string hash). */
-const FROZEN_CLOCK_MS = 0;
 
 interface MemoryStats {
   memoryUsed: number;

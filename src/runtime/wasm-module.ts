@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { LuaFactory, type LuaWasm } from 'wasmoon';
+import { pinHostImports, type WasmImports } from './host-imports.js';
 
 /**
  * One instance of wasmoon's emscripten module (its own linear memory and function table), with the raw
@@ -8,7 +9,8 @@ import { LuaFactory, type LuaWasm } from 'wasmoon';
  *
  * The glue WASM is compiled once per Node process: wasmoon always hands emscripten the file bytes, so
  * while a module is being created `WebAssembly.instantiate` is briefly wrapped to reuse the compiled
- * `WebAssembly.Module` for those bytes (anything else passes through untouched).
+ * `WebAssembly.Module` for those bytes (anything else passes through untouched). The same hook pins the
+ * glue's clock and time-zone imports (host-imports.ts).
  */
 export interface LuaWasmInstance {
   luaWasm: LuaWasm;
@@ -38,7 +40,6 @@ interface WasmInstance {
 interface WasmMemory {
   buffer: ArrayBufferLike;
 }
-type WasmImports = Record<string, Record<string, unknown>>;
 interface WasmApi {
   Memory: abstract new (...args: never[]) => WasmMemory;
   compile(bytes: Uint8Array): Promise<object>;
@@ -74,8 +75,18 @@ function compileGlue(): Promise<{ module: object; byteLength: number }> {
 async function instantiateWithCache(source: unknown, imports?: WasmImports): Promise<unknown> {
   const glue = await compileGlue();
   if (byteLengthOf(source) !== glue.byteLength) return originalInstantiate.call(WA, source, imports);
+  let exports: Record<string, unknown> = {};
+  const heap = {
+    memory: () => (exports.memory as WasmMemory).buffer,
+    malloc: (size: number) => (exports.malloc as (n: number) => number)(size),
+  };
   // Given a compiled module, instantiate resolves to the instance itself.
-  const instance = (await originalInstantiate.call(WA, glue.module, imports)) as WasmInstance;
+  const instance = (await originalInstantiate.call(
+    WA,
+    glue.module,
+    pinHostImports(imports ?? {}, heap),
+  )) as WasmInstance;
+  exports = instance.exports;
   const memory = instance.exports.memory;
   if (memory instanceof WA.Memory) instancesByBuffer.set(memory.buffer, instance);
   return { module: glue.module, instance };
