@@ -51,18 +51,11 @@ interface MemoryStats {
 
 export async function createLuaEngine(): Promise<LuaEngine> {
   const wasm = await loadLuaWasm();
-  const realNow = Date.now;
-  Date.now = () => FROZEN_CLOCK_MS;
-  let engine: WasmoonEngine;
-  try {
-    engine = new WasmoonEngine(wasm.luaWasm, {
-      traceAllocations: true,
-      injectObjects: false,
-      enableProxy: false,
-    });
-  } finally {
-    Date.now = realNow;
-  }
+  const engine = new WasmoonEngine(wasm.luaWasm, {
+    traceAllocations: true,
+    injectObjects: false,
+    enableProxy: false,
+  });
   const global = engine.global;
   const stats = (global as unknown as { memoryStats: MemoryStats }).memoryStats;
   const stack = createLuaStack(wasm.luaWasm, global.address);
