@@ -126,6 +126,37 @@ describe('process runtime', () => {
     expect(resumed.memoryHash()).toBe(original.memoryHash());
   });
 
+  it('counts the restored state against the memory limit of a runtime started from a snapshot', async () => {
+    const limits = { gas: 10_000_000, memoryBytes: 48 * 1024 * 1024 };
+    const original = await createProcessRuntime({ library: toyLibrary, limits });
+    runtimes.push(original);
+    expect(
+      original.handle(toyMessage('Held = string.rep("h", 20 * 1024 * 1024)'), toyEnv).Error,
+    ).toBeUndefined();
+    const resumed = await createProcessRuntime({
+      library: toyLibrary,
+      limits,
+      snapshot: original.snapshot(),
+    });
+    runtimes.push(resumed);
+    for (const process of [original, resumed]) {
+      expect(process.handle(toyMessage('More = string.rep("m", 16 * 1024 * 1024)'), toyEnv).Error).toBe(
+        'memory limit exceeded: more than 50331648 bytes (not enough memory)',
+      );
+      expect(
+        process.handle(toyMessage('Some = string.rep("s", 1024 * 1024) print(#Held)'), toyEnv).Output,
+      ).toBe('20971520');
+    }
+    expect(resumed.memoryHash()).toBe(original.memoryHash());
+  });
+
+  it('describes a non-string error object by its type', async () => {
+    const process = await runtime();
+    expect(process.handle(toyMessage('error({code = 1})'), toyEnv).Error).toBe(
+      '(error object is a table value)',
+    );
+  });
+
   it('reports results that are not JSON objects as errors and rolls them back', async () => {
     const library: LuaLibrary = {
       modules: [],
