@@ -1,48 +1,201 @@
-import { LuaFactory } from 'wasmoon';
+import { LuaEngine as WasmoonEngine } from 'wasmoon';
+import { AoliteError } from '../core/errors.js';
+import { type CallStatus, createLuaStack } from './lua-stack.js';
+import { copyPages, hashMemory, usedLength } from './memory.js';
+import { SANDBOX_SOURCE } from './sandbox.js';
+import type { RuntimeLimits } from './types.js';
+import { loadLuaWasm } from './wasm-module.js';
 
 /**
- * One wasmoon Lua engine. Minimal first cut: deterministic creation (the Lua string-hash seed mixes in
- * the wall clock, so the clock is held still while the state is made), chunk loading with a name, and
- * calling a global Lua function with string arguments. Limits, sandbox and snapshots build on this.
+ * One sandboxed Lua 5.4 state in its own WASM heap (one wasmoon module instance per engine: engines of
+ * one instance would share a heap). Creation is deterministic: the glue's clock import reads 0 (Lua
+ * mixes the clock into its string-hash seed) and its time-zone imports are UTC (host-imports.ts), the C
+ * environment is empty, and the init sequence is identical every time, so two engines in the same Lua
+ * state have byte-identical memories and a snapshot of one can be restored into a fresh other.
  */
 export interface LuaEngine {
-  /** Loads and runs a chunk; `chunkName` appears in error positions as [string "chunkName"]. */
+  /** Makes `require(name)` load `source`, compiled from text with chunk name `name`. Throws on syntax errors. */
+  preload(name: string, source: string): void;
+  /** Runs a text chunk unmetered; `chunkName` appears in errors as [string "chunkName"]. Throws on error. */
   run(source: string, chunkName: string): void;
-  /** Calls global function `name` with string arguments; returns its first result as a string. */
+  /** Calls global function `name` with string arguments, unmetered; returns its first result as text. Throws on error. */
   call(name: string, ...args: string[]): string;
+  /**
+   * Calls global function `name` with string arguments under the gas and memory limits. Lua errors,
+   * exhausted gas and memory come back as `ok: false` with the error text; the state is then whatever
+   * the failed call left (callers roll back with `restore`).
+   */
+  invoke(name: string, args: readonly string[], limits: RuntimeLimits): Invocation;
+  /** Copy of the linear memory up to its last non-zero 64 KiB page. */
+  snapshot(): Uint8Array;
+  /** Puts a snapshot from an engine created the same way back into this engine's memory. */
+  restore(snapshot: Uint8Array): void;
+  /** Live view of the whole linear memory; valid until the next call into the engine. */
+  memory(): Uint8Array;
+  /** SHA-256 (hex) of the used part of the memory (see memory.ts). */
+  memoryHash(): string;
   close(): void;
 }
 
-const FROZEN_CLOCK_MS = 0;
+export type Invocation =
+  | { ok: true; value: string; gasUsed: number }
+  | { ok: false; error: string; gasUsed: number; limit?: 'gas' | 'memory' | 'trap' };
+
+/** Instructions between two gas hook calls: GasUsed is counted in these units. */
+export const HOOK_EVERY = 10_000;
+
+interface MemoryStats {
+  memoryUsed: number;
+  memoryMax?: number;
+}
 
 export async function createLuaEngine(): Promise<LuaEngine> {
-  const factory = new LuaFactory();
-  await factory.getLuaModule();
-  const realNow = Date.now;
-  Date.now = () => FROZEN_CLOCK_MS;
-  let engine: Awaited<ReturnType<LuaFactory['createEngine']>>;
+  const wasm = await loadLuaWasm();
+  const engine = new WasmoonEngine(wasm.luaWasm, {
+    traceAllocations: true,
+    injectObjects: false,
+    enableProxy: false,
+  });
+  const global = engine.global;
+  const stats = (global as unknown as { memoryStats: MemoryStats }).memoryStats;
+  const stack = createLuaStack(wasm.luaWasm, global.address);
+  stack.setTop(0);
+
+  stack.loadChunk(SANDBOX_SOURCE, 'aolite.sandbox');
+  stack.pushNumber(HOOK_EVERY);
   try {
-    engine = await factory.createEngine({ injectObjects: false, enableProxy: false });
-  } finally {
-    Date.now = realNow;
+    stack.pcallKeep(1);
+  } catch (error) {
+    throw new AoliteError('INTERNAL', `Lua sandbox failed to install: ${String(error)}`);
   }
-  const lua = engine.global;
+  const ref = {
+    begin: stack.refField('begin'),
+    finish: stack.refField('finish'),
+    invoke: stack.refField('invoke'),
+    preload: stack.refField('preload'),
+    run: stack.refField('run'),
+  };
+  stack.setTop(0);
+  const idleStack = wasm.stackSave();
+  let closed = false;
+
+  const module = stack.module;
+  const heap = (): Uint8Array => module.HEAPU8;
+
+  function assertOpen(): void {
+    if (closed) throw new AoliteError('INTERNAL', 'Lua engine is closed');
+  }
+
+  /** Runs a registry function unmetered with string arguments; throws a Lua error as an Error. */
+  function callControl(fn: number, args: readonly string[], what: string): string {
+    assertOpen();
+    stack.pushRef(fn);
+    for (const arg of args) stack.pushString(arg);
+    const status = guarded(
+      () => stack.pcall(args.length, 0),
+      (error): CallStatus => ({ ok: false, error }),
+    );
+    if (!status.ok) throw new AoliteError('INTERNAL', `${what}: ${status.error}`, { luaError: status.error });
+    return status.value;
+  }
+
+  /**
+   * A JS exception out of the WASM (a trap) leaves the C stack pointer wherever it was: put it back.
+   * The Lua state may be inconsistent afterwards; callers restore a snapshot before going on.
+   */
+  function guarded<T>(run: () => T, onTrap: (message: string) => T): T {
+    try {
+      return run();
+    } catch (error) {
+      wasm.stackRestore(idleStack);
+      stats.memoryMax = undefined;
+      return onTrap(`Lua engine trapped: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  function growTo(byteLength: number): void {
+    while (heap().byteLength < byteLength) {
+      // The allocator's state is overwritten by the snapshot right after, so the block is never freed.
+      if (module._malloc(byteLength - heap().byteLength + 65_536) === 0) {
+        throw new AoliteError('LIMIT_EXCEEDED', `cannot grow the Lua heap to ${byteLength} bytes`);
+      }
+    }
+  }
 
   return {
+    preload(name, source) {
+      callControl(ref.preload, [name, source], `cannot load Lua module ${name}`);
+    },
     run(source, chunkName) {
-      lua.set('__aolite_src', source);
-      lua.set('__aolite_name', `=[string "${chunkName}"]`);
-      engine.doStringSync(
-        'local f = assert(load(__aolite_src, __aolite_name, "t")); __aolite_src = nil; f()',
-      );
+      callControl(ref.run, [chunkName, source], `Lua chunk ${chunkName} failed`);
     },
     call(name, ...args) {
-      const fn = lua.get(name) as ((...a: string[]) => unknown) | undefined;
-      if (typeof fn !== 'function') throw new Error(`Lua global ${name} is not a function`);
-      return String(fn(...args));
+      return callControl(ref.invoke, [name, ...args], `Lua call ${name} failed`);
+    },
+    invoke(name, args, limits) {
+      assertOpen();
+      const maxTicks = Math.ceil(limits.gas / HOOK_EVERY);
+      return guarded<Invocation>(
+        () => {
+          stack.pushRef(ref.begin);
+          stack.pushNumber(maxTicks);
+          stats.memoryMax = undefined;
+          stats.memoryUsed = stack.pcallNumber(1, 0);
+          stack.pushRef(ref.invoke);
+          stack.pushString(name);
+          for (const arg of args) stack.pushString(arg);
+          stats.memoryMax = limits.memoryBytes;
+          const status = stack.pcall(args.length + 1, 0);
+          stats.memoryMax = undefined;
+          stack.clearHook();
+          stack.pushRef(ref.finish);
+          const ticks = stack.pcallNumber(0, 0);
+          const gasUsed = Math.min(ticks, maxTicks) * HOOK_EVERY;
+          if (ticks > maxTicks) {
+            return {
+              ok: false,
+              error: `gas limit exceeded: more than ${limits.gas} instructions`,
+              gasUsed,
+              limit: 'gas',
+            };
+          }
+          if (!status.ok && status.error === 'not enough memory') {
+            return {
+              ok: false,
+              error: `memory limit exceeded: more than ${limits.memoryBytes} bytes (not enough memory)`,
+              gasUsed,
+              limit: 'memory',
+            };
+          }
+          return status.ok
+            ? { ok: true, value: status.value, gasUsed }
+            : { ok: false, error: status.error, gasUsed };
+        },
+        (error) => ({ ok: false, error, gasUsed: 0, limit: 'trap' }),
+      );
+    },
+    snapshot() {
+      assertOpen();
+      const memory = heap();
+      return memory.slice(0, usedLength(memory));
+    },
+    restore(snapshot) {
+      assertOpen();
+      growTo(snapshot.byteLength);
+      copyPages(snapshot, heap());
+    },
+    memory() {
+      assertOpen();
+      return heap();
+    },
+    memoryHash() {
+      assertOpen();
+      return hashMemory(heap());
     },
     close() {
-      lua.close();
+      if (closed) return;
+      closed = true;
+      global.close();
     },
   };
 }

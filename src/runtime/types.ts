@@ -86,3 +86,9 @@ export interface LuaLibrary {
    */
   boot: { name: string; source: string };
 }
+
+/** Per-message limits. `gas` counts Lua VM instructions; `memoryBytes` caps the Lua heap (the whole state). */
+export interface RuntimeLimits {
+  gas: number;
+  memoryBytes: number;
+}

@@ -1,0 +1,81 @@
+import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
+
+/**
+ * Linear-memory helpers shared by snapshots and the checkpoint store. A process's memory is compared,
+ * hashed and stored as its *used length*: the memory up to its last non-zero 64 KiB page. WASM memory
+ * never shrinks, so two engines in the same Lua state can have different sizes that differ only in
+ * trailing zero pages (a rolled-back memory bomb, a restored snapshot that needed growth); trimming
+ * makes their snapshots and hashes identical.
+ */
+export const PAGE_SIZE = 65_536;
+
+const ZERO_PAGE = Buffer.alloc(PAGE_SIZE);
+
+function asBuffer(bytes: Uint8Array, offset: number, length: number): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + offset, length);
+}
+
+/** True when `length` bytes of `bytes` from `offset` are all zero. */
+export function isZeroRange(bytes: Uint8Array, offset: number, length: number): boolean {
+  for (let done = 0; done < length; done += PAGE_SIZE) {
+    const n = Math.min(PAGE_SIZE, length - done);
+    if (!asBuffer(bytes, offset + done, n).equals(n === PAGE_SIZE ? ZERO_PAGE : ZERO_PAGE.subarray(0, n))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Length of `memory` up to the end of its last page holding a non-zero byte (a multiple of PAGE_SIZE). */
+export function usedLength(memory: Uint8Array): number {
+  let end = Math.ceil(memory.byteLength / PAGE_SIZE) * PAGE_SIZE;
+  while (end > 0) {
+    const start = end - PAGE_SIZE;
+    const length = Math.min(PAGE_SIZE, memory.byteLength - start);
+    if (!isZeroRange(memory, start, length)) return end;
+    end = start;
+  }
+  return 0;
+}
+
+/** Number of PAGE_SIZE pages in `byteLength` bytes (the last one may be short). */
+export function pageCount(byteLength: number): number {
+  return Math.ceil(byteLength / PAGE_SIZE);
+}
+
+/** Page `index` of `memory` as a view (no copy; the last page may be short). */
+export function pageOf(memory: Uint8Array, index: number): Uint8Array {
+  const start = index * PAGE_SIZE;
+  return memory.subarray(start, Math.min(start + PAGE_SIZE, memory.byteLength));
+}
+
+/** SHA-256 (hex) of the used part of a memory image. */
+export function hashMemory(memory: Uint8Array): string {
+  return createHash('sha256')
+    .update(memory.subarray(0, Math.min(usedLength(memory), memory.byteLength)))
+    .digest('hex');
+}
+
+/**
+ * Writes `source` (a memory image) into `target` page by page, leaving the rest of `target` zero.
+ * Pages already equal are not written (restoring into a mostly unchanged memory touches few pages, and
+ * zero pages of a fresh memory stay unmapped). `target` must be at least as long as `source`.
+ */
+export function copyPages(source: Uint8Array, target: Uint8Array): void {
+  if (target.byteLength < source.byteLength) {
+    throw new RangeError(`memory of ${target.byteLength} bytes cannot hold ${source.byteLength} bytes`);
+  }
+  for (let start = 0; start < target.byteLength; start += PAGE_SIZE) {
+    const length = Math.min(PAGE_SIZE, target.byteLength - start);
+    const dest = asBuffer(target, start, length);
+    if (start >= source.byteLength) {
+      if (!dest.equals(length === PAGE_SIZE ? ZERO_PAGE : ZERO_PAGE.subarray(0, length))) dest.fill(0);
+      continue;
+    }
+    const sourceLength = Math.min(length, source.byteLength - start);
+    const src = asBuffer(source, start, sourceLength);
+    if (!dest.subarray(0, sourceLength).equals(src)) dest.set(src);
+    if (sourceLength < length) dest.fill(0, sourceLength);
+  }
+}

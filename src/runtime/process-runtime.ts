@@ -1,0 +1,121 @@
+import { AoliteError } from '../core/errors.js';
+import { createLuaEngine, type Invocation } from './engine.js';
+import { decodeResult, errorResult } from './result.js';
+import type { AoEnv, AoMessage, EvalResult, LuaLibrary, RuntimeLimits } from './types.js';
+
+/**
+ * One ao process evaluated in its own Lua engine. `handle` is synchronous: message and env go in as
+ * JSON text, the library's `__aolite_handle` returns the result as JSON text.
+ *
+ * Rollback: a result with an Error leaves the memory exactly as before the message. The success path
+ * pays nothing for this: the runtime keeps a base snapshot plus the journal of messages handled
+ * successfully since; on an Error it restores the base, replays the journal (evaluation is
+ * deterministic) and takes a new base. A new base is also taken every `rebaseEvery` messages so a
+ * replay stays short.
+ */
+export interface ProcessRuntime {
+  handle(msg: AoMessage, env: AoEnv): EvalResult;
+  /** Evaluates a message and leaves the process state untouched. */
+  dryRun(msg: AoMessage, env: AoEnv): EvalResult;
+  /** The process memory now (see LuaEngine.snapshot). */
+  snapshot(): Uint8Array;
+  memoryHash(): string;
+  close(): void;
+}
+
+export interface ProcessRuntimeOptions {
+  library: LuaLibrary;
+  limits: RuntimeLimits;
+  /** Start from this memory (a snapshot of a runtime with the same library) instead of booting the library. */
+  snapshot?: Uint8Array;
+  /** Successful messages between two rollback bases (default 64). */
+  rebaseEvery?: number;
+}
+
+/** The global the library's boot chunk defines (LuaLibrary.boot). */
+export const HANDLE_FUNCTION = '__aolite_handle';
+
+const DEFAULT_REBASE_EVERY = 64;
+
+export async function createProcessRuntime(options: ProcessRuntimeOptions): Promise<ProcessRuntime> {
+  const { limits } = options;
+  const rebaseEvery = options.rebaseEvery ?? DEFAULT_REBASE_EVERY;
+  if (!Number.isInteger(rebaseEvery) || rebaseEvery < 1) {
+    throw new AoliteError('BAD_REQUEST', `rebaseEvery must be a positive integer, got ${rebaseEvery}`);
+  }
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new AoliteError('BAD_REQUEST', `limit ${name} must be a positive number, got ${value}`);
+    }
+  }
+
+  const engine = await createLuaEngine();
+  try {
+    if (options.snapshot) {
+      engine.restore(options.snapshot);
+    } else {
+      for (const module of options.library.modules) engine.preload(module.name, module.source);
+      engine.run(options.library.boot.source, options.library.boot.name);
+    }
+  } catch (error) {
+    engine.close();
+    throw error;
+  }
+
+  let base = options.snapshot ?? engine.snapshot();
+  let journal: Array<[string, string]> = [];
+
+  function evaluate(msgJson: string, envJson: string): EvalResult {
+    const invocation: Invocation = engine.invoke(HANDLE_FUNCTION, [msgJson, envJson], limits);
+    return invocation.ok
+      ? decodeResult(invocation.value, invocation.gasUsed)
+      : errorResult(invocation.error, invocation.gasUsed);
+  }
+
+  function rebase(): void {
+    base = engine.snapshot();
+    journal = [];
+  }
+
+  /** Back to the state after the last successful message. */
+  function rollback(): void {
+    engine.restore(base);
+    if (journal.length === 0) return;
+    for (const [msgJson, envJson] of journal) {
+      const replayed = evaluate(msgJson, envJson);
+      if (replayed.Error !== undefined) {
+        throw new AoliteError(
+          'INTERNAL',
+          `replay after a rollback failed, evaluation is not deterministic: ${replayed.Error}`,
+        );
+      }
+    }
+    rebase();
+  }
+
+  return {
+    handle(msg, env) {
+      const msgJson = JSON.stringify(msg);
+      const envJson = JSON.stringify(env);
+      const result = evaluate(msgJson, envJson);
+      if (result.Error !== undefined) {
+        rollback();
+        return result;
+      }
+      journal.push([msgJson, envJson]);
+      if (journal.length >= rebaseEvery) rebase();
+      return result;
+    },
+    dryRun(msg, env) {
+      const saved = journal.length === 0 ? base : engine.snapshot();
+      try {
+        return evaluate(JSON.stringify(msg), JSON.stringify(env));
+      } finally {
+        engine.restore(saved);
+      }
+    },
+    snapshot: () => engine.snapshot(),
+    memoryHash: () => engine.memoryHash(),
+    close: () => engine.close(),
+  };
+}
