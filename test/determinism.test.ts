@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +8,10 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const child = fileURLToPath(new URL('./fixtures/determinism-child.ts', import.meta.url));
+const scenarioChild = fileURLToPath(new URL('./fixtures/scenario-child.ts', import.meta.url));
+const conformanceDir = existsSync(join(root, '..', 'shared', 'conformance'))
+  ? join(root, '..', 'shared', 'conformance')
+  : '/work/shared/conformance';
 
 interface ChildOutput {
   results: Array<{ Output: unknown; Error?: string }>;
@@ -22,7 +28,35 @@ async function evaluateElsewhere(fakeNow: number, timeZone: string): Promise<Chi
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ChildOutput;
 }
 
+/** Runs conformance scenarios with the aos library in a fresh Node process at a faked wall-clock time. */
+async function scenariosElsewhere(fakeNow: number, timeZone: string, names: string[]) {
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', scenarioChild, conformanceDir, ...names],
+    {
+      cwd: root,
+      env: { ...process.env, AOLITE_FAKE_NOW: String(fakeNow), TZ: timeZone },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { lines: unknown[]; hashes: string[] };
+}
+
 describe('deterministic evaluation', () => {
+  it('evaluates aos scenarios byte-identically in two OS processes at different times and zones', async () => {
+    const names = ['pairs-order', 'token', 'random-time', 'receive-await'];
+    const [early, late] = await Promise.all([
+      scenariosElsewhere(1_000_000_000_000, 'UTC', names),
+      scenariosElsewhere(1_900_000_123_457, 'America/Los_Angeles', names),
+    ]);
+    expect(early.lines.length).toBeGreaterThan(40);
+    expect(early.hashes).toHaveLength(early.lines.length);
+    expect(JSON.stringify(late.lines)).toBe(JSON.stringify(early.lines));
+    expect(late.hashes).toEqual(early.hashes);
+    const pairsStep1 = early.lines[1] as { Output: string };
+    expect(pairsStep1.Output.split(',')).toHaveLength(12);
+  });
+
   it('gives byte-identical results and memory in two OS processes started at different times', async () => {
     const [early, late] = await Promise.all([
       evaluateElsewhere(1_000_000_000_000, 'UTC'),

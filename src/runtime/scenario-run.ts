@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { AoliteError } from '../core/errors.js';
-import { createInterimProcess, type ScenarioProcess } from './interim-process.js';
 import { loadAosLibrary } from './library.js';
+import { createProcessRuntime, type ProcessRuntime } from './process-runtime.js';
 import { parseScenario, type Scenario, scenarioMessages } from './scenario.js';
 import { type ResultLine, resultLine } from './scenario-output.js';
+import { DEFAULT_LIMITS } from './types.js';
 
-export type ScenarioProcessFactory = () => Promise<ScenarioProcess>;
+export type ScenarioProcessFactory = () => Promise<ProcessRuntime>;
 
-const defaultFactory: ScenarioProcessFactory = () => createInterimProcess(loadAosLibrary());
+const defaultFactory: ScenarioProcessFactory = () =>
+  createProcessRuntime({ library: loadAosLibrary(), limits: DEFAULT_LIMITS });
 
 /** Evaluates every message of a scenario in a fresh process and returns one output line per message. */
 export async function runScenario(
@@ -18,7 +20,7 @@ export async function runScenario(
   try {
     const lines: ResultLine[] = [];
     for (const message of scenarioMessages(scenario)) {
-      lines.push(resultLine(message, await proc.handle(message.msg, message.env)));
+      lines.push(resultLine(message, proc.handle(message.msg, message.env)));
     }
     return lines;
   } finally {

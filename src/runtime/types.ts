@@ -92,3 +92,9 @@ export interface RuntimeLimits {
   gas: number;
   memoryBytes: number;
 }
+
+/**
+ * Limits used when nothing lowers them: the built-in module's Compute-Limit and Memory-Limit.
+ * 10^9 instructions is about ten seconds of Lua on this class of machine; 1 GiB of Lua heap.
+ */
+export const DEFAULT_LIMITS: RuntimeLimits = { gas: 1_000_000_000, memoryBytes: 1024 * 1024 * 1024 };

@@ -1,5 +1,5 @@
-import { createInterimProcess, type ScenarioProcess } from '../../src/runtime/interim-process.js';
 import { loadAosLibrary } from '../../src/runtime/library.js';
+import { createProcessRuntime } from '../../src/runtime/process-runtime.js';
 import {
   parseScenario,
   type ScenarioStep,
@@ -8,6 +8,7 @@ import {
 } from '../../src/runtime/scenario.js';
 import { outputText } from '../../src/runtime/scenario-output.js';
 import type { EvalResult } from '../../src/runtime/types.js';
+import { DEFAULT_LIMITS } from '../../src/runtime/types.js';
 
 export const OWNER = 'OWNER-0000000000000000000000000000000000001';
 export const ALICE = 'ALICE-0000000000000000000000000000000000001';
@@ -34,13 +35,13 @@ export async function createAosTestProcess(
   });
   const [boot] = scenarioMessages(scenario);
   if (!boot) throw new Error('no process message');
-  const proc: ScenarioProcess = await createInterimProcess(loadAosLibrary());
-  const first = await proc.handle(boot.msg, boot.env);
+  const proc = await createProcessRuntime({ library: loadAosLibrary(), limits: DEFAULT_LIMITS });
+  const first = proc.handle(boot.msg, boot.env);
   if (first.Error !== undefined) throw new Error(`process message failed: ${first.Error}`);
   let n = 0;
   const send = (step: ScenarioStep) => {
     n += 1;
-    return proc.handle(stepMessage(scenario, step, n), boot.env);
+    return Promise.resolve(proc.handle(stepMessage(scenario, step, n), boot.env));
   };
   return {
     send,
