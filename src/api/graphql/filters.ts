@@ -23,10 +23,13 @@ function list(name: string, values: readonly string[] | null | undefined): strin
   return [...values];
 }
 
-/** An owner given as a public key (longer than an address) is turned into its address. */
-function ownerAddress(owner: string): string {
-  if (owner.length <= 43) return owner;
-  return createHash('sha256').update(Buffer.from(owner, 'base64url')).digest('base64url');
+/**
+ * The addresses an `owners` entry may mean: a public key (RSA: longer than an address) stands for its
+ * address; a 43-character string is an address or an ed25519 key (both 32 bytes), so it stands for both.
+ */
+function ownerAddresses(owner: string): string[] {
+  const derived = createHash('sha256').update(Buffer.from(owner, 'base64url')).digest('base64url');
+  return owner.length > 43 ? [derived] : [owner, derived];
 }
 
 function tagCondition(tag: TagFilter, index: number): TagCondition {
@@ -56,7 +59,7 @@ export function itemFilterFromArgs(args: QueryTransactionsArgs): ItemFilter {
   const ids = list('ids', args.ids);
   if (ids !== undefined) filter.ids = ids;
   const owners = list('owners', args.owners);
-  if (owners !== undefined) filter.owners = owners.map(ownerAddress);
+  if (owners !== undefined) filter.owners = [...new Set(owners.flatMap(ownerAddresses))];
   const recipients = list('recipients', args.recipients);
   if (recipients !== undefined) filter.recipients = recipients;
   if (args.tags !== null && args.tags !== undefined) {
