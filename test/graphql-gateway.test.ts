@@ -440,6 +440,18 @@ describe('serving and abuse limits', () => {
     expect(tokenReply.errors?.[0]?.message).toContain('Token limit of 2000 exceeded');
   });
 
+  it('refuses a GraphQL request body over 64 KiB with 413', async () => {
+    const response = await node.fetch(
+      new Request('http://aolite.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ block { id } } #${'x'.repeat(70_000)}` }),
+      }),
+    );
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
   it('answers a malformed query with a GraphQL error and keeps serving', async () => {
     const bad = await gql(node, '{ transactions( { edges }');
     expect(bad.errors?.[0]?.message).toContain('Syntax Error');
