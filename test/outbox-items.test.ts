@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AoliteError } from '../src/core/errors.js';
 import { messageDraft, spawnDraft, spawnedNoticeDraft } from '../src/messenger/outbox-items.js';
+import { errorOf } from './support/error-of.js';
 
 const source = { processId: 'PARENT', moduleId: 'MODULE', pushedFor: 'ROOT-MESSAGE' };
 const base = [
@@ -9,15 +9,6 @@ const base = [
   { name: 'Type', value: 'Message' },
   { name: 'Reference', value: '7' },
 ];
-
-function errorOf(fn: () => unknown): AoliteError {
-  try {
-    fn();
-  } catch (error) {
-    return error as AoliteError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('outbox messages become pushed items', () => {
   it('keeps the entry tags, replaces the protocol tags and adds lineage', () => {
