@@ -1,4 +1,4 @@
-import { deflateRawSync } from 'node:zlib';
+import { brotliCompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCheckpoints } from '../src/compute/checkpoints.js';
 import { assignmentsFrom, evaluateAssignment, processEnv } from '../src/compute/replay.js';
@@ -109,7 +109,7 @@ describe('checkpoints', () => {
     const victim = table.subarray(3 * 32, 4 * 32);
     db.exec('DROP TRIGGER pages_no_update');
     db.prepare('UPDATE pages SET data = ? WHERE hash = ?').run(
-      deflateRawSync(Buffer.alloc(PAGE_SIZE, 0x55)),
+      brotliCompressSync(Buffer.alloc(PAGE_SIZE, 0x55)),
       victim,
     );
     const error = errorOf(() => checkpoints.load(log.processId, 9));
@@ -126,7 +126,7 @@ describe('checkpoints', () => {
     const { log, checkpoints, db } = setup();
     checkpoints.save({ ...base, processId: log.processId, slot: 1, memory: memoryOf([8]) });
     db.exec('DROP TRIGGER pages_no_update');
-    db.prepare('UPDATE pages SET data = ?').run(Buffer.from('not deflate at all'));
+    db.prepare('UPDATE pages SET data = ?').run(Buffer.from('not brotli at all'));
     expect(errorOf(() => checkpoints.load(log.processId, 1)).message).toMatch(
       /at slot 1: page 0 \([0-9a-f]{64}\) does not decompress/,
     );

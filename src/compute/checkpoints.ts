@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { hash } from 'node:crypto';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { AoliteError, isAoliteError } from '../core/errors.js';
 import { hashMemory, isZeroRange, PAGE_SIZE, pageCount, usedLength } from '../runtime/memory.js';
 import {
@@ -86,8 +86,8 @@ export interface CheckpointsDeps {
   clock: () => number;
   /** Processes whose last saved memory is remembered for memcmp of unchanged pages (default 16). */
   writerCacheSize?: number;
-  /** deflate level of new pages (default 1: fastest). */
-  compressionLevel?: number;
+  /** Brotli quality of new pages, 0–11 (default 0: fastest; see bench/checkpoints.ts). */
+  compressionQuality?: number;
 }
 
 const HASH_BYTES = 32;
@@ -106,7 +106,12 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
   const { store, clock } = deps;
   const sql: CheckpointStore = createCheckpointStore(store);
   const cacheSize = deps.writerCacheSize ?? 16;
-  const level = deps.compressionLevel ?? 1;
+  const compressOptions = {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: deps.compressionQuality ?? 0,
+      [constants.BROTLI_PARAM_SIZE_HINT]: PAGE_SIZE,
+    },
+  };
   const lastSaved = new Map<string, LastSaved>();
 
   function remember(processId: string, entry: LastSaved): void {
@@ -149,7 +154,7 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
       const pageHash = hash('sha256', page, 'buffer');
       pageHash.copy(slot);
       if (sql.missingPages([pageHash]).length === 0) continue;
-      const compressed = deflateRawSync(page, { level });
+      const compressed = brotliCompressSync(page, compressOptions);
       if (sql.insertPage(pageHash, compressed, page.byteLength)) {
         newPages++;
         newBytes += compressed.byteLength;
@@ -217,11 +222,11 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
     );
   }
 
-  function inflatePage(record: CheckpointRecord, index: number, pageHash: Buffer): Buffer {
+  function decompressPage(record: CheckpointRecord, index: number, pageHash: Buffer): Buffer {
     const stored = sql.getPage(pageHash);
     if (stored === undefined) throw corrupt(record, index, `(${pageHash.toString('hex')}) is missing`);
     try {
-      return inflateRawSync(stored.data);
+      return brotliDecompressSync(stored.data);
     } catch {
       throw corrupt(record, index, `(${pageHash.toString('hex')}) does not decompress`);
     }
@@ -242,7 +247,7 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
       if (pageHash.equals(ZERO_HASH)) continue;
       const start = index * PAGE_SIZE;
       const length = Math.min(PAGE_SIZE, record.memoryLength - start);
-      const page = inflatePage(record, index, pageHash);
+      const page = decompressPage(record, index, pageHash);
       if (page.byteLength !== length) {
         throw corrupt(record, index, `has ${page.byteLength} bytes, expected ${length}`);
       }

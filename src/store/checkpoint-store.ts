@@ -2,7 +2,7 @@ import type { Store } from './types.js';
 
 /** A row of `pages`: one content-addressed memory page. */
 export interface StoredPage {
-  /** deflate-raw compressed page. */
+  /** brotli-compressed page. */
   data: Buffer;
   /** Uncompressed length. */
   rawLength: number;

@@ -172,7 +172,7 @@ export const blocks = sqliteTable(
 export const pages = sqliteTable('pages', {
   /** SHA-256 of the uncompressed page (32 bytes). */
   hash: blob('hash', { mode: 'buffer' }).primaryKey(),
-  /** The page, deflate-raw compressed. */
+  /** The page, brotli-compressed (node:zlib). */
   data: blob('data', { mode: 'buffer' }).notNull(),
   /** Length of the uncompressed page (64 KiB except maybe the last page of a memory). */
   rawLength: integer('raw_length').notNull(),
