@@ -34,6 +34,8 @@ export interface Checkpoints {
     onCorrupt?: (error: AoliteError) => void,
   ): LoadedCheckpoint | undefined;
   list(processId: string): CheckpointSummary[];
+  /** The highest checkpointed slot of a process (no pages read), or undefined. */
+  latestSlot(processId: string): number | undefined;
   /** The seam the evaluation loop restores from instead of replaying from genesis. */
   readonly stateSource: StateSource;
 }
@@ -319,6 +321,7 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
     load,
     loadUsable,
     list: (processId) => sql.listCheckpoints(processId),
+    latestSlot: (processId) => sql.latestSlot(processId),
     stateSource: {
       latestAtOrBelow(processId, slot) {
         const loaded = loadUsable(processId, slot);

@@ -42,6 +42,8 @@ export interface CheckpointStore {
   /** The checkpoint of the process with the highest slot ≤ `slot` (one index seek). */
   latestAtOrBelow(processId: string, slot: number): CheckpointRecord | undefined;
   getCheckpoint(processId: string, slot: number): CheckpointRecord | undefined;
+  /** The highest checkpointed slot of a process, or undefined. */
+  latestSlot(processId: string): number | undefined;
   /** Every checkpoint of a process in slot order, without page tables. */
   listCheckpoints(processId: string): CheckpointSummary[];
 }
@@ -72,6 +74,9 @@ export function createCheckpointStore(store: Store): CheckpointStore {
     ),
     getCheckpoint: db.prepare<[string, number], CheckpointRecord>(
       `SELECT ${recordColumns} FROM checkpoints WHERE process_id = ? AND slot = ?`,
+    ),
+    latestSlot: db.prepare<[string], { slot: number }>(
+      'SELECT slot FROM checkpoints WHERE process_id = ? ORDER BY slot DESC LIMIT 1',
     ),
     listCheckpoints: db.prepare<[string], CheckpointSummary>(
       `SELECT ${summaryColumns} FROM checkpoints WHERE process_id = ? ORDER BY slot ASC`,
@@ -110,6 +115,9 @@ export function createCheckpointStore(store: Store): CheckpointStore {
     },
     getCheckpoint(processId, slot) {
       return store.run('checkpoints.getCheckpoint', () => st.getCheckpoint.get(processId, slot));
+    },
+    latestSlot(processId) {
+      return store.run('checkpoints.latestSlot', () => st.latestSlot.get(processId)?.slot);
     },
     listCheckpoints(processId) {
       return store.run('checkpoints.listCheckpoints', () => st.listCheckpoints.all(processId));
