@@ -216,21 +216,29 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
     };
   }
 
-  function corrupt(record: CheckpointRecord, page: number, why: string): AoliteError {
+  /** `expected`: the page hash in the table; `actual`: what the stored bytes gave. */
+  function corrupt(
+    record: CheckpointRecord,
+    page: number,
+    why: string,
+    expected: string,
+    actual: string,
+  ): AoliteError {
     return new AoliteError(
       'CORRUPT',
       `checkpoint of process ${record.processId} at slot ${record.slot}: page ${page} ${why}`,
-      { processId: record.processId, slot: record.slot, page },
+      { processId: record.processId, slot: record.slot, page, expected, actual },
     );
   }
 
   function decompressPage(record: CheckpointRecord, index: number, pageHash: Buffer): Buffer {
     const stored = sql.getPage(pageHash);
-    if (stored === undefined) throw corrupt(record, index, `(${pageHash.toString('hex')}) is missing`);
+    const expected = pageHash.toString('hex');
+    if (stored === undefined) throw corrupt(record, index, `(${expected}) is missing`, expected, 'missing');
     try {
       return brotliDecompressSync(stored.data);
     } catch {
-      throw corrupt(record, index, `(${pageHash.toString('hex')}) does not decompress`);
+      throw corrupt(record, index, `(${expected}) does not decompress`, expected, 'undecodable');
     }
   }
 
@@ -251,7 +259,9 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
       const length = Math.min(PAGE_SIZE, record.memoryLength - start);
       const page = decompressPage(record, index, pageHash);
       if (page.byteLength !== length) {
-        throw corrupt(record, index, `has ${page.byteLength} bytes, expected ${length}`);
+        const expected = pageHash.toString('hex');
+        const actual = hash('sha256', page, 'hex');
+        throw corrupt(record, index, `has ${page.byteLength} bytes, expected ${length}`, expected, actual);
       }
       page.copy(memory, start);
     }
@@ -263,11 +273,9 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
         const start = index * PAGE_SIZE;
         const actual = hash('sha256', memory.subarray(start, start + PAGE_SIZE), 'buffer');
         if (!actual.equals(pageHash)) {
-          throw corrupt(
-            record,
-            index,
-            `hashes to ${actual.toString('hex')}, expected ${pageHash.toString('hex')}`,
-          );
+          const expected = pageHash.toString('hex');
+          const got = actual.toString('hex');
+          throw corrupt(record, index, `hashes to ${got}, expected ${expected}`, expected, got);
         }
       }
       throw new AoliteError(
