@@ -1,6 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createHttpApp } from './api/http/app.js';
+import {
+  type Compute,
+  type ComputeDeps,
+  createCompute,
+  createSpawnCheck,
+  registerBuiltinModule,
+} from './compute/index.js';
 import type { NodeConfig } from './config.js';
 import type { Signer } from './core/types.js';
 import { createEd25519Signer, generateEd25519Seed, parseAndVerify, signDataItem } from './crypto/index.js';
@@ -14,6 +21,11 @@ export interface NodeOptions {
   clock?: () => number;
   /** Run the block-sealing timer (default true). Tests driving a fixed clock turn it off. */
   sealTimer?: boolean;
+  /** Compute settings and seams (engine cache bounds, batch size, checkpoint hooks, runtime factory). */
+  compute?: Omit<ComputeDeps, 'store'> & {
+    /** Evaluate in the background after every assignment (default true); false = only when read. */
+    eager?: boolean;
+  };
 }
 
 /** A running aolite node: its units, its HTTP handler, and `close()`. */
@@ -27,6 +39,9 @@ export interface AoliteNode {
   keyCreated: boolean;
   store: Store;
   scheduler: Scheduler;
+  compute: Compute;
+  /** Id of the node's built-in module (the aos-compatible Lua library), registered at first start. */
+  moduleId: string;
   ingest: (raw: Uint8Array) => IngestResult;
   fetch: (request: Request) => Response | Promise<Response>;
   close(): Promise<void>;
@@ -34,7 +49,7 @@ export interface AoliteNode {
 
 export const DATABASE_FILE = 'aolite.sqlite';
 
-/** The one composition root: store → scheduler → messenger → api, in that order. */
+/** The one composition root: store → built-in module → compute → scheduler → messenger → api. */
 export async function createNode(config: NodeConfig, options: NodeOptions = {}): Promise<AoliteNode> {
   const clock = options.clock ?? Date.now;
   const inMemory = config.dataDir === ':memory:';
@@ -52,15 +67,19 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   }
   const signer = createEd25519Signer(seed);
   const store = openStore({ path: dataPath });
+  const { module } = registerBuiltinModule({ store, signer, createItem: signDataItem, clock });
+  const { eager = true, ...computeOptions } = options.compute ?? {};
+  const compute = createCompute({ ...computeOptions, store });
   const scheduler = createScheduler({
     store,
     signer,
     createItem: signDataItem,
     clock,
     blockIntervalMs: config.blockIntervalMs,
+    ...(eager ? { onAssigned: (processId: string) => compute.notify(processId) } : {}),
   });
-  const ingest = createIngest({ scheduler, parseAndVerify });
-  const app = createHttpApp({ ingest, scheduler, maxBodyBytes: config.maxBodyBytes });
+  const ingest = createIngest({ scheduler, parseAndVerify, checkSpawn: createSpawnCheck(store, module.id) });
+  const app = createHttpApp({ ingest, scheduler, compute, maxBodyBytes: config.maxBodyBytes });
 
   const sealTimer =
     options.sealTimer === false
@@ -83,13 +102,19 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     keyCreated,
     store,
     scheduler,
+    compute,
+    moduleId: module.id,
     ingest,
     fetch: (request) => app.fetch(request),
     async close() {
       if (closed) return;
       closed = true;
       if (sealTimer) clearInterval(sealTimer);
-      store.close();
+      try {
+        await compute.close();
+      } finally {
+        store.close();
+      }
     },
   };
 }

@@ -41,12 +41,14 @@ describe('store migrations', () => {
     expect(sql.join('\n')).toContain('CREATE TABLE `not_migrated`');
   });
 
-  it('list every migration file in the journal, each table migration followed by its triggers', () => {
+  it('list every migration file in the journal, each table before its append-only triggers', () => {
     expect(journal.entries.map((e) => e.tag)).toEqual([
       '0000_log_tables',
       '0001_append_only_triggers',
-      '0002_checkpoint_tables',
-      '0003_checkpoint_triggers',
+      '0002_results',
+      '0003_results_append_only',
+      '0004_checkpoint_tables',
+      '0005_checkpoint_triggers',
     ]);
   });
 
@@ -63,11 +65,12 @@ describe('store migrations', () => {
       expect.arrayContaining([
         'assignments',
         'blocks',
-        'checkpoints',
         'data_items',
         'modules',
-        'pages',
         'processes',
+        'results',
+        'pages',
+        'checkpoints',
         'tags',
       ]),
     );

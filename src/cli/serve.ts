@@ -36,7 +36,11 @@ export const serveCommand: Command = {
     const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
     console.log(`aolite node ${node.address}`);
     console.log(`  data       ${node.dataPath}`);
+    console.log(`  module     ${node.moduleId}`);
     console.log(`  MU / SU    ${base}/`);
+    console.log(
+      `  CU         ${base}/result/:message?process-id=…, /results/:process, /dry-run, /state/:process`,
+    );
     console.log(`  health     ${base}/health`);
 
     return new Promise<number>((resolve) => {

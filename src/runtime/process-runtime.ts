@@ -1,6 +1,13 @@
 import { AoliteError } from '../core/errors.js';
 import { createLuaEngine, type Invocation } from './engine.js';
 import { decodeResult, errorResult } from './result.js';
+import {
+  decodeStateRead,
+  STATE_READER_FUNCTION,
+  STATE_READER_SOURCE,
+  type StateKey,
+  type StateRead,
+} from './state-reader.js';
 import type { AoEnv, AoMessage, EvalResult, LuaLibrary, RuntimeLimits } from './types.js';
 
 /**
@@ -20,6 +27,13 @@ export interface ProcessRuntime {
   /** The process memory now (see LuaEngine.snapshot). */
   snapshot(): Uint8Array;
   memoryHash(): string;
+  /** Bytes of linear memory the engine holds now (never shrinks); what an engine cache counts. */
+  memoryBytes(): number;
+  /**
+   * Reads the value at a key path from the globals as JSON (state-reader.lua), unmetered, and leaves the
+   * process state untouched (snapshot before, restore after, as dryRun).
+   */
+  readState(keys: readonly StateKey[]): StateRead;
   close(): void;
 }
 
@@ -93,10 +107,21 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     rebase();
   }
 
+  // The env is the same object for every message of a process: encode it once.
+  let lastEnv: AoEnv | undefined;
+  let lastEnvJson = '';
+  const envText = (env: AoEnv): string => {
+    if (env !== lastEnv) {
+      lastEnvJson = JSON.stringify(env);
+      lastEnv = env;
+    }
+    return lastEnvJson;
+  };
+
   return {
     handle(msg, env) {
       const msgJson = JSON.stringify(msg);
-      const envJson = JSON.stringify(env);
+      const envJson = envText(env);
       const result = evaluate(msgJson, envJson);
       if (result.Error !== undefined) {
         rollback();
@@ -109,13 +134,23 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     dryRun(msg, env) {
       const saved = journal.length === 0 ? base : engine.snapshot();
       try {
-        return evaluate(JSON.stringify(msg), JSON.stringify(env));
+        return evaluate(JSON.stringify(msg), envText(env));
+      } finally {
+        engine.restore(saved);
+      }
+    },
+    readState(keys) {
+      const saved = journal.length === 0 ? base : engine.snapshot();
+      try {
+        engine.run(STATE_READER_SOURCE, 'aolite.state');
+        return decodeStateRead(engine.call(STATE_READER_FUNCTION, JSON.stringify(keys)));
       } finally {
         engine.restore(saved);
       }
     },
     snapshot: () => engine.snapshot(),
     memoryHash: () => engine.memoryHash(),
+    memoryBytes: () => engine.memory().byteLength,
     close: () => engine.close(),
   };
 }

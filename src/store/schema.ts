@@ -32,6 +32,13 @@
  *   processes was this message assigned to". The signed Assignment item itself is in `data_items`
  *   (`assignment_id`).
  * - `blocks`: local blocks, sealed by the scheduler. Timestamps everywhere are milliseconds.
+ * - `results` (derived, not log): one row per evaluated (process, slot), written by compute in slot order
+ *   without gaps, one transaction per evaluation batch. `result` is the canonical JSON of the whole result
+ *   (src/compute/result-hash.ts) and `hash` its SHA-256, so reading a result is one parse and verification
+ *   recomputes the same bytes. `error` is repeated as a column so `/results` (which lists evaluations
+ *   without Error) filters in SQL. Results never change once written: the append-only triggers cover them
+ *   too (rebuilding means dropping the table). UNIQUE(process_id, slot) keeps one result per slot and
+ *   serves "latest evaluated slot"; `message_id` is indexed for `/result/:messageId`.
  * - `pages` and `checkpoints` are derived (a replay of the log rebuilds them) but still never change once
  *   written: a page row is content-addressed (`hash` = SHA-256 of the uncompressed page), so the same
  *   bytes are stored once however many checkpoints and processes share them; all-zero pages are never
@@ -169,6 +176,28 @@ export const blocks = sqliteTable(
   (t) => [uniqueIndex('blocks_id_unique').on(t.id)],
 );
 
+export const results = sqliteTable(
+  'results',
+  {
+    seq: integer('seq').primaryKey(),
+    processId: text('process_id')
+      .notNull()
+      .references(() => processes.id),
+    slot: integer('slot').notNull(),
+    messageId: text('message_id').notNull(),
+    /** Canonical JSON of `{Assignments, Error?, GasUsed, Messages, Output, Spawns}` (keys sorted). */
+    result: text('result').notNull(),
+    error: text('error'),
+    gasUsed: integer('gas_used').notNull(),
+    /** base64url SHA-256 of `result` (UTF-8). */
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    uniqueIndex('results_process_slot_unique').on(t.processId, t.slot),
+    index('results_message_idx').on(t.messageId),
+  ],
+);
+
 export const pages = sqliteTable('pages', {
   /** SHA-256 of the uncompressed page (32 bytes). */
   hash: blob('hash', { mode: 'buffer' }).primaryKey(),
@@ -214,5 +243,5 @@ export const appendOnlyTables = [
   'blocks',
 ] as const;
 
-/** Derived tables that are still never updated or deleted once written (guarded by triggers too). */
-export const writeOnceTables = ['pages', 'checkpoints'] as const;
+/** Derived tables that are nonetheless written once and never changed (append-only triggers too). */
+export const writeOnceTables = ['results', 'pages', 'checkpoints'] as const;

@@ -1,13 +1,16 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { Compute } from '../../compute/index.js';
 import { AoliteError } from '../../core/errors.js';
 import type { IngestResult } from '../../messenger/ingest.js';
 import type { Scheduler } from '../../scheduler/index.js';
+import { registerCuRoutes } from './cu-routes.js';
 import { errorResponse } from './errors.js';
 
 export interface HttpDeps {
   ingest: (raw: Uint8Array) => IngestResult;
   scheduler: Scheduler;
+  compute: Compute;
   maxBodyBytes: number;
 }
 
@@ -57,5 +60,8 @@ export function createHttpApp(deps: HttpDeps): Hono {
       return c.json({ message: 'Processing DataItem', id: item.id, slot: assignment.slot }, 202);
     },
   );
+
+  // CU: results, dry-runs and state reads.
+  registerCuRoutes(app, { compute: deps.compute, maxBodyBytes: deps.maxBodyBytes });
   return app;
 }
