@@ -6,10 +6,10 @@
  *   node --import tsx bench/checkpoints.ts [rounds]
  */
 import { createCheckpoints } from '../src/compute/checkpoints.js';
-import { assignmentsFrom, evaluateAssignment, processEnv } from '../src/compute/replay.js';
+import { evaluateSlots } from '../src/compute/evaluate.js';
+import { loadProcessContext } from '../src/compute/process-context.js';
 import { loadAosLibrary } from '../src/runtime/library.js';
 import { createProcessRuntime } from '../src/runtime/process-runtime.js';
-import { DEFAULT_LIMITS } from '../src/runtime/types.js';
 import { COUNTER_HANDLER, createAosLog } from '../test/support/aos-log.js';
 
 const rounds = Number(process.argv[2] ?? 5);
@@ -20,18 +20,18 @@ const log = createAosLog();
 const checkpoints = createCheckpoints({ store: log.store, clock: Date.now });
 log.sendEval(COUNTER_HANDLER);
 for (let i = 0; i < rounds * perRound; i++) log.send([{ name: 'Action', value: 'Count' }]);
-const env = processEnv(log.store, log.processId);
+const context = loadProcessContext(log.store, log.processId);
 const library = loadAosLibrary();
-const runtime = await createProcessRuntime({ library, limits: DEFAULT_LIMITS });
+const runtime = await createProcessRuntime({ library, limits: context.limits });
 
 const saveMs: number[] = [];
 const newKb: number[] = [];
 const newPages: number[] = [];
 let evalMs = 0;
 let evaluated = 0;
-for (const assignment of assignmentsFrom(log.store, log.processId, 0, log.lastSlot())) {
+for (const assignment of log.store.assignmentsBySlot(log.processId, { limit: 10_000 })) {
   const t = performance.now();
-  evaluateAssignment(log.store, runtime, env, assignment);
+  evaluateSlots(log.store, context, runtime, assignment.slot, 1);
   evalMs += performance.now() - t;
   evaluated += 1;
   if (assignment.slot === 1 || (assignment.slot > 1 && (assignment.slot - 1) % perRound === 0)) {
@@ -70,7 +70,7 @@ for (let i = 0; i < 10; i++) {
   t = performance.now();
   const loaded = checkpoints.load(log.processId, log.lastSlot());
   loadMs.push(performance.now() - t);
-  const restored = await createProcessRuntime({ library, limits: DEFAULT_LIMITS, snapshot: loaded!.memory });
+  const restored = await createProcessRuntime({ library, limits: context.limits, snapshot: loaded!.memory });
   restoreMs.push(performance.now() - t);
   restored.close();
 }

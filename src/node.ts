@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createHttpApp } from './api/http/app.js';
+import { createCheckpointPolicy } from './compute/checkpoint-policy.js';
+import { type Checkpoints, createCheckpoints } from './compute/checkpoints.js';
 import {
   type Compute,
   type ComputeDeps,
@@ -14,7 +16,7 @@ import { createEd25519Signer, generateEd25519Seed, parseAndVerify, signDataItem 
 import { createIngest, type IngestResult } from './messenger/ingest.js';
 import { loadOrCreateNodeKey } from './node/identity.js';
 import { createScheduler, type Scheduler } from './scheduler/index.js';
-import { openStore, type Store } from './store/index.js';
+import { createResultStore, openStore, type Store } from './store/index.js';
 
 export interface NodeOptions {
   /** Milliseconds since the epoch. The composition root is the only place the wall clock enters. */
@@ -40,6 +42,8 @@ export interface AoliteNode {
   store: Store;
   scheduler: Scheduler;
   compute: Compute;
+  /** The checkpoint store (content-addressed memory pages) compute restores from. */
+  checkpoints: Checkpoints;
   /** Id of the node's built-in module (the aos-compatible Lua library), registered at first start. */
   moduleId: string;
   ingest: (raw: Uint8Array) => IngestResult;
@@ -69,7 +73,33 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   const store = openStore({ path: dataPath });
   const { module } = registerBuiltinModule({ store, signer, createItem: signDataItem, clock });
   const { eager = true, ...computeOptions } = options.compute ?? {};
-  const compute = createCompute({ ...computeOptions, store });
+  const checkpoints = createCheckpoints({ store, clock });
+  const results = createResultStore(store);
+  const policy = createCheckpointPolicy({
+    store,
+    checkpoints,
+    config: {
+      everySlots: config.checkpointEverySlots,
+      everyMs: config.checkpointEveryMs,
+      onEviction: config.checkpointOnEviction,
+      onShutdown: config.checkpointOnShutdown,
+    },
+    resultHashOf: (processId, slot) => results.at(processId, slot)?.hash,
+  });
+  const compute = createCompute({
+    stateSource: checkpoints.stateSource,
+    ...computeOptions,
+    store,
+    results,
+    onEvict: (engine) => {
+      policy.onEvict(engine);
+      computeOptions.onEvict?.(engine);
+    },
+    checkpointPolicy: async (batch) => {
+      policy.afterBatch(batch);
+      await computeOptions.checkpointPolicy?.(batch);
+    },
+  });
   const scheduler = createScheduler({
     store,
     signer,
@@ -103,6 +133,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     store,
     scheduler,
     compute,
+    checkpoints,
     moduleId: module.id,
     ingest,
     fetch: (request) => app.fetch(request),
@@ -110,6 +141,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
       if (closed) return;
       closed = true;
       if (sealTimer) clearInterval(sealTimer);
+      policy.shuttingDown();
       try {
         await compute.close();
       } finally {

@@ -1,11 +1,11 @@
 import { brotliCompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCheckpoints } from '../src/compute/checkpoints.js';
-import { assignmentsFrom, evaluateAssignment, processEnv } from '../src/compute/replay.js';
+import { evaluateSlots } from '../src/compute/evaluate.js';
+import { loadProcessContext } from '../src/compute/process-context.js';
 import { loadAosLibrary } from '../src/runtime/library.js';
 import { hashMemory, PAGE_SIZE } from '../src/runtime/memory.js';
 import { createProcessRuntime } from '../src/runtime/process-runtime.js';
-import { DEFAULT_LIMITS } from '../src/runtime/types.js';
 import { type AosLog, COUNTER_HANDLER, createAosLog } from './support/aos-log.js';
 import { errorOf } from './support/error-of.js';
 
@@ -174,20 +174,23 @@ describe('checkpoints', () => {
     }
     const last = log.lastSlot();
     expect(last).toBe(201);
-    const env = processEnv(log.store, log.processId);
+    const context = loadProcessContext(log.store, log.processId);
     const library = loadAosLibrary();
 
     const hashes: string[] = [];
-    const runtime = await createProcessRuntime({ library, limits: DEFAULT_LIMITS });
-    for (const assignment of assignmentsFrom(log.store, log.processId, 0, last)) {
-      const result = evaluateAssignment(log.store, runtime, env, assignment);
-      expect(result.Error).toBeUndefined();
+    const resultHashes: string[] = [];
+    const runtime = await createProcessRuntime({ library, limits: context.limits });
+    for (let slot = 0; slot <= last; slot++) {
+      const [row] = evaluateSlots(log.store, context, runtime, slot, 1);
+      expect(row?.error).toBeNull();
+      resultHashes.push(row!.hash);
       hashes.push(runtime.memoryHash());
-      if (assignment.slot % 50 === 0) {
+      if (slot % 50 === 0) {
         checkpoints.save({
           processId: log.processId,
-          slot: assignment.slot,
-          hashChain: assignment.hashChain,
+          slot,
+          hashChain: log.store.assignmentsBySlot(log.processId, { fromSlot: slot, toSlot: slot })[0]!
+            .hashChain,
           memory: runtime.snapshot(),
           reason: 'interval',
         });
@@ -204,15 +207,14 @@ describe('checkpoints', () => {
       expect(loaded.memoryHash).toBe(hashes[slot]);
       const restored = await createProcessRuntime({
         library,
-        limits: DEFAULT_LIMITS,
+        limits: context.limits,
         snapshot: loaded.memory,
       });
       expect(restored.memoryHash()).toBe(hashes[slot]);
-      for (const assignment of assignmentsFrom(log.store, log.processId, slot + 1, last)) {
-        evaluateAssignment(log.store, restored, env, assignment);
-        expect(restored.memoryHash(), `slot ${assignment.slot} after restoring slot ${slot}`).toBe(
-          hashes[assignment.slot],
-        );
+      for (let next = slot + 1; next <= last; next++) {
+        const [row] = evaluateSlots(log.store, context, restored, next, 1);
+        expect(row?.hash).toBe(resultHashes[next]);
+        expect(restored.memoryHash(), `slot ${next} after restoring slot ${slot}`).toBe(hashes[next]);
       }
       restored.close();
     }

@@ -1,12 +1,13 @@
 /**
  * A real aos process in a real log: an in-memory (or file) store, the scheduler with a hand-moved clock,
- * a module and a process item signed by `owner`, and helpers that schedule signed messages to it.
+ * the node's built-in module and a process item signed by `owner`, and helpers that schedule signed messages to it.
  */
+import { registerBuiltinModule } from '../../src/compute/builtin-module.js';
 import type { DataItem, Signer, Tag } from '../../src/core/types.js';
 import { createScheduler, type Scheduler } from '../../src/scheduler/index.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/types.js';
-import { createItem, moduleItem, testSigner } from './log-items.js';
+import { createItem, testSigner } from './log-items.js';
 import { manualClock } from './store-fixtures.js';
 
 export interface AosLog {
@@ -39,8 +40,7 @@ export function createAosLog(options: { path?: string; name?: string } = {}): Ao
     clock: time.clock,
     blockIntervalMs: 1000,
   });
-  const module = moduleItem(owner);
-  store.insertItem(module, time.clock());
+  const { module } = registerBuiltinModule({ store, signer: node, createItem, clock: time.clock });
   const processItem = (name: string): DataItem =>
     createItem(
       {
