@@ -10,6 +10,7 @@ import { evaluateSlots } from '../src/compute/evaluate.js';
 import { loadProcessContext } from '../src/compute/process-context.js';
 import { loadAosLibrary } from '../src/runtime/library.js';
 import { createProcessRuntime } from '../src/runtime/process-runtime.js';
+import { createSlotMessageReader } from '../src/store/slot-messages.js';
 import { COUNTER_HANDLER, createAosLog } from '../test/support/aos-log.js';
 
 const rounds = Number(process.argv[2] ?? 5);
@@ -21,6 +22,7 @@ const checkpoints = createCheckpoints({ store: log.store, clock: Date.now });
 log.sendEval(COUNTER_HANDLER);
 for (let i = 0; i < rounds * perRound; i++) log.send([{ name: 'Action', value: 'Count' }]);
 const context = loadProcessContext(log.store, log.processId);
+const readSlots = createSlotMessageReader(log.store);
 const library = loadAosLibrary();
 const runtime = await createProcessRuntime({ library, limits: context.limits });
 
@@ -31,7 +33,7 @@ let evalMs = 0;
 let evaluated = 0;
 for (const assignment of log.store.assignmentsBySlot(log.processId, { limit: 10_000 })) {
   const t = performance.now();
-  evaluateSlots(log.store, context, runtime, assignment.slot, 1);
+  evaluateSlots(readSlots, context, runtime, assignment.slot, 1);
   evalMs += performance.now() - t;
   evaluated += 1;
   if (assignment.slot === 1 || (assignment.slot > 1 && (assignment.slot - 1) % perRound === 0)) {

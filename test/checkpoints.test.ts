@@ -6,6 +6,7 @@ import { loadProcessContext } from '../src/compute/process-context.js';
 import { loadAosLibrary } from '../src/runtime/library.js';
 import { hashMemory, PAGE_SIZE } from '../src/runtime/memory.js';
 import { createProcessRuntime } from '../src/runtime/process-runtime.js';
+import { createSlotMessageReader } from '../src/store/slot-messages.js';
 import { type AosLog, COUNTER_HANDLER, createAosLog } from './support/aos-log.js';
 import { errorOf } from './support/error-of.js';
 
@@ -175,13 +176,14 @@ describe('checkpoints', () => {
     const last = log.lastSlot();
     expect(last).toBe(201);
     const context = loadProcessContext(log.store, log.processId);
+    const readSlots = createSlotMessageReader(log.store);
     const library = loadAosLibrary();
 
     const hashes: string[] = [];
     const resultHashes: string[] = [];
     const runtime = await createProcessRuntime({ library, limits: context.limits });
     for (let slot = 0; slot <= last; slot++) {
-      const [row] = evaluateSlots(log.store, context, runtime, slot, 1);
+      const [row] = evaluateSlots(readSlots, context, runtime, slot, 1);
       expect(row?.error).toBeNull();
       resultHashes.push(row!.hash);
       hashes.push(runtime.memoryHash());
@@ -212,7 +214,7 @@ describe('checkpoints', () => {
       });
       expect(restored.memoryHash()).toBe(hashes[slot]);
       for (let next = slot + 1; next <= last; next++) {
-        const [row] = evaluateSlots(log.store, context, restored, next, 1);
+        const [row] = evaluateSlots(readSlots, context, restored, next, 1);
         expect(row?.hash).toBe(resultHashes[next]);
         expect(restored.memoryHash(), `slot ${next} after restoring slot ${slot}`).toBe(hashes[next]);
       }

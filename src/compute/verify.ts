@@ -3,6 +3,7 @@ import { createProcessRuntime, type ProcessRuntime } from '../runtime/process-ru
 import type { LuaLibrary } from '../runtime/types.js';
 import type { CheckpointSummary } from '../store/checkpoint-store.js';
 import { createResultStore, type ResultRecord } from '../store/results.js';
+import { createSlotMessageReader } from '../store/slot-messages.js';
 import type { Store } from '../store/types.js';
 import { type Checkpoints, createCheckpoints } from './checkpoints.js';
 import { evaluateSlots } from './evaluate.js';
@@ -106,6 +107,7 @@ export async function verifyProcess(options: VerifyOptions): Promise<VerifyRepor
   const batchSize = Math.max(1, options.batchSize ?? 256);
   const context = loadProcessContext(store, processId);
   const results = createResultStore(store);
+  const readSlots = createSlotMessageReader(store);
   const checkpoints = options.checkpoints ?? createCheckpoints({ store, clock: () => 0 });
   const latest = results.latestSlot(processId);
   if (latest < 0) {
@@ -161,7 +163,7 @@ export async function verifyProcess(options: VerifyOptions): Promise<VerifyRepor
     while (next <= toSlot) {
       const nextCheckpoint = checkpointSlots.find((slot) => slot >= next) ?? toSlot;
       const count = Math.min(batchSize, toSlot - next + 1, nextCheckpoint - next + 1);
-      const rows = evaluateSlots(store, context, runtime, next, count);
+      const rows = evaluateSlots(readSlots, context, runtime, next, count);
       const stored = results.page(processId, { afterSlot: next - 1, beforeSlot: next + count, limit: count });
       const byslot = new Map(stored.map((r) => [r.slot, r]));
       for (const row of rows) {
