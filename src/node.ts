@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { defaultGraphQLLimits } from './api/graphql/limits.js';
 import { createGraphQL } from './api/graphql/yoga.js';
 import { createHttpApp } from './api/http/app.js';
+import { createCheckpointPolicy } from './compute/checkpoint-policy.js';
+import { type Checkpoints, createCheckpoints } from './compute/checkpoints.js';
 import {
   type Compute,
   type ComputeDeps,
@@ -16,7 +18,7 @@ import { createEd25519Signer, generateEd25519Seed, parseAndVerify, signDataItem 
 import { createIngest, type IngestResult } from './messenger/ingest.js';
 import { loadOrCreateNodeKey } from './node/identity.js';
 import { createScheduler, type Scheduler } from './scheduler/index.js';
-import { openStore, type Store } from './store/index.js';
+import { createResultStore, openStore, type Store } from './store/index.js';
 import { createGatewayReads, createSchedulerReads, type GatewayReads } from './store/read/index.js';
 
 export interface NodeOptions {
@@ -45,6 +47,8 @@ export interface AoliteNode {
   /** The gateway read side (GraphQL listings). */
   reads: GatewayReads;
   compute: Compute;
+  /** The checkpoint store (content-addressed memory pages) compute restores from. */
+  checkpoints: Checkpoints;
   /** Id of the node's built-in module (the aos-compatible Lua library), registered at first start. */
   moduleId: string;
   ingest: (raw: Uint8Array) => IngestResult;
@@ -74,7 +78,33 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   const store = openStore({ path: dataPath });
   const { module } = registerBuiltinModule({ store, signer, createItem: signDataItem, clock });
   const { eager = true, ...computeOptions } = options.compute ?? {};
-  const compute = createCompute({ ...computeOptions, store });
+  const checkpoints = createCheckpoints({ store, clock });
+  const results = createResultStore(store);
+  const policy = createCheckpointPolicy({
+    store,
+    checkpoints,
+    config: {
+      everySlots: config.checkpointEverySlots,
+      everyMs: config.checkpointEveryMs,
+      onEviction: config.checkpointOnEviction,
+      onShutdown: config.checkpointOnShutdown,
+    },
+    resultHashOf: (processId, slot) => results.at(processId, slot)?.hash,
+  });
+  const compute = createCompute({
+    stateSource: checkpoints.stateSource,
+    ...computeOptions,
+    store,
+    results,
+    onEvict: (engine) => {
+      policy.onEvict(engine);
+      computeOptions.onEvict?.(engine);
+    },
+    checkpointPolicy: async (batch) => {
+      policy.afterBatch(batch);
+      await computeOptions.checkpointPolicy?.(batch);
+    },
+  });
   const scheduler = createScheduler({
     store,
     signer,
@@ -120,6 +150,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     scheduler,
     reads,
     compute,
+    checkpoints,
     moduleId: module.id,
     ingest,
     fetch: (request) => app.fetch(request),
@@ -127,6 +158,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
       if (closed) return;
       closed = true;
       if (sealTimer) clearInterval(sealTimer);
+      policy.shuttingDown();
       try {
         await compute.close();
       } finally {

@@ -47,6 +47,8 @@ describe('store migrations', () => {
       '0001_append_only_triggers',
       '0002_results',
       '0003_results_append_only',
+      '0004_checkpoint_tables',
+      '0005_checkpoint_triggers',
     ]);
   });
 
@@ -67,6 +69,8 @@ describe('store migrations', () => {
         'modules',
         'processes',
         'results',
+        'pages',
+        'checkpoints',
         'tags',
       ]),
     );

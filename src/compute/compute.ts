@@ -5,6 +5,7 @@ import { loadAosLibrary } from '../runtime/library.js';
 import { createProcessRuntime, type ProcessRuntime } from '../runtime/process-runtime.js';
 import type { EvalResult } from '../runtime/types.js';
 import { createResultStore } from '../store/results.js';
+import { createSlotMessageReader } from '../store/slot-messages.js';
 import { dryRunMessage } from './dry-run-message.js';
 import { createEngineCache, type LiveEngine } from './engine-cache.js';
 import { evaluateSlots, replaySlots } from './evaluate.js';
@@ -32,6 +33,7 @@ const MAX_RESULTS_LIMIT = 1000;
 export function createCompute(deps: ComputeDeps): Compute {
   const { store } = deps;
   const results = deps.results ?? createResultStore(store);
+  const readSlots = createSlotMessageReader(store);
   const library = deps.library ?? loadAosLibrary();
   const createRuntime = deps.createRuntime ?? createProcessRuntime;
   const batchSize = Math.max(1, Math.trunc(deps.batchSize ?? DEFAULT_BATCH));
@@ -104,7 +106,7 @@ export function createCompute(deps: ComputeDeps): Compute {
     let at = saved?.slot ?? -1;
     try {
       while (at < slot) {
-        at = replaySlots(store, results, entry.context, runtime, at + 1, slot, batchSize);
+        at = replaySlots(readSlots, results, entry.context, runtime, at + 1, slot, batchSize);
         if (at < slot) await yieldToLoop();
       }
     } catch (error) {
@@ -131,10 +133,14 @@ export function createCompute(deps: ComputeDeps): Compute {
     const { processId } = entry.context;
     const engine = await acquire(entry);
     for (;;) {
+      if (closed) {
+        entry.inflight = undefined;
+        return entry.evaluated;
+      }
       const started = timer();
       let rows: ReturnType<typeof evaluateSlots>;
       try {
-        rows = evaluateSlots(store, entry.context, engine.runtime, entry.evaluated + 1, batchSize);
+        rows = evaluateSlots(readSlots, entry.context, engine.runtime, entry.evaluated + 1, batchSize);
         if (rows.length > 0) results.append(processId, rows);
       } catch (error) {
         // The runtime may be ahead of the stored results: drop it; the next run rebuilds.
@@ -187,6 +193,7 @@ export function createCompute(deps: ComputeDeps): Compute {
   const ensureEvaluated = async (entry: Entry, slot: number): Promise<void> => {
     const { processId } = entry.context;
     while (entry.evaluated < slot) {
+      assertOpen();
       const head = lastAssigned(processId);
       if (slot > head) {
         throw new AoliteError(
@@ -353,7 +360,10 @@ export function createCompute(deps: ComputeDeps): Compute {
     async catchUp(processId) {
       assertOpen();
       const entry = entryOf(processId);
-      while (lastAssigned(processId) > entry.evaluated) await catchUpEntry(entry);
+      while (lastAssigned(processId) > entry.evaluated) {
+        assertOpen();
+        await catchUpEntry(entry);
+      }
       return entry.evaluated;
     },
 

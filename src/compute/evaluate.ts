@@ -1,10 +1,13 @@
 import { AoliteError } from '../core/errors.js';
 import type { ProcessRuntime } from '../runtime/process-runtime.js';
 import type { ResultRecord, ResultStore } from '../store/results.js';
-import type { Store } from '../store/types.js';
+import type { SlotMessage } from '../store/slot-messages.js';
 import { messageFor } from './message.js';
 import type { ProcessContext } from './process-context.js';
 import { encodeResult, hashEncodedResult } from './result-hash.js';
+
+/** Reads the messages of up to `limit` slots from `fromSlot` (store/slot-messages.ts). */
+export type ReadSlots = (processId: string, fromSlot: number, limit: number) => SlotMessage[];
 
 /**
  * Evaluates the assigned slots `fromSlot`, `fromSlot + 1`, … (at most `limit`) in `runtime`, which must
@@ -12,26 +15,21 @@ import { encodeResult, hashEncodedResult } from './result-hash.js';
  * else touches the runtime meanwhile.
  */
 export function evaluateSlots(
-  store: Store,
+  readSlots: ReadSlots,
   context: ProcessContext,
   runtime: ProcessRuntime,
   fromSlot: number,
   limit: number,
 ): ResultRecord[] {
   const { processId, env } = context;
-  const assignments = store.assignmentsBySlot(processId, { fromSlot, limit });
   const rows: ResultRecord[] = [];
-  for (const assignment of assignments) {
+  for (const { assignment, item } of readSlots(processId, fromSlot, limit)) {
     const expected = fromSlot + rows.length;
     if (assignment.slot !== expected) {
       throw new AoliteError(
         'INTERNAL',
         `process ${processId} has no slot ${expected} (next is ${assignment.slot})`,
       );
-    }
-    const item = store.getItem(assignment.messageId);
-    if (item === undefined) {
-      throw new AoliteError('INTERNAL', `message ${assignment.messageId} of slot ${expected} is not logged`);
     }
     const result = runtime.handle(messageFor(item, assignment), env);
     const encoded = encodeResult(result);
@@ -54,7 +52,7 @@ export function evaluateSlots(
  * naming the slot). Returns the last slot replayed (fromSlot - 1 when there was nothing to do).
  */
 export function replaySlots(
-  store: Store,
+  readSlots: ReadSlots,
   results: ResultStore,
   context: ProcessContext,
   runtime: ProcessRuntime,
@@ -64,7 +62,7 @@ export function replaySlots(
 ): number {
   if (toSlot < fromSlot) return fromSlot - 1;
   const count = Math.min(limit, toSlot - fromSlot + 1);
-  const rows = evaluateSlots(store, context, runtime, fromSlot, count);
+  const rows = evaluateSlots(readSlots, context, runtime, fromSlot, count);
   const stored = results.page(context.processId, {
     afterSlot: fromSlot - 1,
     beforeSlot: fromSlot + count,

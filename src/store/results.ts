@@ -46,10 +46,32 @@ const columns = `process_id AS processId, slot, message_id AS messageId, result,
 /** Results over the store's connection, with statements prepared once. */
 export function createResultStore(store: Store): ResultStore {
   const db = store.orm.$client;
-  const insert = db.prepare<[string, number, string, string, string | null, number, string]>(
-    `INSERT INTO results (process_id, slot, message_id, result, error, gas_used, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
+  // Multi-row INSERTs (up to 64 rows a statement, statements cached by row count): a batch of results is
+  // a handful of statement runs instead of one per row.
+  const inserts = new Map<number, Statement<unknown[]>>();
+  const insertStatement = (count: number) => {
+    let statement = inserts.get(count);
+    if (statement === undefined) {
+      statement = db.prepare(
+        `INSERT INTO results (process_id, slot, message_id, result, error, gas_used, hash) VALUES ${Array(
+          count,
+        )
+          .fill('(?, ?, ?, ?, ?, ?, ?)')
+          .join(', ')}`,
+      );
+      inserts.set(count, statement);
+    }
+    return statement;
+  };
+  const insertRows = (processId: string, rows: readonly ResultRecord[]) => {
+    for (let start = 0; start < rows.length; start += 64) {
+      const chunk = rows.slice(start, start + 64);
+      const values: unknown[] = [];
+      for (const r of chunk)
+        values.push(processId, r.slot, r.messageId, r.result, r.error, r.gasUsed, r.hash);
+      insertStatement(chunk.length).run(values);
+    }
+  };
   const latest = db.prepare<[string], { slot: number }>(
     'SELECT slot FROM results WHERE process_id = ? ORDER BY slot DESC LIMIT 1',
   );
@@ -84,10 +106,7 @@ export function createResultStore(store: Store): ResultStore {
             { processId, slot: rows[0]!.slot },
           );
         }
-        runQuery('results.append', () => {
-          for (const r of rows)
-            insert.run(processId, r.slot, r.messageId, r.result, r.error, r.gasUsed, r.hash);
-        });
+        runQuery('results.append', () => insertRows(processId, rows));
       });
     },
     latestSlot: (processId) => runQuery('results.latestSlot', () => latestSlot(processId)),
