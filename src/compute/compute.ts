@@ -154,6 +154,7 @@ export function createCompute(deps: ComputeDeps): Compute {
       entry.evaluated = rows[rows.length - 1]!.slot;
       engine.slot = entry.evaluated;
       cache.measure(processId);
+      deps.onEvaluated?.(processId, entry.evaluated);
       if (deps.checkpointPolicy !== undefined) {
         try {
           await deps.checkpointPolicy({
@@ -384,6 +385,7 @@ export function createCompute(deps: ComputeDeps): Compute {
     },
 
     idle: () => queue.onIdle(),
+    pending: () => queue.size + queue.pending,
 
     engines: () => ({ count: cache.size, bytes: cache.bytes }),
 

@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { tagValue } from '../src/core/tags.js';
+import { sendMessage } from './support/aos-items.js';
+import { HOLDER_CODE, PING_PONG_CODE, spawnWithCode, TOKEN_CODE, tags } from './support/chain-processes.js';
+import { testSigner } from './support/log-items.js';
+import { createTestNode, type TestNode } from './support/test-node.js';
+
+const owner = testSigner('chains-owner');
+
+const nodes: TestNode[] = [];
+afterEach(async () => {
+  for (const node of nodes.splice(0)) await node.close();
+});
+
+async function startNode(config: Parameters<typeof createTestNode>[0] = {}): Promise<TestNode> {
+  const node = await createTestNode(config);
+  nodes.push(node);
+  return node;
+}
+
+const state = async (node: TestNode, pid: string, path: string) =>
+  (await node.compute.state(pid, path)).value;
+const count = async (node: TestNode, pid: string, path: string) => Number(await state(node, pid, path));
+
+describe('token transfer across three processes', () => {
+  it('delivers the Transfer, then the Debit and Credit notices, and balances add up', async () => {
+    const node = await startNode();
+    const token = await spawnWithCode(node, owner, TOKEN_CODE, 'token');
+    const alice = await spawnWithCode(node, owner, HOLDER_CODE, 'alice');
+    const bob = await spawnWithCode(node, owner, HOLDER_CODE, 'bob');
+    await sendMessage(node, owner, token, 'Mint', ' ', tags({ Recipient: alice, Quantity: '1000' }));
+    const pay = (quantity: string) =>
+      sendMessage(node, owner, alice, 'Pay', ' ', tags({ Token: token, Recipient: bob, Quantity: quantity }));
+    const first = await pay('300');
+    await pay('200');
+    await pay('600'); // more than alice has left: Transfer-Error back to alice
+    await node.settle();
+
+    expect(await state(node, token, 'Balances')).toEqual({ [alice]: 500, [bob]: 500 });
+    expect(await state(node, alice, 'Debits')).toBe(2);
+    expect(await state(node, bob, 'Credits')).toBe(2);
+    expect(await state(node, bob, 'Received')).toBe(500);
+    expect(await state(node, alice, 'Credits')).toBe(0);
+
+    // Lineage of the first payment: Pay → Transfer (alice → token) → Debit-Notice + Credit-Notice.
+    const root = node.messenger.lineage(first);
+    expect(root.root).toBe(first);
+    expect(root.parent).toBeNull();
+    expect(root.children).toHaveLength(1);
+    const transfer = root.children[0]!;
+    expect(transfer).toMatchObject({
+      kind: 'message',
+      target: token,
+      status: 'assigned',
+      depth: 1,
+      root: first,
+    });
+    const transferLineage = node.messenger.lineage(transfer.messageId!);
+    expect(transferLineage.parent).toMatchObject({ processId: alice, messageId: first, kind: 'message' });
+    expect(transferLineage.root).toBe(first);
+    expect(transferLineage.children.map((c) => [c.target, c.depth, c.status])).toEqual([
+      [alice, 2, 'assigned'],
+      [bob, 2, 'assigned'],
+    ]);
+    const credit = node.store.getItem(transferLineage.children[1]!.messageId!)!;
+    expect(credit.ownerAddress).toBe(node.address);
+    expect(tagValue(credit.tags, 'From-Process')).toBe(token);
+    expect(tagValue(credit.tags, 'Pushed-For')).toBe(first);
+    expect(tagValue(credit.tags, 'Action')).toBe('Credit-Notice');
+    expect(tagValue(credit.tags, 'From-Module')).toBe(node.moduleId);
+  });
+});
+
+describe('ping-pong', () => {
+  it('bounces 1,000 rounds between two processes, each message delivered once', async () => {
+    const node = await startNode();
+    const ping = await spawnWithCode(node, owner, PING_PONG_CODE, 'ping');
+    const pong = await spawnWithCode(node, owner, PING_PONG_CODE, 'pong');
+    const start = await sendMessage(node, owner, ping, 'Start', ' ', tags({ Peer: pong, Rounds: '1000' }));
+    await node.settle();
+    // Rounds 1000 … 0 arrive alternately (1001 pushes): 1001 hits, pong gets 501 (1000, 998, …, 0), ping 500.
+    expect(await state(node, pong, 'Hits')).toBe(501);
+    expect(await state(node, ping, 'Hits')).toBe(500);
+    const db = node.store.orm.$client;
+    expect(
+      db
+        .prepare(
+          `SELECT count(*) AS n, count(DISTINCT message_id) AS ids, max(depth) AS depth, min(status) AS s
+           FROM deliveries WHERE root = ?`,
+        )
+        .get(start),
+    ).toEqual({ n: 1001, ids: 1001, depth: 1001, s: 'assigned' });
+  });
+
+  it('refuses the push past maxChainDepth and records why, without hanging', async () => {
+    const node = await startNode({ maxChainDepth: 10 });
+    const ping = await spawnWithCode(node, owner, PING_PONG_CODE, 'ping');
+    const pong = await spawnWithCode(node, owner, PING_PONG_CODE, 'pong');
+    const start = await sendMessage(node, owner, ping, 'Start', ' ', tags({ Peer: pong, Rounds: '1000000' }));
+    await node.settle();
+    const rows = node.store.orm.$client
+      .prepare('SELECT status, depth, error FROM deliveries WHERE root = ? ORDER BY seq')
+      .all(start) as { status: string; depth: number; error: string | null }[];
+    expect(rows).toHaveLength(11);
+    expect(rows.slice(0, 10).every((r) => r.status === 'assigned')).toBe(true);
+    expect(rows[10]).toMatchObject({ status: 'refused', depth: 11 });
+    expect(rows[10]!.error).toContain(`the chain of ${start} is 11 pushes deep, past maxChainDepth 10`);
+    expect((await count(node, ping, 'Hits')) + (await count(node, pong, 'Hits'))).toBe(10);
+  });
+});
