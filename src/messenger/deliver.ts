@@ -44,7 +44,13 @@ export function deliverSlot(ctx: DeliverContext, source: SourceSlot): void {
   const root = tagValue(tags, 'Pushed-For') || source.messageId;
   const depth = (deliveries.pushed(source.messageId)?.depth ?? 0) + 1;
   const outbox: OutboxSource = { processId: source.processId, moduleId: source.moduleId, pushedFor: root };
-  const at = (kind: string, index: number) => `slot ${source.slot} of ${source.processId}: ${kind}[${index}]`;
+  const at = (list: string, index: number) => `slot ${source.slot} of ${source.processId}: ${list}[${index}]`;
+  const lists: Record<DeliveryKind, string> = {
+    message: 'Messages',
+    spawn: 'Spawns',
+    spawned: 'Spawns',
+    assign: 'Assignments',
+  };
 
   /** Rows written inside the running savepoint: reported only once it commits. */
   let staged: DeliveryRecord[] = [];
@@ -75,12 +81,15 @@ export function deliverSlot(ctx: DeliverContext, source: SourceSlot): void {
   const attempt = (kind: DeliveryKind, index: number, part: number, deliver: () => void) => {
     try {
       const limit = limitReason(ctx, root, depth);
-      if (limit !== undefined) throw new AoliteError('LIMIT_EXCEEDED', `${at(kind, index)}: ${limit}`);
+      if (limit !== undefined) throw new AoliteError('LIMIT_EXCEEDED', limit);
       store.transaction(deliver);
     } catch (error) {
       staged = [];
       if (!isAoliteError(error)) throw error;
-      record(kind, index, part, { error: error.message });
+      const where = at(lists[kind], index);
+      record(kind, index, part, {
+        error: error.message.startsWith(where) ? error.message : `${where}: ${error.message}`,
+      });
     }
     report();
   };
