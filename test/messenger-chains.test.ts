@@ -108,3 +108,28 @@ describe('ping-pong', () => {
     expect((await count(node, ping, 'Hits')) + (await count(node, pong, 'Hits'))).toBe(10);
   });
 });
+
+describe('fan-out loops', () => {
+  it('stop at maxChainMessages deliveries for one root; later entries are refused, not lost silently', async () => {
+    const node = await startNode({ maxChainMessages: 50 });
+    const code = `
+Booms = Booms or 0
+Handlers.add('Boom', 'Boom', function (msg)
+  Booms = Booms + 1
+  ao.send({ Target = ao.id, Action = 'Boom' })
+  ao.send({ Target = ao.id, Action = 'Boom' })
+end)`;
+    const pid = await spawnWithCode(node, owner, code, 'boom');
+    const root = await sendMessage(node, owner, pid, 'Boom');
+    await node.settle();
+    const rows = node.store.orm.$client
+      .prepare('SELECT status, count(*) AS n FROM deliveries WHERE root = ? GROUP BY status ORDER BY status')
+      .all(root);
+    // 1 + 50 evaluations, two sends each: the first 50 delivered, the other 52 refused.
+    expect(rows).toEqual([
+      { status: 'assigned', n: 50 },
+      { status: 'refused', n: 52 },
+    ]);
+    expect(await count(node, pid, 'Booms')).toBe(51);
+  });
+});
