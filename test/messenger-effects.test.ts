@@ -245,3 +245,18 @@ end)`;
     expect(() => node.messenger.lineage('x'.repeat(43))).toThrow(/not in this node's log/);
   });
 });
+
+describe('spawn refusals', () => {
+  it('a spawn of a module this node does not have is refused with the CU reason, and no notice is sent', async () => {
+    const node = await startNode();
+    const code = `Handlers.add('Make', 'Make', function (msg) Spawn('${'m'.repeat(42)}A', { Data = 'x' }) end)`;
+    const parent = await spawnWithCode(node, owner, code, 'parent');
+    const make = await sendMessage(node, owner, parent, 'Make');
+    await node.settle();
+    const rows = node.messenger.lineage(make).children;
+    expect(rows.map((r) => [r.kind, r.status])).toEqual([['spawn', 'refused']]);
+    expect(rows[0]!.error).toContain(
+      `Spawns[0]: the process names module ${'m'.repeat(42)}A, which is not a Module`,
+    );
+  });
+});

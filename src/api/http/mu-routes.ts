@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { AoliteError } from '../../core/errors.js';
 import type { DataItem } from '../../core/types.js';
 import type { Messenger } from '../../messenger/index.js';
@@ -8,6 +9,8 @@ export interface MuRouteDeps {
   scheduler: Scheduler;
   messenger: Messenger;
   parseAndVerify: (raw: Uint8Array) => DataItem;
+  /** Largest accepted monitor item, bytes. */
+  maxBodyBytes: number;
 }
 
 /**
@@ -61,6 +64,16 @@ export function registerMuRoutes(app: Hono, deps: MuRouteDeps): void {
       );
     }
   };
+
+  app.use(
+    '/monitor/:pid',
+    bodyLimit({
+      maxSize: deps.maxBodyBytes,
+      onError: () => {
+        throw new AoliteError('PAYLOAD_TOO_LARGE', `the body is larger than ${deps.maxBodyBytes} bytes`);
+      },
+    }),
+  );
 
   app.post('/monitor/:pid', async (c) => {
     const processId = c.req.param('pid');
