@@ -133,3 +133,27 @@ end)`;
     expect(await count(node, pid, 'Booms')).toBe(51);
   });
 });
+
+describe('rings', () => {
+  it('a message passed around A → B → C → A for 30 laps arrives in order and completes', async () => {
+    const node = await startNode();
+    const code = `
+Seen = Seen or {}
+Handlers.add('Pass', 'Pass', function (msg)
+  local hop = tonumber(msg.Hop)
+  table.insert(Seen, hop)
+  if hop < 90 then ao.send({ Target = Next, Action = 'Pass', Hop = tostring(hop + 1) }) end
+end)`;
+    const ring = [];
+    for (const name of ['a', 'b', 'c']) ring.push(await spawnWithCode(node, owner, code, name));
+    for (let i = 0; i < 3; i++) {
+      await sendMessage(node, owner, ring[i]!, 'Eval', `Next = '${ring[(i + 1) % 3]}'`);
+    }
+    await sendMessage(node, owner, ring[0]!, 'Pass', ' ', tags({ Hop: '1' }));
+    await node.settle();
+    const seen = await Promise.all(ring.map((pid) => state(node, pid, 'Seen')));
+    expect(seen[0]).toEqual(Array.from({ length: 30 }, (_, i) => 1 + 3 * i));
+    expect(seen[1]).toEqual(Array.from({ length: 30 }, (_, i) => 2 + 3 * i));
+    expect(seen[2]).toEqual(Array.from({ length: 30 }, (_, i) => 3 + 3 * i));
+  });
+});

@@ -1,4 +1,4 @@
-import { AoliteError, isAoliteError } from '../core/errors.js';
+import { AoliteError, type ErrorCode, isAoliteError } from '../core/errors.js';
 import { tagValue } from '../core/tags.js';
 import type { DataItem, DataItemDraft, Signer } from '../core/types.js';
 import type { EvalResult } from '../runtime/types.js';
@@ -7,6 +7,21 @@ import type { DeliveryKind, DeliveryRecord, DeliveryStore } from '../store/deliv
 import type { Store } from '../store/types.js';
 import { messageDraft, type OutboxSource, spawnDraft, spawnedNoticeDraft } from './outbox-items.js';
 import type { MessengerLimits } from './types.js';
+
+/**
+ * Errors that say the entry itself cannot be delivered: recorded as a refusal for good. Anything else
+ * (a busy or closed database, an internal error) rolls the whole batch back so it is retried.
+ */
+const refusals = new Set<ErrorCode>([
+  'BAD_REQUEST',
+  'MISSING_TAG',
+  'NOT_FOUND',
+  'DUPLICATE',
+  'CONFLICT',
+  'LIMIT_EXCEEDED',
+  'WRONG_SCHEDULER',
+  'INVALID_DATA_ITEM',
+]);
 
 export interface DeliverContext {
   store: Store;
@@ -85,7 +100,7 @@ export function deliverSlot(ctx: DeliverContext, source: SourceSlot): void {
       store.transaction(deliver);
     } catch (error) {
       staged = [];
-      if (!isAoliteError(error)) throw error;
+      if (!isAoliteError(error) || !refusals.has(error.code)) throw error;
       const where = at(lists[kind], index);
       record(kind, index, part, {
         error: error.message.startsWith(where) ? error.message : `${where}: ${error.message}`,
