@@ -340,6 +340,26 @@ describe('state', () => {
     });
   });
 
+  it('reads with the library functions of boot time, under the process limits', async () => {
+    const node = await startNode({ eager: false });
+    const pid = await spawnProcess(node, owner, [{ name: 'Compute-Limit', value: '1000000' }]);
+    await sendMessage(
+      node,
+      owner,
+      pid,
+      'Eval',
+      "Name = 'a\\nb'; string.gsub = function() while true do end end",
+    );
+    await sendMessage(node, owner, pid, 'Eval', "Big = {}; for i = 1, 50000 do Big['k' .. i] = i end");
+    // A process replacing string.gsub does not reach the reader (it captured the original at boot).
+    expect((await node.compute.state(pid, 'Name')).value).toBe('a\nb');
+    // Serializing 50,000 keys takes more than the process's 1,000,000 instructions: a clear error.
+    await expect(node.compute.state(pid, 'Big')).rejects.toThrow(
+      /could not be read at slot 2: gas limit exceeded/,
+    );
+    expect((await node.compute.state(pid, 'Big.k7')).value).toBe(7);
+  });
+
   it('gives clear errors for a bad or missing path and never evaluates it', async () => {
     const node = await startNode({ eager: false });
     const pid = await counterProcess(node);

@@ -354,6 +354,17 @@ export function createCompute(deps: ComputeDeps): Compute {
       } finally {
         runtime.close();
       }
+      if (!read.found && 'error' in read) {
+        throw new AoliteError(
+          'BAD_REQUEST',
+          `process ${processId}: its state could not be read at slot ${slot}: ${read.error}`,
+          {
+            processId,
+            path,
+            slot,
+          },
+        );
+      }
       if (!read.found) {
         const at = formatStatePath(keys, read.index + 1);
         const parent = formatStatePath(keys, read.index);
