@@ -120,13 +120,13 @@ describe('evaluation', () => {
     expect(new Set(rows.map((r) => r.hash)).size).toBe(5);
   });
 
-  it('evaluates lazily: a read evaluates up to the slot it needs and no further', async () => {
+  it('evaluates lazily: nothing is evaluated until a read needs a slot', async () => {
     const node = await startNode({ eager: false, batchSize: 1 });
     const pid = await counterProcess(node);
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push(await sendMessage(node, alice, pid, 'Inc'));
     expect(storedRows(node, pid)).toHaveLength(0);
-    // batchSize 1 and no eager queue: a read of slot 3 stops once slot 3 is stored (its run may go on).
+    // No eager queue: the read starts the evaluation and returns once slot 3 is stored.
     const result = await node.compute.resultOf(pid, { messageId: ids[1]! });
     expect(outputData(result.result.Output)).toContain('Count is now 2');
     expect(storedRows(node, pid).length).toBeGreaterThanOrEqual(4);
