@@ -157,3 +157,28 @@ end)`;
     expect(seen[2]).toEqual(Array.from({ length: 30 }, (_, i) => 3 + 3 * i));
   });
 });
+
+describe('roots', () => {
+  it('a Pushed-For tag on a user-signed message is not believed: the message is its own root', async () => {
+    const node = await startNode();
+    const ping = await spawnWithCode(node, owner, PING_PONG_CODE, 'ping');
+    const pong = await spawnWithCode(node, owner, PING_PONG_CODE, 'pong');
+    const forged = 'f'.repeat(43);
+    const start = await sendMessage(
+      node,
+      owner,
+      ping,
+      'Start',
+      ' ',
+      tags({ Peer: pong, Rounds: '2', 'Pushed-For': forged }),
+    );
+    await node.settle();
+    expect(node.messenger.lineage(start).root).toBe(start);
+    const rows = node.store.orm.$client
+      .prepare('SELECT DISTINCT root FROM deliveries WHERE source_process IN (?, ?)')
+      .all(ping, pong);
+    expect(rows).toEqual([{ root: start }]);
+    const pushed = node.messenger.lineage(start).children[0]!.messageId!;
+    expect(tagValue(node.store.getItem(pushed)!.tags, 'Pushed-For')).toBe(start);
+  });
+});

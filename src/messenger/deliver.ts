@@ -1,6 +1,6 @@
 import { AoliteError, type ErrorCode, isAoliteError } from '../core/errors.js';
 import { tagValue } from '../core/tags.js';
-import type { DataItem, DataItemDraft, Signer } from '../core/types.js';
+import type { DataItem, DataItemDraft, Signer, Tag } from '../core/types.js';
 import type { EvalResult } from '../runtime/types.js';
 import type { CreateItem, Scheduler } from '../scheduler/index.js';
 import type { DeliveryKind, DeliveryRecord, DeliveryStore } from '../store/deliveries.js';
@@ -55,8 +55,7 @@ export interface SourceSlot {
  */
 export function deliverSlot(ctx: DeliverContext, source: SourceSlot): void {
   const { store, scheduler, deliveries } = ctx;
-  const tags = deliveries.itemTags(source.messageId) ?? [];
-  const root = tagValue(tags, 'Pushed-For') || source.messageId;
+  const root = rootOf(deliveries.itemHead(source.messageId), source.messageId, scheduler.address);
   const depth = (deliveries.pushed(source.messageId)?.depth ?? 0) + 1;
   const outbox: OutboxSource = { processId: source.processId, moduleId: source.moduleId, pushedFor: root };
   const at = (list: string, index: number) => `slot ${source.slot} of ${source.processId}: ${list}[${index}]`;
@@ -165,6 +164,19 @@ export function deliverSlot(ctx: DeliverContext, source: SourceSlot): void {
       });
     });
   });
+}
+
+/**
+ * The root of a message's chain: its `Pushed-For` when this node pushed it (only the node's own items are
+ * believed, so nobody can charge their messages to another chain or forge lineage), else the message.
+ */
+export function rootOf(
+  head: { ownerAddress: string; tags: readonly Tag[] } | undefined,
+  messageId: string,
+  nodeAddress: string,
+): string {
+  if (head === undefined || head.ownerAddress !== nodeAddress) return messageId;
+  return tagValue(head.tags, 'Pushed-For') || messageId;
 }
 
 function limitReason(ctx: DeliverContext, root: string, depth: number): string | undefined {

@@ -175,7 +175,7 @@ export function createMessenger(deps: MessengerDeps): Messenger {
     idle: () => queue.onIdle(),
     pending: () => queue.size + queue.pending,
 
-    lineage: (messageId) => lineageOf({ store, deliveries }, messageId),
+    lineage: (messageId) => lineageOf({ store, deliveries, nodeAddress: scheduler.address }, messageId),
     deliveriesOf: (processId, slot) => deliveries.ofSlot(processId, slot),
 
     monitor(processId) {

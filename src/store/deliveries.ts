@@ -39,8 +39,8 @@ export interface DeliveryStore {
   behindCursor(): string[];
   /** Processes with assigned slots not yet evaluated. */
   behindEvaluation(): string[];
-  /** The tags of a logged item (no raw bytes), or undefined. */
-  itemTags(id: string): Tag[] | undefined;
+  /** The signer and tags of a logged item (no raw bytes), or undefined. */
+  itemHead(id: string): { ownerAddress: string; tags: Tag[] } | undefined;
 }
 
 const columns = `source_process AS sourceProcess, slot, kind, outbox_index AS outboxIndex, part,
@@ -84,7 +84,9 @@ export function createDeliveryStore(store: Store): DeliveryStore {
      WHERE (SELECT max(slot) FROM assignments a WHERE a.process_id = p.id)
        > coalesce((SELECT max(slot) FROM results r WHERE r.process_id = p.id), -1)`,
   );
-  const itemTags = db.prepare<[string], { tags: string }>('SELECT tags FROM data_items WHERE id = ?');
+  const itemHead = db.prepare<[string], { ownerAddress: string; tags: string }>(
+    'SELECT owner_address AS ownerAddress, tags FROM data_items WHERE id = ?',
+  );
 
   return {
     insert: (r) =>
@@ -112,10 +114,12 @@ export function createDeliveryStore(store: Store): DeliveryStore {
     behindCursor: () => runQuery('deliveries.behindCursor', () => behindCursor.all().map((r) => r.id)),
     behindEvaluation: () =>
       runQuery('deliveries.behindEvaluation', () => behindEvaluation.all().map((r) => r.id)),
-    itemTags: (id) =>
-      runQuery('deliveries.itemTags', () => {
-        const row = itemTags.get(id);
-        return row === undefined ? undefined : (JSON.parse(row.tags) as Tag[]);
+    itemHead: (id) =>
+      runQuery('deliveries.itemHead', () => {
+        const row = itemHead.get(id);
+        return row === undefined
+          ? undefined
+          : { ownerAddress: row.ownerAddress, tags: JSON.parse(row.tags) as Tag[] };
       }),
   };
 }
