@@ -164,6 +164,30 @@ describe('crons', () => {
     expect(((await wrong.json()) as { error: string }).error).toContain(`not to process ${plain}`);
   });
 
+  it('ticks a block cron every N local blocks', async () => {
+    const node = await startNode();
+    const cron = [
+      { name: 'Cron-Interval', value: '2-blocks' },
+      { name: 'Cron-Tag-Action', value: 'Tick' },
+    ];
+    const pid = await spawnWithCode(node, owner, CRON, 'blocks', cron);
+    const startHeight = node.store.assignmentsBySlot(pid, { fromSlot: 0, toSlot: 0 })[0]!.blockHeight;
+    for (let i = 0; i < 5; i++) {
+      node.advance(node.config.blockIntervalMs);
+      node.scheduler.sealBlock();
+    }
+    expect(node.messenger.tickCrons()).toBe(2);
+    await node.settle();
+    expect(await state(node, pid, 'Ticks')).toBe(2);
+    expect(await state(node, pid, 'CronFlag')).toBe(true);
+    const ticks = node.store
+      .assignmentsBySlot(pid, { fromSlot: 0 })
+      .map((a) => node.store.getItem(a.messageId)!.tags)
+      .filter((t) => tagValue(t, 'Type') === 'Cron')
+      .map((t) => Number(tagValue(t, 'Block-Height')));
+    expect(ticks).toEqual([startHeight + 2, startHeight + 4]);
+  });
+
   it('refuses a spawn whose Cron-Interval does not parse, naming the value', async () => {
     const node = await startNode();
     await expect(
