@@ -84,6 +84,7 @@ describe('checkpoint seams', () => {
     const node = await startNode({
       eager: false,
       maxEngines: 1,
+      batchBudgetMs: 60_000, // one batch for the first five slots however slow the machine
       createRuntime,
       checkpointPolicy: ({ processId, slot, runtime, slots, evaluatedMs }) => {
         batches.push({ processId, slot, slots, evaluatedMs });
@@ -114,6 +115,23 @@ describe('checkpoint seams', () => {
     expect(result.Messages[0]?.Data).toBe('4');
     // Restored at slot 4 from the saved state: only slot 5 was evaluated, nothing replayed.
     expect(counter.handles - handlesBefore).toBe(1);
+  });
+
+  it('ends a batch once its time budget is spent, storing every slot all the same', async () => {
+    const batches: number[] = [];
+    const node = await startNode({
+      eager: false,
+      batchBudgetMs: 0,
+      checkpointPolicy: ({ slots }) => {
+        batches.push(slots);
+      },
+    });
+    const pid = await spawnProcess(node, owner);
+    await sendMessage(node, owner, pid, 'Eval', COUNTER_CODE);
+    for (let i = 0; i < 3; i++) await sendMessage(node, alice, pid, 'Inc');
+    expect(await node.compute.catchUp(pid)).toBe(4);
+    expect(batches).toEqual([1, 1, 1, 1, 1]);
+    expect((await node.compute.state(pid, 'Count')).value).toBe(3);
   });
 
   it('keeps the engine cache within its byte bound', async () => {

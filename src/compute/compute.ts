@@ -55,6 +55,7 @@ export function createCompute(deps: ComputeDeps): Compute {
   const createRuntime: typeof createProcessRuntime = (options) =>
     baseCreateRuntime({ rebaseEvery, ...options });
   const batchSize = Math.max(1, Math.trunc(deps.batchSize ?? DEFAULT_BATCH));
+  const batchBudgetMs = Math.max(0, deps.batchBudgetMs ?? 50);
   const timer = deps.timer ?? (() => performance.now());
   const onError =
     deps.onError ??
@@ -160,7 +161,14 @@ export function createCompute(deps: ComputeDeps): Compute {
       const started = timer();
       let rows: ReturnType<typeof evaluateSlots>;
       try {
-        rows = evaluateSlots(readSlots, entry.context, engine.runtime, entry.evaluated + 1, batchSize);
+        rows = evaluateSlots(
+          readSlots,
+          entry.context,
+          engine.runtime,
+          entry.evaluated + 1,
+          batchSize,
+          () => timer() - started > batchBudgetMs,
+        );
         if (rows.length > 0) results.append(processId, rows);
       } catch (error) {
         // The runtime may be ahead of the stored results: drop it; the next run rebuilds.

@@ -55,8 +55,13 @@ export interface ComputeDeps {
    * messages, and each message is replayed at most once however many errors follow. Default 1024.
    */
   rebaseEvery?: number;
-  /** Slots evaluated and stored per transaction. Default 256. */
+  /** Slots evaluated and stored per transaction, at most. Default 256. */
   batchSize?: number;
+  /**
+   * A batch also ends once it has taken this long (ms, checked after each slot; at least one slot per
+   * batch), so evaluation yields to ingest and reads regularly however costly the messages. Default 50.
+   */
+  batchBudgetMs?: number;
   /** Processes evaluated side by side by the background queue. Default 2. */
   concurrency?: number;
   /** A monotonic millisecond timer for `evaluatedMs`. Default performance.now. */
