@@ -9,38 +9,11 @@ import { createSlotMessageReader } from '../store/slot-messages.js';
 import { dryRunMessage } from './dry-run-message.js';
 import { createEngineCache, type LiveEngine } from './engine-cache.js';
 import { evaluateSlots, replaySlots } from './evaluate.js';
-import { loadProcessContext, type ProcessContext } from './process-context.js';
+import { loadProcessContext } from './process-context.js';
+import { deferred, type Entry, newEntry } from './process-entry.js';
 import { decodeStoredResult } from './result-hash.js';
-import { formatStatePath, parseStatePath } from './state-path.js';
+import { parseStatePath, stateValue } from './state-path.js';
 import type { Compute, ComputeDeps, Evaluation, ResultAt, ResultsQuery } from './types.js';
-
-/** Per-process bookkeeping: the serial lock, the in-flight catch-up, the last stored slot. */
-interface Entry {
-  context: ProcessContext;
-  /** Last stored slot (-1: none). */
-  evaluated: number;
-  /** Tail of the per-process lock chain. */
-  tail: Promise<void>;
-  /** Operations holding the lock now (a pinned engine is never evicted). */
-  busy: number;
-  /** The running catch-up, shared by every caller (single flight). */
-  inflight: Promise<number> | undefined;
-  /** Resolved (and replaced) each time a batch of results is stored: readers of an earlier slot wake up. */
-  stored: Deferred;
-}
-
-interface Deferred {
-  promise: Promise<void>;
-  resolve(): void;
-}
-
-function deferred(): Deferred {
-  let resolve = (): void => undefined;
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
 const DEFAULT_BATCH = 256;
 const MAX_RESULTS_LIMIT = 1000;
@@ -82,14 +55,7 @@ export function createCompute(deps: ComputeDeps): Compute {
     let entry = entries.get(processId);
     if (entry === undefined) {
       const context = loadProcessContext(store, processId);
-      entry = {
-        context,
-        evaluated: results.latestSlot(processId),
-        tail: Promise.resolve(),
-        busy: 0,
-        inflight: undefined,
-        stored: deferred(),
-      };
+      entry = newEntry(context, results.latestSlot(processId));
       entries.set(processId, entry);
     }
     return entry;
@@ -377,35 +343,11 @@ export function createCompute(deps: ComputeDeps): Compute {
       const keys = parseStatePath(path);
       const entry = entryOf(processId);
       const { slot, runtime } = await copyAt(entry, options.slot);
-      let read: ReturnType<ProcessRuntime['readState']>;
       try {
-        read = runtime.readState(keys);
+        return { slot, value: stateValue(processId, keys, slot, runtime.readState(keys)) };
       } finally {
         runtime.close();
       }
-      if (!read.found && 'error' in read) {
-        throw new AoliteError(
-          'BAD_REQUEST',
-          `process ${processId}: its state could not be read at slot ${slot}: ${read.error}`,
-          {
-            processId,
-            path,
-            slot,
-          },
-        );
-      }
-      if (!read.found) {
-        const at = formatStatePath(keys, read.index + 1);
-        const parent = formatStatePath(keys, read.index);
-        throw new AoliteError(
-          'NOT_FOUND',
-          read.type === 'nil'
-            ? `process ${processId} has no value at ${at} (slot ${slot})`
-            : `process ${processId}: ${parent} is a ${read.type}, not a table, so it has no ${at} (slot ${slot})`,
-          { processId, path, slot },
-        );
-      }
-      return { slot, value: JSON.parse(read.json) as unknown };
     },
 
     async catchUp(processId) {

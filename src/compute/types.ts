@@ -121,7 +121,13 @@ export interface Compute {
   results(processId: string, query?: ResultsQuery): Promise<ResultsPage>;
   /** Evaluates a message on a copy of the state at the head (or after `slot`); nothing is stored. */
   dryRun(processId: string, input: DryRunInput, options?: { slot?: number }): Promise<EvalResult>;
-  /** The JSON value of a global path (`Balances.ALICE`) at the head or after `slot`; read-only. */
+  /**
+   * The JSON value of a global path (`Balances.ALICE`, `Handlers.list[1].name`) at the head or after
+   * `slot`, read on a throwaway copy of the state. Tables whose keys are exactly 1..n are arrays, empty
+   * tables `[]`, other tables objects (sorted keys); functions/threads/userdata are the strings
+   * "[function]"/"[thread]"/"[userdata]"; a table inside itself is "[circular]" (runtime/lua/state-reader.lua).
+   * BAD_REQUEST for a malformed path, NOT_FOUND naming the first missing part.
+   */
   state(
     processId: string,
     path: string,
