@@ -10,6 +10,10 @@ export interface NodeConfig {
   maxBodyBytes: number;
   /** A local block is sealed at most this often, ms. */
   blockIntervalMs: number;
+  /** Live process engines kept in memory at most (least recently used are evicted). */
+  maxEngines: number;
+  /** Bytes of engine memory kept at most, summed over live engines. */
+  maxEngineBytes: number;
 }
 
 export const defaultConfig: NodeConfig = {
@@ -18,6 +22,8 @@ export const defaultConfig: NodeConfig = {
   port: 6363,
   maxBodyBytes: 10 * 1024 * 1024,
   blockIntervalMs: 2_000,
+  maxEngines: 64,
+  maxEngineBytes: 2 * 1024 ** 3,
 };
 
 const flags: Record<string, { key: keyof NodeConfig; kind: 'string' | 'int' }> = {
@@ -26,6 +32,8 @@ const flags: Record<string, { key: keyof NodeConfig; kind: 'string' | 'int' }> =
   '--port': { key: 'port', kind: 'int' },
   '--max-body': { key: 'maxBodyBytes', kind: 'int' },
   '--block-interval': { key: 'blockIntervalMs', kind: 'int' },
+  '--max-engines': { key: 'maxEngines', kind: 'int' },
+  '--max-engine-bytes': { key: 'maxEngineBytes', kind: 'int' },
 };
 
 /** Parses `--flag value` / `--flag=value` arguments over the defaults. Unknown flags are an error. */
@@ -53,6 +61,7 @@ export function parseConfigArgs(args: string[], base: NodeConfig = defaultConfig
       (config[flag.key] as string) = raw;
     }
   }
+  if (config.maxEngines < 1) throw new AoliteError('BAD_REQUEST', 'option --max-engines must be at least 1');
   if (config.port > 65_535) throw new AoliteError('BAD_REQUEST', `port ${config.port} is out of range`);
   return config;
 }

@@ -69,7 +69,12 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   const store = openStore({ path: dataPath });
   const { module } = registerBuiltinModule({ store, signer, createItem: signDataItem, clock });
   const { eager = true, ...computeOptions } = options.compute ?? {};
-  const compute = createCompute({ ...computeOptions, store });
+  const compute = createCompute({
+    maxEngines: config.maxEngines,
+    maxEngineBytes: config.maxEngineBytes,
+    ...computeOptions,
+    store,
+  });
   const scheduler = createScheduler({
     store,
     signer,

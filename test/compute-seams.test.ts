@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseComputeLimit, parseMemoryLimit, processLimits } from '../src/compute/limits.js';
 import { parseStatePath } from '../src/compute/state-path.js';
 import type { EvaluatedBatch, SavedState } from '../src/compute/types.js';
+import { parseConfigArgs } from '../src/config.js';
 import type { NodeOptions } from '../src/node.js';
 import { createProcessRuntime, type ProcessRuntime } from '../src/runtime/process-runtime.js';
 import { COUNTER_CODE, sendMessage, spawnProcess } from './support/aos-items.js';
@@ -44,6 +45,21 @@ describe('limits', () => {
       ]),
     ).toEqual({ gas: 5000, memoryBytes: 64 * 1024 ** 2 });
     expect(processLimits(base, [])).toEqual(base);
+  });
+});
+
+describe('engine cache options', () => {
+  it('are read from --max-engines and --max-engine-bytes, and at least one engine is required', () => {
+    const config = parseConfigArgs(['--max-engines', '3', '--max-engine-bytes=1000000']);
+    expect([config.maxEngines, config.maxEngineBytes]).toEqual([3, 1_000_000]);
+    expect(errorOf(() => parseConfigArgs(['--max-engines', '0'])).message).toContain('--max-engines');
+  });
+
+  it('bound the node engine cache', async () => {
+    const node = await createTestNode({ maxEngines: 1 }, { eager: false });
+    nodes.push(node);
+    for (const name of ['a', 'b', 'c']) await node.compute.catchUp(await spawnProcess(node, owner, [], name));
+    expect(node.compute.engines().count).toBe(1);
   });
 });
 

@@ -13,7 +13,7 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, host:
 
 export const serveCommand: Command = {
   summary:
-    'start a node: aolite serve [--data DIR] [--port N] [--host H] [--block-interval MS] [--max-body BYTES]',
+    'start a node: aolite serve [--data DIR] [--port N] [--host H] [--block-interval MS] [--max-body BYTES] [--max-engines N] [--max-engine-bytes BYTES]',
   async run(args) {
     let config: ReturnType<typeof parseConfigArgs>;
     try {
