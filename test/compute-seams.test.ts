@@ -3,6 +3,7 @@ import { parseComputeLimit, parseMemoryLimit, processLimits } from '../src/compu
 import { parseStatePath } from '../src/compute/state-path.js';
 import type { EvaluatedBatch, SavedState } from '../src/compute/types.js';
 import { parseConfigArgs } from '../src/config.js';
+import { signDataItem } from '../src/crypto/index.js';
 import type { NodeOptions } from '../src/node.js';
 import { createProcessRuntime, type ProcessRuntime } from '../src/runtime/process-runtime.js';
 import { COUNTER_CODE, sendMessage, spawnProcess } from './support/aos-items.js';
@@ -60,6 +61,33 @@ describe('engine cache options', () => {
     nodes.push(node);
     for (const name of ['a', 'b', 'c']) await node.compute.catchUp(await spawnProcess(node, owner, [], name));
     expect(node.compute.engines().count).toBe(1);
+  });
+});
+
+describe('processes this node cannot run', () => {
+  it('are skipped quietly in the background and refused clearly when read', async () => {
+    const errors: unknown[] = [];
+    const node = await startNode({ onError: (_pid, error) => errors.push(error) });
+    const unknown = 'MODULE-elsewhere-00000000000000000000000001'.slice(0, 43);
+    // Straight to the scheduler (ingest would refuse it): a process whose module is not in the log.
+    const spawn = signDataItem(
+      {
+        tags: [
+          { name: 'Data-Protocol', value: 'ao' },
+          { name: 'Type', value: 'Process' },
+          { name: 'Module', value: unknown },
+          { name: 'Scheduler', value: node.address },
+        ],
+        data: '',
+      },
+      owner,
+    );
+    node.scheduler.schedule(spawn);
+    await node.compute.idle();
+    expect(errors).toEqual([]);
+    await expect(node.compute.resultOf(spawn.id, { slot: 0 })).rejects.toThrow(
+      `module ${unknown} of process ${spawn.id} is not a Module in this node's log`,
+    );
   });
 });
 

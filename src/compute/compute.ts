@@ -1,6 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import PQueue from 'p-queue';
-import { AoliteError } from '../core/errors.js';
+import { AoliteError, isAoliteError } from '../core/errors.js';
 import { loadAosLibrary } from '../runtime/library.js';
 import { createProcessRuntime, type ProcessRuntime } from '../runtime/process-runtime.js';
 import type { EvalResult } from '../runtime/types.js';
@@ -371,6 +371,8 @@ export function createCompute(deps: ComputeDeps): Compute {
           const entry = entryOf(processId);
           while (!closed && lastAssigned(processId) > entry.evaluated) await catchUpEntry(entry);
         } catch (error) {
+          // A process this node cannot run (module not here, bad limit tag) says so when it is read.
+          if (isAoliteError(error) && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) return;
           onError(processId, error);
         }
       });
