@@ -18,6 +18,10 @@ export interface NodeConfig {
   checkpointOnEviction: boolean;
   /** Checkpoint every live process when the node stops. */
   checkpointOnShutdown: boolean;
+  /** Live process engines kept in memory at most (least recently used are evicted). */
+  maxEngines: number;
+  /** Bytes of engine memory kept at most, summed over live engines. */
+  maxEngineBytes: number;
   /** The messenger refuses outbox entries more than this many pushes from their root message. */
   maxChainDepth: number;
   /** The messenger refuses outbox entries once a root message's chain has this many deliveries. */
@@ -36,6 +40,8 @@ export const defaultConfig: NodeConfig = {
   checkpointEveryMs: 10_000,
   checkpointOnEviction: true,
   checkpointOnShutdown: true,
+  maxEngines: 64,
+  maxEngineBytes: 2 * 1024 ** 3,
   maxChainDepth: 10_000,
   maxChainMessages: 100_000,
   cronTickMs: 1_000,
@@ -51,6 +57,8 @@ const flags: Record<string, { key: keyof NodeConfig; kind: 'string' | 'int' | 'b
   '--checkpoint-every-ms': { key: 'checkpointEveryMs', kind: 'int' },
   '--checkpoint-on-eviction': { key: 'checkpointOnEviction', kind: 'bool' },
   '--checkpoint-on-shutdown': { key: 'checkpointOnShutdown', kind: 'bool' },
+  '--max-engines': { key: 'maxEngines', kind: 'int' },
+  '--max-engine-bytes': { key: 'maxEngineBytes', kind: 'int' },
   '--max-chain-depth': { key: 'maxChainDepth', kind: 'int' },
   '--max-chain-messages': { key: 'maxChainMessages', kind: 'int' },
   '--cron-tick': { key: 'cronTickMs', kind: 'int' },
@@ -86,6 +94,7 @@ export function parseConfigArgs(args: string[], base: NodeConfig = defaultConfig
       (config[flag.key] as string) = raw;
     }
   }
+  if (config.maxEngines < 1) throw new AoliteError('BAD_REQUEST', 'option --max-engines must be at least 1');
   if (config.cronTickMs < 1) throw new AoliteError('BAD_REQUEST', 'option --cron-tick needs at least 1 ms');
   if (config.port > 65_535) throw new AoliteError('BAD_REQUEST', `port ${config.port} is out of range`);
   return config;
