@@ -21,7 +21,7 @@ const assignmentTags: Tag[] = [
 export const codecBenchmark: Benchmark = {
   name: 'codec',
   summary: 'ANS-104 data items: decode, verify, sign',
-  sizes: { ms: { full: 1_000, quick: 150, help: 'milliseconds each figure is timed per run' } },
+  sizes: { ms: { full: 500, quick: 150, help: 'milliseconds each figure is timed per run' } },
   figures: [
     {
       id: 'codec.decode-rsa',

@@ -69,7 +69,7 @@ export const ingestBenchmark: Benchmark = {
   sizes: {
     appendMessages: { full: 5_000, quick: 1_000, help: 'items appended in-process per run' },
     httpMessages: {
-      full: 10_000,
+      full: 5_000,
       quick: 1_000,
       help: 'items posted over HTTP per run (first tenth warm-up)',
     },

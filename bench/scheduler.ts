@@ -96,7 +96,7 @@ export const schedulerBenchmark: Benchmark = {
   name: 'scheduler',
   summary: 'scheduler + SQLite log: schedules/s, one transaction each and batched',
   sizes: {
-    messages: { full: 10_000, quick: 1_000, help: 'messages scheduled per run and mode' },
+    messages: { full: 5_000, quick: 1_000, help: 'messages scheduled per run and mode' },
     batch: { full: 100, quick: 100, help: 'messages per transaction for scheduleMany' },
   },
   figures: [
