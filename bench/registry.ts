@@ -5,6 +5,7 @@
  */
 import { codecBenchmark } from './codec.js';
 import { engineBenchmark } from './engine.js';
+import { graphqlBenchmark } from './graphql.js';
 import { ingestBenchmark } from './ingest.js';
 import type { Benchmark, Comparison, PendingFigure } from './lib/types.js';
 import { referenceBenchmark } from './reference.js';
@@ -19,6 +20,7 @@ export const benchmarks: Benchmark[] = [
   ingestBenchmark,
   schedulerBenchmark,
   codecBenchmark,
+  graphqlBenchmark,
   rssBenchmark,
 ];
 
@@ -71,20 +73,6 @@ export const pending: PendingFigure[] = [
     unit: 'msg/s',
     goal: { op: '>=', value: 25_000 },
     waitsFor: 'compute',
-  },
-  {
-    id: 'graphql.tag-query-p95',
-    label: 'GraphQL tag query latency p95, 1,000,000 messages in the log',
-    unit: 'ms',
-    goal: { op: '<=', value: 10 },
-    waitsFor: 'graphql',
-  },
-  {
-    id: 'graphql.by-id',
-    label: 'GraphQL by-id query latency, 1,000,000 messages in the log',
-    unit: 'ms',
-    goal: { op: '<=', value: 1 },
-    waitsFor: 'graphql',
   },
 ];
 

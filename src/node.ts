@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { defaultGraphQLLimits } from './api/graphql/limits.js';
+import { createGraphQL } from './api/graphql/yoga.js';
 import { createHttpApp } from './api/http/app.js';
 import type { NodeConfig } from './config.js';
 import type { Signer } from './core/types.js';
@@ -8,6 +10,7 @@ import { createIngest, type IngestResult } from './messenger/ingest.js';
 import { loadOrCreateNodeKey } from './node/identity.js';
 import { createScheduler, type Scheduler } from './scheduler/index.js';
 import { openStore, type Store } from './store/index.js';
+import { createGatewayReads, createSchedulerReads, type GatewayReads } from './store/read/index.js';
 
 export interface NodeOptions {
   /** Milliseconds since the epoch. The composition root is the only place the wall clock enters. */
@@ -27,6 +30,8 @@ export interface AoliteNode {
   keyCreated: boolean;
   store: Store;
   scheduler: Scheduler;
+  /** The gateway read side (GraphQL listings). */
+  reads: GatewayReads;
   ingest: (raw: Uint8Array) => IngestResult;
   fetch: (request: Request) => Response | Promise<Response>;
   close(): Promise<void>;
@@ -60,7 +65,17 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     blockIntervalMs: config.blockIntervalMs,
   });
   const ingest = createIngest({ scheduler, parseAndVerify });
-  const app = createHttpApp({ ingest, scheduler, maxBodyBytes: config.maxBodyBytes });
+  const reads = createGatewayReads(store);
+  const graphql = createGraphQL({ reads });
+  const app = createHttpApp({
+    ingest,
+    scheduler,
+    maxBodyBytes: config.maxBodyBytes,
+    store,
+    schedulerReads: createSchedulerReads(store),
+    graphql,
+    maxGraphQLBodyBytes: defaultGraphQLLimits.maxBodyBytes,
+  });
 
   const sealTimer =
     options.sealTimer === false
@@ -83,6 +98,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     keyCreated,
     store,
     scheduler,
+    reads,
     ingest,
     fetch: (request) => app.fetch(request),
     async close() {

@@ -2,7 +2,7 @@ import * as arbundles from '@dha-team/arbundles';
 import { describe, expect, it } from 'vitest';
 import { decodeTags, encodeTags } from '../src/core/avro-tags.js';
 import { deepHash } from '../src/core/deep-hash.js';
-import type { AoliteError } from '../src/core/errors.js';
+import { errorOf as caught } from './support/error-of.js';
 
 const utf8 = new TextEncoder();
 
@@ -21,15 +21,6 @@ function long(n: number): number[] {
 function str(text: string): number[] {
   const bytes = [...utf8.encode(text)];
   return [...long(bytes.length), ...bytes];
-}
-
-function caught(fn: () => unknown): AoliteError {
-  try {
-    fn();
-  } catch (error) {
-    return error as AoliteError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('Avro tag codec', () => {

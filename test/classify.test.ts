@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AoliteError } from '../src/core/errors.js';
 import type { DataItem, Tag } from '../src/core/types.js';
 import { classifyPostedItem } from '../src/messenger/classify.js';
+import { errorOf } from './support/error-of.js';
 
 const SU = 'SU-ADDRESS-0000000000000000000000000000000001';
 const PROCESS = 'PROCESS-00000000000000000000000000000000001';
@@ -19,15 +19,6 @@ function item(tags: Tag[], target: string | null = null): DataItem {
     data: new Uint8Array(),
     raw: new Uint8Array(),
   };
-}
-
-function errorOf(fn: () => unknown): AoliteError {
-  try {
-    fn();
-  } catch (error) {
-    return error as AoliteError;
-  }
-  throw new Error('expected an error');
 }
 
 const ao = { name: 'Data-Protocol', value: 'ao' };

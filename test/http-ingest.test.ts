@@ -98,6 +98,29 @@ describe('POST / (messenger ingest)', () => {
     expect(Buffer.from(node.store.getItem(message.id)!.raw).equals(Buffer.from(message.raw))).toBe(true);
   });
 
+  it('gives 300 concurrent posts to one process the slots 1..300 with no gap or duplicate', async () => {
+    const messages = Array.from({ length: 300 }, (_, i) =>
+      signDataItem(
+        {
+          target: processId,
+          tags: [
+            { name: 'Data-Protocol', value: 'ao' },
+            { name: 'Type', value: 'Message' },
+            { name: 'N', value: String(i) },
+          ],
+          data: '',
+        },
+        user,
+      ),
+    );
+    const replies = await Promise.all(messages.map((m) => node.post(m.raw).then(json)));
+    const slots = replies.map((r) => Number(r.slot)).sort((a, b) => a - b);
+    expect(slots).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    const stored = node.store.assignmentsBySlot(processId, { limit: 1000 });
+    expect(stored.map((a) => a.slot)).toEqual(Array.from({ length: 301 }, (_, i) => i));
+    expect(new Set(stored.map((a) => a.messageId)).size).toBe(301);
+  });
+
   it('accepts an RSA item signed with an Arweave wallet', async () => {
     const message = messageItem(createArweaveSigner(loadTestJwk()), processId);
     const response = await node.post(message.raw);

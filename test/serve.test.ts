@@ -50,7 +50,7 @@ describe('aolite serve', () => {
     const posted = await fetch(`${base}/`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream' },
-      body: spawn.raw,
+      body: new Uint8Array(spawn.raw),
     });
     expect(posted.status).toBe(202);
     expect(await posted.json()).toEqual({ message: 'Processing DataItem', id: spawn.id, slot: 0 });
@@ -67,7 +67,7 @@ describe('aolite serve', () => {
     const again = await fetch(`${base}/`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream' },
-      body: spawn.raw,
+      body: new Uint8Array(spawn.raw),
     });
     expect(again.status).toBe(409);
     second.child.kill('SIGINT');

@@ -19,7 +19,12 @@ export const runScenarioCommand: Command = {
       console.error(`aolite run-scenario: ${err.message}`);
       return 2;
     }
-    for (const line of await runScenario(scenario)) process.stdout.write(`${JSON.stringify(line)}\n`);
+    const text = (await runScenario(scenario)).map((line) => `${JSON.stringify(line)}\n`).join('');
+    // A reader that stops early (`| head`) closes the pipe: that is not an error of ours.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+    process.stdout.write(text);
     return 0;
   },
 };

@@ -1,7 +1,6 @@
 /** Shared helpers for the data-item tests: the fixture keys and an error catcher. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { AoliteError } from '../../src/core/errors.js';
 import type { ArweaveJwk } from '../../src/crypto/signers.js';
 
 /** A throwaway RSA-4096 wallet committed for tests only (generating one takes seconds). */
@@ -19,11 +18,5 @@ export const PROCESS_ID = Buffer.from(Uint8Array.from({ length: 32 }, (_, i) => 
   'base64url',
 );
 
-export function caught(fn: () => unknown): AoliteError {
-  try {
-    fn();
-  } catch (error) {
-    return error as AoliteError;
-  }
-  throw new Error('expected an error, none was thrown');
-}
+/** The error a call throws (shared helper, under the name these tests use). */
+export { errorOf as caught } from './error-of.js';

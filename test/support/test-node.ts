@@ -33,6 +33,16 @@ export async function createTestNode(config: Partial<NodeConfig> = {}): Promise<
       processes: count('processes'),
     }),
     post: (body, headers = { 'content-type': 'application/octet-stream' }) =>
-      Promise.resolve(node.fetch(new Request('http://aolite.test/', { method: 'POST', body, headers }))),
+      Promise.resolve(
+        node.fetch(
+          new Request('http://aolite.test/', {
+            method: 'POST',
+            // A copy on a plain ArrayBuffer: the DOM BodyInit type (pulled in by graphql-yoga's types)
+            // does not accept Uint8Array<ArrayBufferLike>.
+            body: typeof body === 'string' ? body : new Uint8Array(body),
+            headers,
+          }),
+        ),
+      ),
   };
 }

@@ -3,12 +3,22 @@ import { bodyLimit } from 'hono/body-limit';
 import { AoliteError } from '../../core/errors.js';
 import type { IngestResult } from '../../messenger/ingest.js';
 import type { Scheduler } from '../../scheduler/index.js';
+import type { SchedulerReads } from '../../store/read/index.js';
+import type { Store } from '../../store/types.js';
+import type { GraphQLServer } from '../graphql/yoga.js';
 import { errorResponse } from './errors.js';
+import { registerGatewayRoutes } from './gateway-routes.js';
+import { registerSuRoutes } from './su-routes.js';
 
 export interface HttpDeps {
   ingest: (raw: Uint8Array) => IngestResult;
   scheduler: Scheduler;
   maxBodyBytes: number;
+  store: Store;
+  schedulerReads: SchedulerReads;
+  graphql: GraphQLServer;
+  /** Largest accepted GraphQL request body, bytes. */
+  maxGraphQLBodyBytes: number;
 }
 
 const acceptedBodyTypes = new Set(['application/octet-stream', 'application/x-binary']);
@@ -57,5 +67,27 @@ export function createHttpApp(deps: HttpDeps): Hono {
       return c.json({ message: 'Processing DataItem', id: item.id, slot: assignment.slot }, 202);
     },
   );
+
+  // Gateway GraphQL (graphql-yoga): POST and GET, GraphiQL for browsers.
+  app.on(
+    ['GET', 'POST'],
+    '/graphql',
+    bodyLimit({
+      maxSize: deps.maxGraphQLBodyBytes,
+      onError: (c) =>
+        errorResponse(
+          c,
+          new AoliteError(
+            'PAYLOAD_TOO_LARGE',
+            `the GraphQL request is larger than this node's limit of ${deps.maxGraphQLBodyBytes} bytes`,
+          ),
+        ),
+    }),
+    (c) => deps.graphql.fetch(c.req.raw, {}),
+  );
+
+  // After the fixed paths; these match 43-character ids only.
+  registerGatewayRoutes(app, deps);
+  registerSuRoutes(app, deps);
   return app;
 }

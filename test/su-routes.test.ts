@@ -1,0 +1,182 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DataItem } from '../src/core/types.js';
+import type { Json } from './support/graphql.js';
+import { createItem, messageItem, processItem, testSigner } from './support/log-items.js';
+import { createTestNode, TEST_START_MS, type TestNode } from './support/test-node.js';
+
+const alice = testSigner('alice');
+
+let node: TestNode;
+let spawn: DataItem;
+let messages: DataItem[];
+
+async function get(path: string): Promise<{ status: number; body: Json }> {
+  const response = await node.fetch(new Request(`http://aolite.test${path}`));
+  return { status: response.status, body: await response.json() };
+}
+
+beforeEach(async () => {
+  node = await createTestNode();
+  spawn = processItem(alice, { module: 'm'.repeat(43), scheduler: node.address });
+  expect((await node.post(spawn.raw)).status).toBe(202);
+  messages = [];
+  // 25 messages in one millisecond (the clock does not move).
+  for (let i = 0; i < 25; i++) {
+    const item = messageItem(alice, spawn.id, i);
+    expect((await node.post(item.raw)).status).toBe(202);
+    messages.push(item);
+  }
+});
+
+afterEach(async () => {
+  await node.close();
+});
+
+describe('GET /{pid} (SU message listing)', () => {
+  it('pages by slot through messages sharing one millisecond, losing and repeating none', async () => {
+    const seen: string[] = [];
+    const slots: number[] = [];
+    const more: boolean[] = [];
+    let fromNonce = 0;
+    for (;;) {
+      const { status, body } = await get(`/${spawn.id}?limit=10&from-nonce=${fromNonce}`);
+      expect(status).toBe(200);
+      for (const edge of body.edges) {
+        seen.push(edge.node.message.id);
+        const nonce = edge.node.assignment.tags.find((t: Json) => t.name === 'Nonce').value;
+        expect(edge.cursor).toBe(nonce);
+        slots.push(Number(nonce));
+      }
+      more.push(body.page_info.has_next_page);
+      if (!body.page_info.has_next_page) break;
+      fromNonce = Number(body.edges.at(-1).cursor) + 1;
+    }
+    expect(more).toEqual([true, true, false]);
+    expect(slots).toEqual(Array.from({ length: 26 }, (_, i) => i));
+    expect(seen).toEqual([spawn.id, ...messages.map((m) => m.id)]);
+  });
+
+  it('gives each node its message and assignment as SU items', async () => {
+    const { body } = await get(`/${spawn.id}?from-nonce=1&to-nonce=1`);
+    expect(body.page_info).toEqual({ has_next_page: false });
+    expect(body.edges).toHaveLength(1);
+    const { message, assignment } = body.edges[0].node;
+    const m = messages[0]!;
+    expect(message).toEqual({
+      id: m.id,
+      owner: { address: alice.address, key: Buffer.from(alice.publicKey).toString('base64url') },
+      data: 'message 0',
+      tags: m.tags,
+      signature: Buffer.from(m.signature).toString('base64url'),
+      anchor: null,
+      target: spawn.id,
+    });
+    expect(assignment.owner.address).toBe(node.address);
+    expect(assignment.tags.map((t: Json) => t.name)).toEqual([
+      'Process',
+      'Epoch',
+      'Nonce',
+      'Hash-Chain',
+      'Block-Height',
+      'Timestamp',
+      'Data-Protocol',
+      'Type',
+      'Variant',
+      'Message',
+    ]);
+    expect(assignment.tags.find((t: Json) => t.name === 'Message').value).toBe(m.id);
+  });
+
+  it('filters by timestamp (from exclusive, to inclusive) and defaults to 100 per page', async () => {
+    node.advance(10);
+    const late = messageItem(alice, spawn.id, 'late');
+    expect((await node.post(late.raw)).status).toBe(202);
+    const after = await get(`/${spawn.id}?from=${TEST_START_MS}`);
+    expect(after.body.edges.map((e: Json) => e.node.message.id)).toEqual([late.id]);
+    const upTo = await get(`/${spawn.id}?to=${TEST_START_MS}&from=undefined`);
+    expect(upTo.body.edges).toHaveLength(26);
+    for (let i = 0; i < 80; i++) await node.post(messageItem(alice, spawn.id, `more-${i}`).raw);
+    const all = await get(`/${spawn.id}`);
+    expect(all.body.edges).toHaveLength(100);
+    expect(all.body.page_info.has_next_page).toBe(true);
+  });
+
+  it('refuses a limit over 1000 and answers 404 for an unknown process', async () => {
+    const over = await get(`/${spawn.id}?limit=1001`);
+    expect(over.status).toBe(400);
+    expect(over.body.error).toBe('limit must be an integer from 1 to 1000, got "1001"');
+    const unknown = await get(`/${'u'.repeat(43)}`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toContain('is not a process scheduled by this node');
+  });
+});
+
+describe('SU single lookups and /raw', () => {
+  it('answers GET /{messageId}?process-id= with the message and its assignment', async () => {
+    const m = messages[4]!;
+    const { status, body } = await get(`/${m.id}?process-id=${spawn.id}`);
+    expect(status).toBe(200);
+    expect(body.message.id).toBe(m.id);
+    expect(body.assignment.tags.find((t: Json) => t.name === 'Nonce').value).toBe('5');
+    const missing = await get(`/${'q'.repeat(43)}?process-id=${spawn.id}`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toContain('is not assigned to process');
+  });
+
+  it('answers GET /{pid}/latest with the highest slot', async () => {
+    const { body } = await get(`/${spawn.id}/latest`);
+    expect(body.message.id).toBe(messages.at(-1)!.id);
+    expect(body.assignment.tags.find((t: Json) => t.name === 'Nonce').value).toBe('25');
+  });
+
+  it('answers GET /processes/{pid} with the process item', async () => {
+    const { status, body } = await get(`/processes/${spawn.id}`);
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      process_id: spawn.id,
+      block: '1',
+      owner: { address: alice.address, key: Buffer.from(alice.publicKey).toString('base64url') },
+      tags: spawn.tags,
+      timestamp: TEST_START_MS,
+      data: '1984',
+      anchor: null,
+      signature: Buffer.from(spawn.signature).toString('base64url'),
+    });
+    expect((await get(`/processes/${messages[0]!.id}`)).status).toBe(404);
+  });
+
+  it('serves GET /raw/{id} as the data with its Content-Type, and 404 JSON for unknown ids', async () => {
+    const typed = createItem(
+      {
+        target: spawn.id,
+        tags: [
+          { name: 'Data-Protocol', value: 'ao' },
+          { name: 'Type', value: 'Message' },
+          { name: 'Content-Type', value: 'application/json' },
+        ],
+        data: '{"a":1}',
+      },
+      alice,
+    );
+    expect((await node.post(typed.raw)).status).toBe(202);
+    const response = await node.fetch(new Request(`http://aolite.test/raw/${typed.id}`));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.text()).toBe('{"a":1}');
+    const plain = await node.fetch(new Request(`http://aolite.test/raw/${spawn.id}`));
+    expect(plain.headers.get('content-type')).toBe('application/octet-stream');
+    expect(await plain.text()).toBe('1984');
+    const unknown = await get(`/raw/${'r'.repeat(43)}`);
+    expect(unknown).toEqual({
+      status: 404,
+      body: { error: `item ${'r'.repeat(43)} is not in this node's log`, code: 'NOT_FOUND' },
+    });
+  });
+
+  it('keeps the fixed paths reachable next to the id routes', async () => {
+    expect((await get('/health')).body).toEqual({ status: 'ok', address: node.address });
+    expect((await get('/timestamp')).body).toEqual({ timestamp: TEST_START_MS, block_height: 1 });
+    expect((await get('/')).body).toEqual({ address: node.address, timestamp: TEST_START_MS });
+    expect((await get('/not-an-id')).status).toBe(404);
+  });
+});
