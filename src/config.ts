@@ -10,6 +10,14 @@ export interface NodeConfig {
   maxBodyBytes: number;
   /** A local block is sealed at most this often, ms. */
   blockIntervalMs: number;
+  /** Checkpoint a process every this many evaluated slots (0: never by slot count). */
+  checkpointEverySlots: number;
+  /** Checkpoint a process after this much evaluation time, ms (0: never by time). */
+  checkpointEveryMs: number;
+  /** Checkpoint a process whose engine leaves the engine cache. */
+  checkpointOnEviction: boolean;
+  /** Checkpoint every live process when the node stops. */
+  checkpointOnShutdown: boolean;
 }
 
 export const defaultConfig: NodeConfig = {
@@ -18,14 +26,22 @@ export const defaultConfig: NodeConfig = {
   port: 6363,
   maxBodyBytes: 10 * 1024 * 1024,
   blockIntervalMs: 2_000,
+  checkpointEverySlots: 1_000,
+  checkpointEveryMs: 10_000,
+  checkpointOnEviction: true,
+  checkpointOnShutdown: true,
 };
 
-const flags: Record<string, { key: keyof NodeConfig; kind: 'string' | 'int' }> = {
+const flags: Record<string, { key: keyof NodeConfig; kind: 'string' | 'int' | 'bool' }> = {
   '--data': { key: 'dataDir', kind: 'string' },
   '--host': { key: 'host', kind: 'string' },
   '--port': { key: 'port', kind: 'int' },
   '--max-body': { key: 'maxBodyBytes', kind: 'int' },
   '--block-interval': { key: 'blockIntervalMs', kind: 'int' },
+  '--checkpoint-every-slots': { key: 'checkpointEverySlots', kind: 'int' },
+  '--checkpoint-every-ms': { key: 'checkpointEveryMs', kind: 'int' },
+  '--checkpoint-on-eviction': { key: 'checkpointOnEviction', kind: 'bool' },
+  '--checkpoint-on-shutdown': { key: 'checkpointOnShutdown', kind: 'bool' },
 };
 
 /** Parses `--flag value` / `--flag=value` arguments over the defaults. Unknown flags are an error. */
@@ -49,6 +65,11 @@ export function parseConfigArgs(args: string[], base: NodeConfig = defaultConfig
         throw new AoliteError('BAD_REQUEST', `option ${name} needs a non-negative integer, got "${raw}"`);
       }
       (config[flag.key] as number) = value;
+    } else if (flag.kind === 'bool') {
+      if (raw !== 'true' && raw !== 'false') {
+        throw new AoliteError('BAD_REQUEST', `option ${name} needs true or false, got "${raw}"`);
+      }
+      (config[flag.key] as boolean) = raw === 'true';
     } else {
       (config[flag.key] as string) = raw;
     }

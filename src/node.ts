@@ -3,13 +3,22 @@ import { join, resolve } from 'node:path';
 import { defaultGraphQLLimits } from './api/graphql/limits.js';
 import { createGraphQL } from './api/graphql/yoga.js';
 import { createHttpApp } from './api/http/app.js';
+import { createCheckpointPolicy } from './compute/checkpoint-policy.js';
+import { type Checkpoints, createCheckpoints } from './compute/checkpoints.js';
+import {
+  type Compute,
+  type ComputeDeps,
+  createCompute,
+  createSpawnCheck,
+  registerBuiltinModule,
+} from './compute/index.js';
 import type { NodeConfig } from './config.js';
 import type { Signer } from './core/types.js';
 import { createEd25519Signer, generateEd25519Seed, parseAndVerify, signDataItem } from './crypto/index.js';
 import { createIngest, type IngestResult } from './messenger/ingest.js';
 import { loadOrCreateNodeKey } from './node/identity.js';
 import { createScheduler, type Scheduler } from './scheduler/index.js';
-import { openStore, type Store } from './store/index.js';
+import { createResultStore, openStore, type Store } from './store/index.js';
 import { createGatewayReads, createSchedulerReads, type GatewayReads } from './store/read/index.js';
 
 export interface NodeOptions {
@@ -17,6 +26,11 @@ export interface NodeOptions {
   clock?: () => number;
   /** Run the block-sealing timer (default true). Tests driving a fixed clock turn it off. */
   sealTimer?: boolean;
+  /** Compute settings and seams (engine cache bounds, batch size, checkpoint hooks, runtime factory). */
+  compute?: Omit<ComputeDeps, 'store'> & {
+    /** Evaluate in the background after every assignment (default true); false = only when read. */
+    eager?: boolean;
+  };
 }
 
 /** A running aolite node: its units, its HTTP handler, and `close()`. */
@@ -32,6 +46,11 @@ export interface AoliteNode {
   scheduler: Scheduler;
   /** The gateway read side (GraphQL listings). */
   reads: GatewayReads;
+  compute: Compute;
+  /** The checkpoint store (content-addressed memory pages) compute restores from. */
+  checkpoints: Checkpoints;
+  /** Id of the node's built-in module (the aos-compatible Lua library), registered at first start. */
+  moduleId: string;
   ingest: (raw: Uint8Array) => IngestResult;
   fetch: (request: Request) => Response | Promise<Response>;
   close(): Promise<void>;
@@ -39,7 +58,7 @@ export interface AoliteNode {
 
 export const DATABASE_FILE = 'aolite.sqlite';
 
-/** The one composition root: store → scheduler → messenger → api, in that order. */
+/** The one composition root: store → built-in module → compute → scheduler → messenger → api. */
 export async function createNode(config: NodeConfig, options: NodeOptions = {}): Promise<AoliteNode> {
   const clock = options.clock ?? Date.now;
   const inMemory = config.dataDir === ':memory:';
@@ -57,19 +76,50 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   }
   const signer = createEd25519Signer(seed);
   const store = openStore({ path: dataPath });
+  const { module } = registerBuiltinModule({ store, signer, createItem: signDataItem, clock });
+  const { eager = true, ...computeOptions } = options.compute ?? {};
+  const checkpoints = createCheckpoints({ store, clock });
+  const results = createResultStore(store);
+  const policy = createCheckpointPolicy({
+    store,
+    checkpoints,
+    config: {
+      everySlots: config.checkpointEverySlots,
+      everyMs: config.checkpointEveryMs,
+      onEviction: config.checkpointOnEviction,
+      onShutdown: config.checkpointOnShutdown,
+    },
+    resultHashOf: (processId, slot) => results.at(processId, slot)?.hash,
+  });
+  const compute = createCompute({
+    stateSource: checkpoints.stateSource,
+    ...computeOptions,
+    store,
+    results,
+    onEvict: (engine) => {
+      policy.onEvict(engine);
+      computeOptions.onEvict?.(engine);
+    },
+    checkpointPolicy: async (batch) => {
+      policy.afterBatch(batch);
+      await computeOptions.checkpointPolicy?.(batch);
+    },
+  });
   const scheduler = createScheduler({
     store,
     signer,
     createItem: signDataItem,
     clock,
     blockIntervalMs: config.blockIntervalMs,
+    ...(eager ? { onAssigned: (processId: string) => compute.notify(processId) } : {}),
   });
-  const ingest = createIngest({ scheduler, parseAndVerify });
+  const ingest = createIngest({ scheduler, parseAndVerify, checkSpawn: createSpawnCheck(store, module.id) });
   const reads = createGatewayReads(store);
   const graphql = createGraphQL({ reads });
   const app = createHttpApp({
     ingest,
     scheduler,
+    compute,
     maxBodyBytes: config.maxBodyBytes,
     store,
     schedulerReads: createSchedulerReads(store),
@@ -99,13 +149,21 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     store,
     scheduler,
     reads,
+    compute,
+    checkpoints,
+    moduleId: module.id,
     ingest,
     fetch: (request) => app.fetch(request),
     async close() {
       if (closed) return;
       closed = true;
       if (sealTimer) clearInterval(sealTimer);
-      store.close();
+      policy.shuttingDown();
+      try {
+        await compute.close();
+      } finally {
+        store.close();
+      }
     },
   };
 }

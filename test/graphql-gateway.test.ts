@@ -45,7 +45,7 @@ beforeEach(async () => {
   node = await createTestNode();
   module = moduleItem(alice);
   node.store.insertItem(module, TEST_START_MS);
-  const spawn = processItem(alice, { module: module.id, scheduler: node.address });
+  const spawn = processItem(alice, { module: node.moduleId, scheduler: node.address });
   processId = spawn.id;
   await post(spawn);
 });
@@ -187,8 +187,10 @@ describe('transaction filters', () => {
     ]);
     const c = message(alice, [{ name: 'Content-Type', value: 'application/json' }]);
     for (const m of [a, b, c]) await post(m);
-    const q = `query ($tags: [TagFilter!]) { transactions(tags: $tags, sort: HEIGHT_ASC) { edges { node { id } } } }`;
-    const run = async (tags: unknown) => ids((await gqlData(node, q, { tags })).transactions);
+    // Only alice's items: the node's own built-in module item carries Content-Type text/plain too.
+    const q = `query ($tags: [TagFilter!], $owners: [String!]) { transactions(tags: $tags, owners: $owners, sort: HEIGHT_ASC) { edges { node { id } } } }`;
+    const run = async (tags: unknown) =>
+      ids((await gqlData(node, q, { tags, owners: [alice.address] })).transactions);
     expect(await run([{ name: 'Title' }])).toEqual([a.id, b.id]);
     expect(await run([{ values: ['application/json'] }])).toEqual([c.id]);
     expect(await run([{ name: 'Content-Type', values: ['text/*'], match: 'WILDCARD' }])).toEqual([

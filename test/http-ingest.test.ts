@@ -7,16 +7,14 @@ import { avroTags, rawItem } from './support/raw-items.js';
 import { createTestNode, type TestNode } from './support/test-node.js';
 
 const user = testSigner('alice');
-const MODULE = 'MODULE-lua-aos-000000000000000000000000000001'.slice(0, 43);
-
-function spawnItem(signer: Signer, scheduler: string, extra: Tag[] = []): DataItem {
+function spawnItem(signer: Signer, scheduler: string, module: string, extra: Tag[] = []): DataItem {
   return signDataItem(
     {
       tags: [
         { name: 'Data-Protocol', value: 'ao' },
         { name: 'Variant', value: 'ao.TN.1' },
         { name: 'Type', value: 'Process' },
-        { name: 'Module', value: MODULE },
+        { name: 'Module', value: module },
         { name: 'Scheduler', value: scheduler },
         ...extra,
       ],
@@ -52,7 +50,7 @@ let spawnRaw: Uint8Array;
 
 beforeEach(async () => {
   node = await createTestNode({ maxBodyBytes: 64 * 1024 });
-  const spawn = spawnItem(user, node.address);
+  const spawn = spawnItem(user, node.address, node.moduleId);
   processId = spawn.id;
   spawnRaw = spawn.raw;
   const response = await node.post(spawn.raw);
@@ -85,7 +83,7 @@ describe('POST / (messenger ingest)', () => {
     const assignment = node.store.latestAssignment(processId);
     expect(assignment?.slot).toBe(0);
     expect(assignment?.messageId).toBe(processId);
-    expect(node.store.getProcess(processId)?.module).toBe(MODULE);
+    expect(node.store.getProcess(processId)?.module).toBe(node.moduleId);
     expect(Buffer.from(node.store.getItem(processId)!.raw).equals(Buffer.from(spawnRaw))).toBe(true);
   });
 
@@ -171,7 +169,7 @@ describe('POST / (messenger ingest)', () => {
   });
 
   it('refuses a process that names another scheduler', async () => {
-    const other = spawnItem(user, testSigner('another-su').address);
+    const other = spawnItem(user, testSigner('another-su').address, node.moduleId);
     expect(await refused(other.raw, 400, 'WRONG_SCHEDULER')).toContain(node.address);
   });
 
@@ -193,6 +191,18 @@ describe('POST / (messenger ingest)', () => {
       user,
     );
     expect(await refused(item.raw, 400, 'MISSING_TAG')).toContain('Module tag');
+  });
+
+  it('refuses a process naming a module that is not in the log, naming the module', async () => {
+    const unknown = 'MODULE-not-here-000000000000000000000000001'.slice(0, 43);
+    const error = await refused(spawnItem(user, node.address, unknown).raw, 404, 'NOT_FOUND');
+    expect(error).toContain(`module ${unknown}`);
+    expect(error).toContain(node.moduleId);
+  });
+
+  it('refuses a process whose Compute-Limit tag is not a number, naming the tag', async () => {
+    const item = spawnItem(user, node.address, node.moduleId, [{ name: 'Compute-Limit', value: 'lots' }]);
+    expect(await refused(item.raw, 400, 'BAD_REQUEST')).toContain('Compute-Limit "lots"');
   });
 
   it('refuses a body over the configured size limit with 413', async () => {

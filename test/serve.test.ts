@@ -27,6 +27,8 @@ describe('aolite serve', () => {
     await first.waitFor('health');
     const address = /aolite node (\S+)/.exec(first.output())?.[1];
     expect(address).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const moduleId = /module\s+(\S+)/.exec(first.output())?.[1];
+    expect(moduleId).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(first.output()).toContain(`http://127.0.0.1:${port}/`);
     const key = JSON.parse(readFileSync(join(dataDir, 'node-key.json'), 'utf8')) as { crv: string };
     expect(key.crv).toBe('Ed25519');
@@ -40,7 +42,7 @@ describe('aolite serve', () => {
         tags: [
           { name: 'Data-Protocol', value: 'ao' },
           { name: 'Type', value: 'Process' },
-          { name: 'Module', value: 'x'.repeat(43) },
+          { name: 'Module', value: moduleId! },
           { name: 'Scheduler', value: address! },
         ],
         data: '',
@@ -64,6 +66,7 @@ describe('aolite serve', () => {
     const second = startCli(['serve', '--data', dataDir, '--port', String(port)]);
     await second.waitFor('health');
     expect(second.output()).toContain(`aolite node ${address}`);
+    expect(second.output()).toContain(`module     ${moduleId}`);
     const again = await fetch(`${base}/`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream' },

@@ -41,8 +41,15 @@ describe('store migrations', () => {
     expect(sql.join('\n')).toContain('CREATE TABLE `not_migrated`');
   });
 
-  it('list every migration file in the journal, the append-only triggers last', () => {
-    expect(journal.entries.map((e) => e.tag)).toEqual(['0000_log_tables', '0001_append_only_triggers']);
+  it('list every migration file in the journal, each table before its append-only triggers', () => {
+    expect(journal.entries.map((e) => e.tag)).toEqual([
+      '0000_log_tables',
+      '0001_append_only_triggers',
+      '0002_results',
+      '0003_results_append_only',
+      '0004_checkpoint_tables',
+      '0005_checkpoint_triggers',
+    ]);
   });
 
   it('create the schema tables and an UPDATE and a DELETE trigger for each log table', () => {
@@ -55,11 +62,23 @@ describe('store migrations', () => {
     store.close();
     const tables = rows.filter((r) => r.type === 'table').map((r) => r.name);
     expect(tables).toEqual(
-      expect.arrayContaining(['assignments', 'blocks', 'data_items', 'modules', 'processes', 'tags']),
+      expect.arrayContaining([
+        'assignments',
+        'blocks',
+        'data_items',
+        'modules',
+        'processes',
+        'results',
+        'pages',
+        'checkpoints',
+        'tags',
+      ]),
     );
     const triggers = rows.filter((r) => r.type === 'trigger').map((r) => r.name);
     expect(triggers.sort()).toEqual(
-      schema.appendOnlyTables.flatMap((t) => [`${t}_no_delete`, `${t}_no_update`]).sort(),
+      [...schema.appendOnlyTables, ...schema.writeOnceTables]
+        .flatMap((t) => [`${t}_no_delete`, `${t}_no_update`])
+        .sort(),
     );
   });
 

@@ -17,7 +17,7 @@ async function get(path: string): Promise<{ status: number; body: Json }> {
 
 beforeEach(async () => {
   node = await createTestNode();
-  spawn = processItem(alice, { module: 'm'.repeat(43), scheduler: node.address });
+  spawn = processItem(alice, { module: node.moduleId, scheduler: node.address });
   expect((await node.post(spawn.raw)).status).toBe(202);
   messages = [];
   // 25 messages in one millisecond (the clock does not move).

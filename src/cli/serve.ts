@@ -13,7 +13,7 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, host:
 
 export const serveCommand: Command = {
   summary:
-    'start a node: aolite serve [--data DIR] [--port N] [--host H] [--block-interval MS] [--max-body BYTES]',
+    'start a node: aolite serve [--data DIR] [--port N] [--host H] [--block-interval MS] [--max-body BYTES] [--checkpoint-every-slots N] [--checkpoint-every-ms MS] [--checkpoint-on-eviction true|false] [--checkpoint-on-shutdown true|false]',
   async run(args) {
     let config: ReturnType<typeof parseConfigArgs>;
     try {
@@ -36,7 +36,11 @@ export const serveCommand: Command = {
     const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
     console.log(`aolite node ${node.address}`);
     console.log(`  data       ${node.dataPath}`);
+    console.log(`  module     ${node.moduleId}`);
     console.log(`  MU / SU    ${base}/`);
+    console.log(
+      `  CU         ${base}/result/:message?process-id=…, /results/:process, /dry-run, /state/:process`,
+    );
     console.log(`  health     ${base}/health`);
 
     return new Promise<number>((resolve) => {

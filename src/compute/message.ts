@@ -11,12 +11,18 @@ function visibleTags(tags: readonly Tag[]): Tag[] {
   return tags.filter((tag) => tag.name !== 'From' && tag.name !== 'Owner');
 }
 
+/** The fields of a logged item a message is built from (a DataItem has them all). */
+export type MessageFields = Pick<
+  DataItem,
+  'id' | 'signature' | 'data' | 'ownerAddress' | 'target' | 'anchor' | 'tags'
+>;
+
 /**
  * The message handed to a process for one assignment, exactly as the ao compute unit builds it
  * (AO-PROTOCOL.md, Compute semantics; AOS-SEMANTICS.md 1.2). Pure: the same item and assignment give the
  * same message on any machine, which is what makes replay deterministic.
  */
-export function messageFor(item: DataItem, assignment: StoredAssignment): AoMessage {
+export function messageFor(item: MessageFields, assignment: StoredAssignment): AoMessage {
   const fromProcess = tagValue(item.tags, 'From-Process');
   const message: AoMessage = {
     Id: item.id,

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'WRONG_SCHEDULER'
   | 'CONFLICT'
   | 'APPEND_ONLY'
+  | 'CORRUPT'
   | 'UNAVAILABLE'
   | 'INTERNAL';
 
@@ -34,6 +35,7 @@ const statusByCode: Record<ErrorCode, number> = {
   WRONG_SCHEDULER: 400,
   CONFLICT: 409,
   APPEND_ONLY: 500,
+  CORRUPT: 500,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };

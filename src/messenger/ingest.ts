@@ -7,6 +7,11 @@ export interface IngestDeps {
   scheduler: Scheduler;
   /** Decodes and verifies a signed item; throws an AoliteError naming the problem. */
   parseAndVerify: (raw: Uint8Array) => DataItem;
+  /**
+   * Checks a spawn before anything is stored: throws an AoliteError when the process names a module that
+   * is not in the log or carries limit tags that do not parse. Default: no check.
+   */
+  checkSpawn?: (item: DataItem, module: string) => void;
 }
 
 export interface IngestResult {
@@ -25,7 +30,8 @@ export function createIngest(deps: IngestDeps): (raw: Uint8Array) => IngestResul
       throw new AoliteError('INVALID_DATA_ITEM', 'the request body is empty; post the raw signed data item');
     }
     const item = deps.parseAndVerify(raw);
-    classifyPostedItem(item, deps.scheduler.address);
+    const posted = classifyPostedItem(item, deps.scheduler.address);
+    if (posted.kind === 'process') deps.checkSpawn?.(item, posted.module);
     return { item, assignment: deps.scheduler.schedule(item) };
   };
 }

@@ -1,6 +1,7 @@
 import { AoliteError } from '../core/errors.js';
 import { createLuaEngine, type Invocation } from './engine.js';
 import { decodeResult, errorResult } from './result.js';
+import { decodeStateRead, STATE_READER_FUNCTION, type StateKey, type StateRead } from './state-reader.js';
 import type { AoEnv, AoMessage, EvalResult, LuaLibrary, RuntimeLimits } from './types.js';
 
 /**
@@ -20,6 +21,14 @@ export interface ProcessRuntime {
   /** The process memory now (see LuaEngine.snapshot). */
   snapshot(): Uint8Array;
   memoryHash(): string;
+  /** Bytes of linear memory the engine holds now (never shrinks); what an engine cache counts. */
+  memoryBytes(): number;
+  /**
+   * Reads the value at a key path from the globals as JSON (state-reader.lua), under the process limits
+   * (it calls functions process code may have replaced), and leaves the process state untouched
+   * (snapshot before, restore after, as dryRun).
+   */
+  readState(keys: readonly StateKey[]): StateRead;
   close(): void;
 }
 
@@ -93,10 +102,21 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     rebase();
   }
 
+  // The env is the same object for every message of a process: encode it once.
+  let lastEnv: AoEnv | undefined;
+  let lastEnvJson = '';
+  const envText = (env: AoEnv): string => {
+    if (env !== lastEnv) {
+      lastEnvJson = JSON.stringify(env);
+      lastEnv = env;
+    }
+    return lastEnvJson;
+  };
+
   return {
     handle(msg, env) {
       const msgJson = JSON.stringify(msg);
-      const envJson = JSON.stringify(env);
+      const envJson = envText(env);
       const result = evaluate(msgJson, envJson);
       if (result.Error !== undefined) {
         rollback();
@@ -109,13 +129,23 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     dryRun(msg, env) {
       const saved = journal.length === 0 ? base : engine.snapshot();
       try {
-        return evaluate(JSON.stringify(msg), JSON.stringify(env));
+        return evaluate(JSON.stringify(msg), envText(env));
+      } finally {
+        engine.restore(saved);
+      }
+    },
+    readState(keys) {
+      const saved = journal.length === 0 ? base : engine.snapshot();
+      try {
+        const read = engine.invoke(STATE_READER_FUNCTION, [JSON.stringify(keys)], limits);
+        return read.ok ? decodeStateRead(read.value) : { found: false, error: read.error };
       } finally {
         engine.restore(saved);
       }
     },
     snapshot: () => engine.snapshot(),
     memoryHash: () => engine.memoryHash(),
+    memoryBytes: () => engine.memory().byteLength,
     close: () => engine.close(),
   };
 }

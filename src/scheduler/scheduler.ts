@@ -88,6 +88,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       hashChain,
     };
     const seq = store.insertAssignment(record);
+    deps.onAssigned?.(processId, slot);
     return { seq, ...record, item };
   };
 

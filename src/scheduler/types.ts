@@ -25,6 +25,11 @@ export interface SchedulerDeps {
    * indexes process, slot and message); the items are logged either way.
    */
   indexAssignmentTags?: boolean;
+  /**
+   * Told of every assignment as it is made (still inside the write transaction, which may yet roll back):
+   * compute uses it to evaluate in the background. Must only schedule work, never do it or throw.
+   */
+  onAssigned?: (processId: string, slot: number) => void;
 }
 
 /** An assignment just made, with the signed Assignment item that records it. */

@@ -1,5 +1,7 @@
 export { type OpenStoreOptions, openStore } from './open.js';
 export { moduleRecordFromItem, processRecordFromItem } from './records.js';
+export { createResultStore, type ResultPageQuery, type ResultRecord, type ResultStore } from './results.js';
+export { createSlotMessageReader, type SlotMessage } from './slot-messages.js';
 export type {
   AssignmentRecord,
   BlockRecord,

@@ -32,6 +32,20 @@
  *   processes was this message assigned to". The signed Assignment item itself is in `data_items`
  *   (`assignment_id`).
  * - `blocks`: local blocks, sealed by the scheduler. Timestamps everywhere are milliseconds.
+ * - `results` (derived, not log): one row per evaluated (process, slot), written by compute in slot order
+ *   without gaps, one transaction per evaluation batch. `result` is the canonical JSON of the whole result
+ *   (src/compute/result-hash.ts) and `hash` its SHA-256, so reading a result is one parse and verification
+ *   recomputes the same bytes. `error` is repeated as a column so `/results` (which lists evaluations
+ *   without Error) filters in SQL. Results never change once written: the append-only triggers cover them
+ *   too (rebuilding means dropping the table). UNIQUE(process_id, slot) keeps one result per slot and
+ *   serves "latest evaluated slot"; `message_id` is indexed for `/result/:messageId`.
+ * - `pages` and `checkpoints` are derived (a replay of the log rebuilds them) but still never change once
+ *   written: a page row is content-addressed (`hash` = SHA-256 of the uncompressed page), so the same
+ *   bytes are stored once however many checkpoints and processes share them; all-zero pages are never
+ *   stored. A checkpoint's `page_table` is the ordered concatenation of 32-byte page hashes, one per 64 KiB
+ *   page of its memory, an all-zero hash marking a zero page (SHA-256 of anything being all zero is not a
+ *   practical possibility). UNIQUE(process_id, slot) serves "latest checkpoint at or below slot N" as one
+ *   index seek (`WHERE process_id = ? AND slot <= ? ORDER BY slot DESC LIMIT 1`).
  */
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
@@ -162,6 +176,63 @@ export const blocks = sqliteTable(
   (t) => [uniqueIndex('blocks_id_unique').on(t.id)],
 );
 
+export const results = sqliteTable(
+  'results',
+  {
+    seq: integer('seq').primaryKey(),
+    processId: text('process_id')
+      .notNull()
+      .references(() => processes.id),
+    slot: integer('slot').notNull(),
+    messageId: text('message_id').notNull(),
+    /** Canonical JSON of `{Assignments, Error?, GasUsed, Messages, Output, Spawns}` (keys sorted). */
+    result: text('result').notNull(),
+    error: text('error'),
+    gasUsed: integer('gas_used').notNull(),
+    /** base64url SHA-256 of `result` (UTF-8). */
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    uniqueIndex('results_process_slot_unique').on(t.processId, t.slot),
+    index('results_message_idx').on(t.messageId),
+  ],
+);
+
+export const pages = sqliteTable('pages', {
+  /** SHA-256 of the uncompressed page (32 bytes). */
+  hash: blob('hash', { mode: 'buffer' }).primaryKey(),
+  /** The page, brotli-compressed (node:zlib). */
+  data: blob('data', { mode: 'buffer' }).notNull(),
+  /** Length of the uncompressed page (64 KiB except maybe the last page of a memory). */
+  rawLength: integer('raw_length').notNull(),
+});
+
+export const checkpoints = sqliteTable(
+  'checkpoints',
+  {
+    seq: integer('seq').primaryKey(),
+    processId: text('process_id')
+      .notNull()
+      .references(() => processes.id),
+    /** The memory is the state after evaluating this slot. */
+    slot: integer('slot').notNull(),
+    /** Hash chain of the slot's assignment. */
+    hashChain: text('hash_chain').notNull(),
+    /** SHA-256 (hex) of the used memory (runtime/memory.ts hashMemory). */
+    memoryHash: text('memory_hash').notNull(),
+    memoryLength: integer('memory_length').notNull(),
+    /** 32 bytes per page in order: the page's hash, or 32 zero bytes for an all-zero page. */
+    pageTable: blob('page_table', { mode: 'buffer' }).notNull(),
+    /** Result hash of the slot, when the compute unit recorded one. */
+    resultHash: text('result_hash'),
+    /** ms, from the node clock (not part of evaluation). */
+    createdAt: integer('created_at').notNull(),
+    /** interval | eviction | shutdown | manual */
+    reason: text('reason').notNull(),
+  },
+  (t) => [uniqueIndex('checkpoints_process_slot_unique').on(t.processId, t.slot)],
+);
+
 /** The log tables, each guarded by append-only triggers (see the custom migration). */
 export const appendOnlyTables = [
   'data_items',
@@ -171,3 +242,6 @@ export const appendOnlyTables = [
   'assignments',
   'blocks',
 ] as const;
+
+/** Derived tables that are nonetheless written once and never changed (append-only triggers too). */
+export const writeOnceTables = ['results', 'pages', 'checkpoints'] as const;

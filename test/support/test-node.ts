@@ -1,5 +1,5 @@
 import { defaultConfig, type NodeConfig } from '../../src/config.js';
-import { type AoliteNode, createNode } from '../../src/node.js';
+import { type AoliteNode, createNode, type NodeOptions } from '../../src/node.js';
 
 /** A node on an in-memory database with a fixed, hand-advanced clock and no background timers. */
 export interface TestNode extends AoliteNode {
@@ -12,11 +12,14 @@ export interface TestNode extends AoliteNode {
 
 export const TEST_START_MS = 1_700_000_000_000;
 
-export async function createTestNode(config: Partial<NodeConfig> = {}): Promise<TestNode> {
+export async function createTestNode(
+  config: Partial<NodeConfig> = {},
+  compute: NodeOptions['compute'] = {},
+): Promise<TestNode> {
   let now = TEST_START_MS;
   const node = await createNode(
     { ...defaultConfig, dataDir: ':memory:', ...config },
-    { clock: () => now, sealTimer: false },
+    { clock: () => now, sealTimer: false, compute },
   );
   const db = node.store.orm.$client;
   const count = (table: string) =>

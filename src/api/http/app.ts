@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { Compute } from '../../compute/index.js';
 import { AoliteError } from '../../core/errors.js';
 import type { IngestResult } from '../../messenger/ingest.js';
 import type { Scheduler } from '../../scheduler/index.js';
 import type { SchedulerReads } from '../../store/read/index.js';
 import type { Store } from '../../store/types.js';
 import type { GraphQLServer } from '../graphql/yoga.js';
+import { registerCuRoutes } from './cu-routes.js';
 import { errorResponse } from './errors.js';
 import { registerGatewayRoutes } from './gateway-routes.js';
 import { registerSuRoutes } from './su-routes.js';
@@ -13,6 +15,7 @@ import { registerSuRoutes } from './su-routes.js';
 export interface HttpDeps {
   ingest: (raw: Uint8Array) => IngestResult;
   scheduler: Scheduler;
+  compute: Compute;
   maxBodyBytes: number;
   store: Store;
   schedulerReads: SchedulerReads;
@@ -67,6 +70,9 @@ export function createHttpApp(deps: HttpDeps): Hono {
       return c.json({ message: 'Processing DataItem', id: item.id, slot: assignment.slot }, 202);
     },
   );
+
+  // CU: results, dry-runs and state reads.
+  registerCuRoutes(app, { compute: deps.compute, maxBodyBytes: deps.maxBodyBytes });
 
   // Gateway GraphQL (graphql-yoga): POST and GET, GraphiQL for browsers.
   app.on(

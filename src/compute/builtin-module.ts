@@ -1,0 +1,52 @@
+import type { DataItem, DataItemDraft, Signer, Tag } from '../core/types.js';
+import { moduleRecordFromItem } from '../store/records.js';
+import type { ModuleRecord, Store } from '../store/types.js';
+
+/** The Module-Format of modules this node evaluates: its aos-compatible Lua library on Lua 5.4. */
+export const BUILTIN_MODULE_FORMAT = 'aolite-lua-5.4';
+
+/** Tags of the built-in module item. Changing them (or its data) changes the module id. */
+export const BUILTIN_MODULE_TAGS: readonly Tag[] = [
+  { name: 'Data-Protocol', value: 'ao' },
+  { name: 'Variant', value: 'ao.TN.1' },
+  { name: 'Type', value: 'Module' },
+  { name: 'Module-Format', value: BUILTIN_MODULE_FORMAT },
+  { name: 'Input-Encoding', value: 'JSON-V1' },
+  { name: 'Output-Encoding', value: 'JSON-V1' },
+  { name: 'Memory-Limit', value: '1-gb' },
+  { name: 'Compute-Limit', value: '1000000000' },
+  { name: 'Name', value: 'aolite-aos' },
+  { name: 'Content-Type', value: 'text/plain' },
+];
+
+const BUILTIN_MODULE_DATA =
+  'aolite built-in module: the aos-compatible Lua process library (aos 2.0.6 semantics) on Lua 5.4';
+
+export interface BuiltinModuleDeps {
+  store: Store;
+  /** The node key. ed25519 signatures are deterministic, so one key always gives the same module id. */
+  signer: Signer;
+  createItem: (draft: DataItemDraft, signer: Signer) => DataItem;
+  clock: () => number;
+}
+
+/** The built-in Module item as this signer signs it (same key → same bytes → same id). */
+export function builtinModuleItem(deps: Pick<BuiltinModuleDeps, 'signer' | 'createItem'>): DataItem {
+  return deps.createItem({ tags: [...BUILTIN_MODULE_TAGS], data: BUILTIN_MODULE_DATA }, deps.signer);
+}
+
+/**
+ * Logs the node's built-in module (data_items + modules) unless it is already there. Idempotent across
+ * restarts: the item and its id are the same every time for one node key.
+ */
+export function registerBuiltinModule(deps: BuiltinModuleDeps): { module: ModuleRecord; created: boolean } {
+  const item = builtinModuleItem(deps);
+  return deps.store.transaction(() => {
+    const existing = deps.store.getModule(item.id);
+    if (existing !== undefined) return { module: existing, created: false };
+    const seq = deps.store.itemSeq(item.id) ?? deps.store.insertItem(item, Math.floor(deps.clock()));
+    const module = moduleRecordFromItem(item, seq);
+    deps.store.insertModule(module);
+    return { module, created: true };
+  });
+}

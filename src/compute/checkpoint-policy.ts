@@ -1,0 +1,133 @@
+import type { Store } from '../store/types.js';
+import type { Checkpoints, SavedCheckpoint } from './checkpoints.js';
+
+/** When the compute unit saves checkpoints (NodeConfig carries these). 0 turns an interval off. */
+export interface CheckpointPolicyConfig {
+  /** Save when this many slots were evaluated since the process's last checkpoint. */
+  everySlots: number;
+  /** Save when this much evaluation time (ms, measured, never fed into evaluation) was spent since. */
+  everyMs: number;
+  /** Save when an engine leaves the engine cache. */
+  onEviction: boolean;
+  /** Save for every live engine when the node shuts down. */
+  onShutdown: boolean;
+}
+
+export const defaultCheckpointPolicy: CheckpointPolicyConfig = {
+  everySlots: 1000,
+  everyMs: 10_000,
+  onEviction: true,
+  onShutdown: true,
+};
+
+/** What the policy needs from a runtime: its memory now. */
+interface RuntimeMemory {
+  snapshot(): Uint8Array;
+}
+
+/** A committed batch of results (compute's EvaluatedBatch). */
+export interface BatchEvaluated {
+  processId: string;
+  /** The last stored slot: `runtime` holds the state after it. */
+  slot: number;
+  runtime: RuntimeMemory;
+  evaluatedMs: number;
+}
+
+/** An engine leaving the cache (compute's LiveEngine): `runtime` holds the state after `slot`. */
+export interface EngineLeaving {
+  processId: string;
+  slot: number;
+  runtime: RuntimeMemory;
+}
+
+export interface CheckpointPolicyDeps {
+  store: Store;
+  checkpoints: Checkpoints;
+  config: CheckpointPolicyConfig;
+  /** The stored result hash of a slot, when the compute unit keeps one. */
+  resultHashOf?: (processId: string, slot: number) => string | undefined;
+  /** A save failed: checkpoints are an optimisation, so evaluation goes on. Default console.error. */
+  onError?: (processId: string, error: unknown) => void;
+}
+
+/**
+ * The checkpoint policy, as the hooks compute calls: `afterBatch` after each committed batch of results
+ * (interval checkpoints by slots and evaluation time), `onEvict` when an engine leaves the cache
+ * (eviction, or shutdown once `shuttingDown()` was called).
+ */
+export interface CheckpointPolicy {
+  afterBatch(batch: BatchEvaluated): void;
+  onEvict(engine: EngineLeaving): void;
+  /** From now on engines leave because the node stops: they are saved with reason `shutdown`. */
+  shuttingDown(): void;
+}
+
+interface Progress {
+  lastSlot: number;
+  ms: number;
+}
+
+export function createCheckpointPolicy(deps: CheckpointPolicyDeps): CheckpointPolicy {
+  const { store, checkpoints, config } = deps;
+  const onError =
+    deps.onError ??
+    ((processId: string, error: unknown) =>
+      console.error(`aolite: checkpoint of process ${processId} failed`, error));
+  const progress = new Map<string, Progress>();
+  let stopping = false;
+
+  function progressOf(processId: string): Progress {
+    let entry = progress.get(processId);
+    if (entry === undefined) {
+      entry = { lastSlot: checkpoints.latestSlot(processId) ?? -1, ms: 0 };
+      progress.set(processId, entry);
+    }
+    return entry;
+  }
+
+  function save(
+    processId: string,
+    slot: number,
+    runtime: RuntimeMemory,
+    reason: 'interval' | 'eviction' | 'shutdown',
+  ): SavedCheckpoint | undefined {
+    if (slot < 0) return undefined;
+    try {
+      const assignment = store.assignmentsBySlot(processId, { fromSlot: slot, toSlot: slot, limit: 1 })[0];
+      if (assignment === undefined) throw new Error(`slot ${slot} is not assigned`);
+      const saved = checkpoints.save({
+        processId,
+        slot,
+        hashChain: assignment.hashChain,
+        memory: runtime.snapshot(),
+        reason,
+        resultHash: deps.resultHashOf?.(processId, slot) ?? null,
+      });
+      progress.set(processId, { lastSlot: slot, ms: 0 });
+      return saved;
+    } catch (error) {
+      onError(processId, error);
+      return undefined;
+    }
+  }
+
+  return {
+    afterBatch(batch) {
+      const entry = progressOf(batch.processId);
+      entry.ms += batch.evaluatedMs;
+      const bySlots = config.everySlots > 0 && batch.slot - entry.lastSlot >= config.everySlots;
+      const byTime = config.everyMs > 0 && entry.ms >= config.everyMs && batch.slot > entry.lastSlot;
+      if (bySlots || byTime) save(batch.processId, batch.slot, batch.runtime, 'interval');
+    },
+    onEvict(engine) {
+      const wanted = stopping ? config.onShutdown : config.onEviction;
+      if (!wanted) return;
+      if (progressOf(engine.processId).lastSlot >= engine.slot) return;
+      save(engine.processId, engine.slot, engine.runtime, stopping ? 'shutdown' : 'eviction');
+    },
+    shuttingDown() {
+      stopping = true;
+    },
+  };
+}

@@ -1,0 +1,442 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import PQueue from 'p-queue';
+import { AoliteError } from '../core/errors.js';
+import { loadAosLibrary } from '../runtime/library.js';
+import { createProcessRuntime, type ProcessRuntime } from '../runtime/process-runtime.js';
+import type { EvalResult } from '../runtime/types.js';
+import { createResultStore } from '../store/results.js';
+import { createSlotMessageReader } from '../store/slot-messages.js';
+import { dryRunMessage } from './dry-run-message.js';
+import { createEngineCache, type LiveEngine } from './engine-cache.js';
+import { evaluateSlots, replaySlots } from './evaluate.js';
+import { loadProcessContext, type ProcessContext } from './process-context.js';
+import { decodeStoredResult } from './result-hash.js';
+import { formatStatePath, parseStatePath } from './state-path.js';
+import type { Compute, ComputeDeps, Evaluation, ResultAt, ResultsQuery } from './types.js';
+
+/** Per-process bookkeeping: the serial lock, the in-flight catch-up, the last stored slot. */
+interface Entry {
+  context: ProcessContext;
+  /** Last stored slot (-1: none). */
+  evaluated: number;
+  /** Tail of the per-process lock chain. */
+  tail: Promise<void>;
+  /** Operations holding the lock now (a pinned engine is never evicted). */
+  busy: number;
+  /** The running catch-up, shared by every caller (single flight). */
+  inflight: Promise<number> | undefined;
+  /** Resolved (and replaced) each time a batch of results is stored: readers of an earlier slot wake up. */
+  stored: Deferred;
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+}
+
+function deferred(): Deferred {
+  let resolve = (): void => undefined;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+const DEFAULT_BATCH = 256;
+const MAX_RESULTS_LIMIT = 1000;
+
+export function createCompute(deps: ComputeDeps): Compute {
+  const { store } = deps;
+  const results = deps.results ?? createResultStore(store);
+  const readSlots = createSlotMessageReader(store);
+  const library = deps.library ?? loadAosLibrary();
+  const baseCreateRuntime = deps.createRuntime ?? createProcessRuntime;
+  const rebaseEvery = Math.max(1, Math.trunc(deps.rebaseEvery ?? 1024));
+  const createRuntime: typeof createProcessRuntime = (options) =>
+    baseCreateRuntime({ rebaseEvery, ...options });
+  const batchSize = Math.max(1, Math.trunc(deps.batchSize ?? DEFAULT_BATCH));
+  const timer = deps.timer ?? (() => performance.now());
+  const onError =
+    deps.onError ??
+    ((processId: string, error: unknown) =>
+      console.error(`aolite: evaluating process ${processId} failed:`, error));
+
+  const entries = new Map<string, Entry>();
+  const kicked = new Set<string>();
+  const queue = new PQueue({ concurrency: Math.max(1, deps.concurrency ?? 2) });
+  let closed = false;
+
+  const cache = createEngineCache({
+    maxEngines: Math.max(1, deps.maxEngines ?? 64),
+    maxBytes: deps.maxEngineBytes ?? 2 * 1024 ** 3,
+    isPinned: (processId) => (entries.get(processId)?.busy ?? 0) > 0,
+    onEvict: (engine) => deps.onEvict?.(engine),
+  });
+
+  const assertOpen = (): void => {
+    if (closed) throw new AoliteError('UNAVAILABLE', 'compute is closed');
+  };
+
+  const entryOf = (processId: string): Entry => {
+    let entry = entries.get(processId);
+    if (entry === undefined) {
+      const context = loadProcessContext(store, processId);
+      entry = {
+        context,
+        evaluated: results.latestSlot(processId),
+        tail: Promise.resolve(),
+        busy: 0,
+        inflight: undefined,
+        stored: deferred(),
+      };
+      entries.set(processId, entry);
+    }
+    return entry;
+  };
+
+  /** Runs `fn` alone for this process (after every earlier operation on it). */
+  const exclusive = <T>(entry: Entry, fn: () => Promise<T> | T): Promise<T> => {
+    const run = entry.tail.then(async () => {
+      entry.busy++;
+      try {
+        return await fn();
+      } finally {
+        entry.busy--;
+        if (entry.busy === 0) cache.trim();
+      }
+    });
+    entry.tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  };
+
+  /** A runtime holding the state after `slot`, from a saved state or genesis plus replay. Caller owns it. */
+  const rebuild = async (entry: Entry, slot: number): Promise<{ runtime: ProcessRuntime; slot: number }> => {
+    const { processId, limits } = entry.context;
+    const saved = slot >= 0 ? await deps.stateSource?.latestAtOrBelow(processId, slot) : undefined;
+    if (saved !== undefined && saved.slot > slot) {
+      throw new AoliteError('INTERNAL', `state source gave slot ${saved.slot} for at-or-below ${slot}`);
+    }
+    const runtime = await createRuntime(
+      saved === undefined ? { library, limits } : { library, limits, snapshot: saved.memory },
+    );
+    let at = saved?.slot ?? -1;
+    try {
+      while (at < slot) {
+        assertOpen();
+        at = replaySlots(readSlots, results, entry.context, runtime, at + 1, slot, batchSize);
+        if (at < slot) await yieldToLoop();
+      }
+    } catch (error) {
+      runtime.close();
+      throw error;
+    }
+    return { runtime, slot: at };
+  };
+
+  /** The cached engine at the last stored slot, rebuilt if evicted. Call under the process lock. */
+  const acquire = async (entry: Entry): Promise<LiveEngine> => {
+    const { processId } = entry.context;
+    const live = cache.get(processId);
+    if (live !== undefined && live.slot === entry.evaluated) return live;
+    if (live !== undefined) cache.discard(processId);
+    const { runtime, slot } = await rebuild(entry, entry.evaluated);
+    const engine: LiveEngine = { processId, runtime, slot, bytes: 0 };
+    cache.put(engine);
+    return engine;
+  };
+
+  /** Evaluates and stores every assigned slot, batch by batch. Call under the process lock. */
+  const evaluateToHead = async (entry: Entry): Promise<number> => {
+    const { processId } = entry.context;
+    const engine = await acquire(entry);
+    for (;;) {
+      if (closed) {
+        entry.inflight = undefined;
+        return entry.evaluated;
+      }
+      const started = timer();
+      let rows: ReturnType<typeof evaluateSlots>;
+      try {
+        rows = evaluateSlots(readSlots, entry.context, engine.runtime, entry.evaluated + 1, batchSize);
+        if (rows.length > 0) results.append(processId, rows);
+      } catch (error) {
+        // The runtime may be ahead of the stored results: drop it; the next run rebuilds.
+        cache.discard(processId);
+        throw error;
+      }
+      if (rows.length === 0) {
+        entry.inflight = undefined;
+        return entry.evaluated;
+      }
+      entry.evaluated = rows[rows.length - 1]!.slot;
+      engine.slot = entry.evaluated;
+      const stored = entry.stored;
+      entry.stored = deferred();
+      stored.resolve();
+      cache.measure(processId);
+      if (deps.checkpointPolicy !== undefined) {
+        try {
+          await deps.checkpointPolicy({
+            processId,
+            slot: entry.evaluated,
+            runtime: engine.runtime,
+            slots: rows.length,
+            evaluatedMs: timer() - started,
+          });
+        } catch (error) {
+          onError(processId, error); // a failed checkpoint costs a longer replay later, nothing else
+        }
+      }
+      await yieldToLoop();
+    }
+  };
+
+  /** Single flight: joins the running catch-up of the process or starts one. */
+  const catchUpEntry = (entry: Entry): Promise<number> => {
+    if (entry.inflight !== undefined) return entry.inflight;
+    const run = exclusive(entry, () => evaluateToHead(entry));
+    entry.inflight = run;
+    run.then(
+      () => {
+        if (entry.inflight === run) entry.inflight = undefined;
+      },
+      () => {
+        if (entry.inflight === run) entry.inflight = undefined;
+      },
+    );
+    return run;
+  };
+
+  const lastAssigned = (processId: string): number => store.latestAssignment(processId)?.slot ?? -1;
+
+  /** Evaluates until `slot` is stored (joining or starting catch-ups as needed). */
+  const ensureEvaluated = async (entry: Entry, slot: number): Promise<void> => {
+    const { processId } = entry.context;
+    while (entry.evaluated < slot) {
+      assertOpen();
+      const head = lastAssigned(processId);
+      if (slot > head) {
+        throw new AoliteError(
+          'NOT_FOUND',
+          `process ${processId} has no slot ${slot} (its latest is ${head})`,
+          {
+            processId,
+            slot,
+          },
+        );
+      }
+      // Wake up at the first stored batch that covers the slot, not at the end of the whole catch-up.
+      await Promise.race([catchUpEntry(entry), entry.stored.promise]);
+    }
+  };
+
+  const toEvaluation = (processId: string, slot: number): Evaluation => {
+    const row = results.at(processId, slot);
+    if (row === undefined)
+      throw new AoliteError('INTERNAL', `result of slot ${slot} of ${processId} is missing`);
+    return {
+      processId,
+      slot,
+      messageId: row.messageId,
+      hash: row.hash,
+      result: decodeStoredResult(row.result),
+    };
+  };
+
+  const slotOf = (processId: string, at: ResultAt): number => {
+    if ('slot' in at) {
+      if (!Number.isSafeInteger(at.slot) || at.slot < 0) {
+        throw new AoliteError('BAD_REQUEST', `slot must be a non-negative integer, got ${at.slot}`);
+      }
+      return at.slot;
+    }
+    const assignment = store.assignmentOf(processId, at.messageId);
+    if (assignment === undefined) {
+      throw new AoliteError('NOT_FOUND', `message ${at.messageId} is not assigned to process ${processId}`, {
+        processId,
+        messageId: at.messageId,
+      });
+    }
+    return assignment.slot;
+  };
+
+  /** A throwaway runtime holding the state after `slot` (≤ evaluated). The caller closes it. */
+  const runtimeAt = async (entry: Entry, slot: number): Promise<ProcessRuntime> => {
+    const copy = await exclusive(entry, async () => {
+      const live = cache.get(entry.context.processId);
+      return live !== undefined && live.slot === slot ? live.runtime.snapshot() : undefined;
+    });
+    if (copy !== undefined) {
+      return createRuntime({ library, limits: entry.context.limits, snapshot: copy });
+    }
+    return (await rebuild(entry, slot)).runtime;
+  };
+
+  /** A throwaway runtime at the head (after catching up) or after `slot`, and that slot. Caller closes it. */
+  const copyAt = async (
+    entry: Entry,
+    slot: number | undefined,
+  ): Promise<{ slot: number; runtime: ProcessRuntime }> => {
+    if (slot === undefined) {
+      await catchUpEntry(entry);
+      const head = await exclusive(entry, async () => {
+        const engine = await acquire(entry);
+        return { slot: engine.slot, memory: engine.runtime.snapshot() };
+      });
+      const runtime = await createRuntime({ library, limits: entry.context.limits, snapshot: head.memory });
+      return { slot: head.slot, runtime };
+    }
+    if (!Number.isSafeInteger(slot) || slot < 0) {
+      throw new AoliteError('BAD_REQUEST', `slot must be a non-negative integer, got ${slot}`);
+    }
+    await ensureEvaluated(entry, slot);
+    return { slot, runtime: await runtimeAt(entry, slot) };
+  };
+
+  const clockOf = (processId: string, slot: number) => {
+    const assignment = store.assignmentsBySlot(processId, { fromSlot: slot, toSlot: slot, limit: 1 })[0];
+    if (assignment === undefined)
+      throw new AoliteError('INTERNAL', `process ${processId} has no slot ${slot}`);
+    return { timestamp: assignment.timestamp, blockHeight: assignment.blockHeight };
+  };
+
+  return {
+    async resultOf(processId, at) {
+      assertOpen();
+      const entry = entryOf(processId);
+      const slot = slotOf(processId, at);
+      await ensureEvaluated(entry, slot);
+      return toEvaluation(processId, slot);
+    },
+
+    async results(processId, query: ResultsQuery = {}) {
+      assertOpen();
+      const entry = entryOf(processId);
+      await catchUpEntry(entry);
+      const limit = Math.min(Math.max(Math.trunc(query.limit ?? 25), 1), MAX_RESULTS_LIMIT);
+      const descending = query.descending === true;
+      const rows = results.page(processId, {
+        descending,
+        withoutError: true,
+        limit: limit + 1,
+        ...(descending
+          ? {
+              beforeSlot: query.fromSlot,
+              afterSlot: query.toSlot === undefined ? undefined : query.toSlot - 1,
+            }
+          : {
+              afterSlot: query.fromSlot,
+              beforeSlot: query.toSlot === undefined ? undefined : query.toSlot + 1,
+            }),
+      });
+      return {
+        hasNextPage: rows.length > limit,
+        evaluations: rows.slice(0, limit).map((row) => ({
+          processId,
+          slot: row.slot,
+          messageId: row.messageId,
+          hash: row.hash,
+          result: decodeStoredResult(row.result),
+        })),
+      };
+    },
+
+    async dryRun(processId, input, options = {}) {
+      assertOpen();
+      const entry = entryOf(processId);
+      const { env } = entry.context;
+      if (options.slot === undefined) {
+        await catchUpEntry(entry);
+        return exclusive(entry, async (): Promise<EvalResult> => {
+          const engine = await acquire(entry);
+          const clock = engine.slot >= 0 ? clockOf(processId, engine.slot) : { timestamp: 0, blockHeight: 0 };
+          return engine.runtime.dryRun(dryRunMessage(input, processId, clock), env);
+        });
+      }
+      const { slot, runtime } = await copyAt(entry, options.slot);
+      try {
+        return runtime.dryRun(dryRunMessage(input, processId, clockOf(processId, slot)), env);
+      } finally {
+        runtime.close();
+      }
+    },
+
+    async state(processId, path, options = {}) {
+      assertOpen();
+      const keys = parseStatePath(path);
+      const entry = entryOf(processId);
+      const { slot, runtime } = await copyAt(entry, options.slot);
+      let read: ReturnType<ProcessRuntime['readState']>;
+      try {
+        read = runtime.readState(keys);
+      } finally {
+        runtime.close();
+      }
+      if (!read.found && 'error' in read) {
+        throw new AoliteError(
+          'BAD_REQUEST',
+          `process ${processId}: its state could not be read at slot ${slot}: ${read.error}`,
+          {
+            processId,
+            path,
+            slot,
+          },
+        );
+      }
+      if (!read.found) {
+        const at = formatStatePath(keys, read.index + 1);
+        const parent = formatStatePath(keys, read.index);
+        throw new AoliteError(
+          'NOT_FOUND',
+          read.type === 'nil'
+            ? `process ${processId} has no value at ${at} (slot ${slot})`
+            : `process ${processId}: ${parent} is a ${read.type}, not a table, so it has no ${at} (slot ${slot})`,
+          { processId, path, slot },
+        );
+      }
+      return { slot, value: JSON.parse(read.json) as unknown };
+    },
+
+    async catchUp(processId) {
+      assertOpen();
+      const entry = entryOf(processId);
+      while (lastAssigned(processId) > entry.evaluated) {
+        assertOpen();
+        await catchUpEntry(entry);
+      }
+      return entry.evaluated;
+    },
+
+    notify(processId) {
+      if (closed || kicked.has(processId)) return;
+      kicked.add(processId);
+      void queue.add(async () => {
+        await null; // never inside the caller's (scheduler's) transaction
+        kicked.delete(processId);
+        if (closed) return;
+        try {
+          const entry = entryOf(processId);
+          while (!closed && lastAssigned(processId) > entry.evaluated) await catchUpEntry(entry);
+        } catch (error) {
+          onError(processId, error);
+        }
+      });
+    },
+
+    idle: () => queue.onIdle(),
+
+    engines: () => ({ count: cache.size, bytes: cache.bytes }),
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      queue.clear();
+      await queue.onIdle();
+      await Promise.all([...entries.values()].map((entry) => entry.tail));
+      cache.clear();
+    },
+  };
+}

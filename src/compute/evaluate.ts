@@ -1,0 +1,92 @@
+import { AoliteError } from '../core/errors.js';
+import type { ProcessRuntime } from '../runtime/process-runtime.js';
+import type { ResultRecord, ResultStore } from '../store/results.js';
+import type { SlotMessage } from '../store/slot-messages.js';
+import { messageFor } from './message.js';
+import type { ProcessContext } from './process-context.js';
+import { encodeResult, hashEncodedResult } from './result-hash.js';
+
+/** Reads the messages of up to `limit` slots from `fromSlot` (store/slot-messages.ts). */
+export type ReadSlots = (processId: string, fromSlot: number, limit: number) => SlotMessage[];
+
+/**
+ * Evaluates the assigned slots `fromSlot`, `fromSlot + 1`, … (at most `limit`) in `runtime`, which must
+ * hold the state after `fromSlot - 1`. Returns their result rows, not yet stored. Synchronous: nothing
+ * else touches the runtime meanwhile.
+ */
+export function evaluateSlots(
+  readSlots: ReadSlots,
+  context: ProcessContext,
+  runtime: ProcessRuntime,
+  fromSlot: number,
+  limit: number,
+): ResultRecord[] {
+  const { processId, env } = context;
+  const rows: ResultRecord[] = [];
+  for (const { assignment, item } of readSlots(processId, fromSlot, limit)) {
+    const expected = fromSlot + rows.length;
+    if (assignment.slot !== expected) {
+      throw new AoliteError(
+        'INTERNAL',
+        `process ${processId} has no slot ${expected} (next is ${assignment.slot})`,
+      );
+    }
+    const result = runtime.handle(messageFor(item, assignment), env);
+    const encoded = encodeResult(result);
+    rows.push({
+      processId,
+      slot: assignment.slot,
+      messageId: assignment.messageId,
+      result: encoded,
+      error: result.Error ?? null,
+      gasUsed: result.GasUsed,
+      hash: hashEncodedResult(encoded),
+    });
+  }
+  return rows;
+}
+
+/**
+ * Re-evaluates stored slots `fromSlot`…`toSlot` (at most `limit`) to rebuild a runtime's state and checks
+ * each result hash against the stored one: a difference means evaluation is not deterministic (INTERNAL,
+ * naming the slot). Returns the last slot replayed (fromSlot - 1 when there was nothing to do).
+ */
+export function replaySlots(
+  readSlots: ReadSlots,
+  results: ResultStore,
+  context: ProcessContext,
+  runtime: ProcessRuntime,
+  fromSlot: number,
+  toSlot: number,
+  limit: number,
+): number {
+  if (toSlot < fromSlot) return fromSlot - 1;
+  const count = Math.min(limit, toSlot - fromSlot + 1);
+  const rows = evaluateSlots(readSlots, context, runtime, fromSlot, count);
+  const stored = results.page(context.processId, {
+    afterSlot: fromSlot - 1,
+    beforeSlot: fromSlot + count,
+    limit: count,
+  });
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const before = stored[i];
+    if (before === undefined || before.slot !== row.slot) {
+      throw new AoliteError(
+        'INTERNAL',
+        `process ${context.processId} has no stored result for slot ${row.slot}`,
+      );
+    }
+    if (before.hash !== row.hash) {
+      throw new AoliteError(
+        'INTERNAL',
+        `replaying slot ${row.slot} of ${context.processId} gave result hash ${row.hash}, stored ${before.hash}: evaluation is not deterministic`,
+        { processId: context.processId, slot: row.slot },
+      );
+    }
+  }
+  if (rows.length < count) {
+    throw new AoliteError('INTERNAL', `process ${context.processId} has no slot ${fromSlot + rows.length}`);
+  }
+  return fromSlot + rows.length - 1;
+}

@@ -1,0 +1,34 @@
+export {
+  BUILTIN_MODULE_FORMAT,
+  BUILTIN_MODULE_TAGS,
+  builtinModuleItem,
+  registerBuiltinModule,
+} from './builtin-module.js';
+export { createCompute } from './compute.js';
+export type { LiveEngine } from './engine-cache.js';
+export { evaluateSlots, type ReadSlots, replaySlots } from './evaluate.js';
+export { moduleLimits, parseComputeLimit, parseMemoryLimit, processLimits } from './limits.js';
+export { envFor, type MessageFields, messageFor } from './message.js';
+export { loadProcessContext, type ProcessContext } from './process-context.js';
+export {
+  canonicalJson,
+  decodeStoredResult,
+  encodeResult,
+  hashEncodedResult,
+  resultHash,
+} from './result-hash.js';
+export { createSpawnCheck } from './spawn-check.js';
+export { parseStatePath } from './state-path.js';
+export type {
+  CheckpointPolicy,
+  Compute,
+  ComputeDeps,
+  DryRunInput,
+  EvaluatedBatch,
+  Evaluation,
+  ResultAt,
+  ResultsPage,
+  ResultsQuery,
+  SavedState,
+  StateSource,
+} from './types.js';

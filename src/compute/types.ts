@@ -1,0 +1,135 @@
+import type { ProcessRuntime, ProcessRuntimeOptions } from '../runtime/process-runtime.js';
+import type { EvalResult, LuaLibrary } from '../runtime/types.js';
+import type { ResultStore } from '../store/results.js';
+import type { Store } from '../store/types.js';
+import type { LiveEngine } from './engine-cache.js';
+
+/** A saved process memory: the state after evaluating `slot`. */
+export interface SavedState {
+  slot: number;
+  memory: Uint8Array;
+}
+
+/**
+ * Where compute gets a process memory to start from instead of replaying from genesis (the checkpoint
+ * store plugs in here). `undefined` = nothing saved at or below `slot`: replay from slot 0.
+ */
+export interface StateSource {
+  latestAtOrBelow(processId: string, slot: number): SavedState | undefined | Promise<SavedState | undefined>;
+}
+
+/** Handed to the checkpoint policy after each committed batch of results. */
+export interface EvaluatedBatch {
+  processId: string;
+  /** The last stored slot; `runtime` holds the state after it. Snapshot it before returning. */
+  slot: number;
+  runtime: ProcessRuntime;
+  /** Slots evaluated in this batch. */
+  slots: number;
+  /** Wall time spent evaluating the batch (measured, never fed into evaluation). */
+  evaluatedMs: number;
+}
+
+/** Called after every committed batch; evaluation of that process waits for a returned promise. */
+export type CheckpointPolicy = (batch: EvaluatedBatch) => void | Promise<void>;
+
+export interface ComputeDeps {
+  store: Store;
+  /** Default: createResultStore(store). */
+  results?: ResultStore;
+  /** The Lua library of the built-in module format. Default: loadAosLibrary(). */
+  library?: LuaLibrary;
+  /** Default: createProcessRuntime (tests wrap it to count calls). */
+  createRuntime?: (options: ProcessRuntimeOptions) => Promise<ProcessRuntime>;
+  /** Default: nothing saved (always replay from genesis). */
+  stateSource?: StateSource;
+  /** Called before an engine leaves the cache (eviction or close); its runtime holds the state after `slot`. */
+  onEvict?: (engine: Readonly<LiveEngine>) => void;
+  checkpointPolicy?: CheckpointPolicy;
+  /** Engine cache bounds. Default 64 engines, 2 GiB. */
+  maxEngines?: number;
+  maxEngineBytes?: number;
+  /**
+   * Successful messages between two rollback bases of a runtime (ProcessRuntimeOptions.rebaseEvery).
+   * A base is a memory snapshot (cost grows with the heap); a rollback replays at most this many
+   * messages, and each message is replayed at most once however many errors follow. Default 1024.
+   */
+  rebaseEvery?: number;
+  /** Slots evaluated and stored per transaction. Default 256. */
+  batchSize?: number;
+  /** Processes evaluated side by side by the background queue. Default 2. */
+  concurrency?: number;
+  /** A monotonic millisecond timer for `evaluatedMs`. Default performance.now. */
+  timer?: () => number;
+  /** Background evaluation failures. Default: console.error. */
+  onError?: (processId: string, error: unknown) => void;
+}
+
+/** One stored evaluation. */
+export interface Evaluation {
+  processId: string;
+  slot: number;
+  messageId: string;
+  /** base64url SHA-256 of the canonical result (result-hash.ts). */
+  hash: string;
+  result: EvalResult;
+}
+
+export type ResultAt = { messageId: string } | { slot: number };
+
+export interface ResultsQuery {
+  /** Exclusive: slots after it (ascending) or before it (descending). */
+  fromSlot?: number;
+  /** Inclusive: the last slot of the walk. */
+  toSlot?: number;
+  descending?: boolean;
+  /** Default 25, at most 1000. */
+  limit?: number;
+}
+
+export interface ResultsPage {
+  evaluations: Evaluation[];
+  hasNextPage: boolean;
+}
+
+/** A dry-run message as posted (aoconnect's `dryrun` body), validated by `dryRunMessage`. */
+export interface DryRunInput {
+  Id?: unknown;
+  Owner?: unknown;
+  Target?: unknown;
+  Anchor?: unknown;
+  Data?: unknown;
+  Tags?: unknown;
+  Timestamp?: unknown;
+  'Block-Height'?: unknown;
+}
+
+/**
+ * The compute unit (ao CU): evaluates each process's assigned slots in order, stores one result per
+ * slot, serves results, dry-runs and state reads. Lazy (a read evaluates what it needs) and eager
+ * (`notify` keeps processes current in the background); one evaluation at a time per process.
+ */
+export interface Compute {
+  /** The result of a slot (or of the slot a message has in the process), evaluating up to it first. */
+  resultOf(processId: string, at: ResultAt): Promise<Evaluation>;
+  /** Results of a process in slot order, after evaluating everything assigned. Only results without Error. */
+  results(processId: string, query?: ResultsQuery): Promise<ResultsPage>;
+  /** Evaluates a message on a copy of the state at the head (or after `slot`); nothing is stored. */
+  dryRun(processId: string, input: DryRunInput, options?: { slot?: number }): Promise<EvalResult>;
+  /** The JSON value of a global path (`Balances.ALICE`) at the head or after `slot`; read-only. */
+  state(
+    processId: string,
+    path: string,
+    options?: { slot?: number },
+  ): Promise<{ slot: number; value: unknown }>;
+  /** Evaluates every slot assigned so far; returns the last evaluated slot (-1 if none). */
+  catchUp(processId: string): Promise<number>;
+  /** A slot was assigned: evaluate it in the background (never blocks, never throws). */
+  notify(processId: string): void;
+  /** Resolves when the background queue has nothing left to do. */
+  idle(): Promise<void>;
+  /** Live engines now. */
+  engines(): { count: number; bytes: number };
+  /** Finishes running evaluations, then evicts every engine (onEvict) and stops. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,97 @@
+-- aolite state reader: installed only in a throwaway copy of a process (or under snapshot/restore), never
+-- in a live process. The reader runs under the process's gas and memory limits: it calls functions the
+-- process could have replaced (string.gsub, table.sort, require…), so it must not be able to hang the host. Defines `__aolite_read_state(keysJson)`: walks _G along the decoded key list
+-- (strings and integers) with raw access only (no metamethod of process code runs) and returns
+--   "V" .. <JSON of the value>            when every key is found, or
+--   "E" .. <index> .. ":" .. <type name>  when key <index> (1-based) meets a non-table or a nil.
+-- JSON: nil → null; booleans; integers in decimal; finite floats as %.17g, others null; strings
+-- escaped; a table whose keys are exactly 1..n is an array, an empty table is [] (as aos json.encode),
+-- other tables are objects with keys in sorted order (number and boolean keys written with tostring, other
+-- key types left out); functions, threads and userdata are the strings "[function]", "[thread]",
+-- "[userdata]"; a table met again inside itself is the string "[circular]".
+
+local decode = require("json").decode
+local type, next, rawget, rawlen, tostring = type, next, rawget, rawlen, tostring
+local math_type, string_format, string_gsub, table_concat, table_sort = math.type, string.format, string.gsub, table.concat, table.sort
+local huge = math.huge
+
+local escapes = { ['"'] = '\\"', ['\\'] = '\\\\', ['\b'] = '\\b', ['\f'] = '\\f', ['\n'] = '\\n', ['\r'] = '\\r', ['\t'] = '\\t' }
+
+local function quote(s)
+  local escaped = string_gsub(s, '[%c"\\]', function(c)
+    return escapes[c] or string_format('\\u%04x', c:byte())
+  end)
+  return '"' .. escaped .. '"'
+end
+
+local encode
+
+local function encodeTable(t, out, open)
+  if open[t] then out[#out + 1] = '"[circular]"' return end
+  open[t] = true
+  local n = rawlen(t)
+  local count, sequence = 0, true
+  for k in next, t do
+    count = count + 1
+    if sequence and (math_type(k) ~= 'integer' or k < 1 or k > n) then sequence = false end
+  end
+  if count == 0 then
+    out[#out + 1] = '[]'
+  elseif sequence and count == n then
+    out[#out + 1] = '['
+    for i = 1, n do
+      if i > 1 then out[#out + 1] = ',' end
+      encode(rawget(t, i), out, open)
+    end
+    out[#out + 1] = ']'
+  else
+    local keys, names = {}, {}
+    for k in next, t do
+      local kt = type(k)
+      local name
+      if kt == 'string' then name = k
+      elseif kt == 'number' then name = math_type(k) == 'integer' and string_format('%d', k) or string_format('%.17g', k)
+      elseif kt == 'boolean' then name = tostring(k) end
+      if name ~= nil then keys[#keys + 1] = name; names[name] = k end
+    end
+    table_sort(keys)
+    out[#out + 1] = '{'
+    for i = 1, #keys do
+      local name = keys[i]
+      if i > 1 then out[#out + 1] = ',' end
+      out[#out + 1] = quote(name)
+      out[#out + 1] = ':'
+      encode(rawget(t, names[name]), out, open)
+    end
+    out[#out + 1] = '}'
+  end
+  open[t] = nil
+end
+
+encode = function(v, out, open)
+  local t = type(v)
+  if t == 'nil' then out[#out + 1] = 'null'
+  elseif t == 'boolean' then out[#out + 1] = v and 'true' or 'false'
+  elseif t == 'number' then
+    if math_type(v) == 'integer' then out[#out + 1] = string_format('%d', v)
+    elseif v ~= v or v == huge or v == -huge then out[#out + 1] = 'null'
+    else out[#out + 1] = string_format('%.17g', v) end
+  elseif t == 'string' then out[#out + 1] = quote(v)
+  elseif t == 'table' then encodeTable(v, out, open)
+  else out[#out + 1] = '"[' .. t .. ']"' end
+end
+
+local G = _G
+
+return function(keysJson)
+  local keys = decode(keysJson)
+  local value = G
+  for i = 1, #keys do
+    if type(value) ~= 'table' then return 'E' .. i .. ':' .. type(value) end
+    value = rawget(value, keys[i])
+    if value == nil then return 'E' .. i .. ':nil' end
+  end
+  local out = {}
+  encode(value, out, {})
+  return 'V' .. table_concat(out)
+end

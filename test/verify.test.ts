@@ -1,0 +1,203 @@
+import { brotliCompressSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { verifyProcess } from '../src/compute/verify.js';
+import { loadAosLibrary } from '../src/runtime/library.js';
+import { PAGE_SIZE } from '../src/runtime/memory.js';
+import { createAosLog } from './support/aos-log.js';
+import { createEvaluatedLog, type EvaluatedLog } from './support/evaluated-log.js';
+
+const library = loadAosLibrary();
+const open: EvaluatedLog[] = [];
+afterEach(() => {
+  for (const log of open.splice(0)) log.store.close();
+});
+
+async function evaluated(): Promise<EvaluatedLog> {
+  const log = await createEvaluatedLog();
+  open.push(log);
+  return log;
+}
+
+const verify = (log: EvaluatedLog, options: Partial<Parameters<typeof verifyProcess>[0]> = {}) =>
+  verifyProcess({ store: log.store, library, processId: log.processId, from: 'genesis', ...options });
+
+/** A page hash used by the checkpoint at `slot` and by no earlier checkpoint. */
+function pageOnlyIn(log: EvaluatedLog, slot: number): Buffer {
+  const db = log.store.orm.$client;
+  const tables = db
+    .prepare('SELECT slot, page_table AS t FROM checkpoints WHERE process_id = ? ORDER BY slot')
+    .all(log.processId) as { slot: number; t: Buffer }[];
+  const hashesOf = (t: Buffer) =>
+    Array.from({ length: t.byteLength / 32 }, (_, i) => t.subarray(i * 32, i * 32 + 32));
+  const earlier = new Set(
+    tables.filter((r) => r.slot < slot).flatMap((r) => hashesOf(r.t).map((h) => h.toString('hex'))),
+  );
+  const mine = tables.find((r) => r.slot === slot)!;
+  const unique = hashesOf(mine.t).find((h) => !h.equals(Buffer.alloc(32)) && !earlier.has(h.toString('hex')));
+  if (!unique) throw new Error(`checkpoint ${slot} has no page of its own`);
+  return unique;
+}
+
+describe('verify', () => {
+  it('reports OK for an untouched log, comparing every result and every checkpoint it passes', async () => {
+    const log = await evaluated();
+    expect(log.lastSlot()).toBe(241);
+    expect(log.checkpoints.list(log.processId).map((c) => c.slot)).toEqual([49, 99, 149, 199]);
+    expect(log.checkpoints.list(log.processId).every((c) => /^[\w-]{43}$/.test(c.resultHash ?? ''))).toBe(
+      true,
+    );
+    const progress: string[] = [];
+    const report = await verify(log, { onProgress: (done, total) => progress.push(`${done}/${total}`) });
+    expect(report).toMatchObject({
+      ok: true,
+      start: { kind: 'genesis' },
+      fromSlot: 0,
+      toSlot: 241,
+      slots: 242,
+      checkpoints: 4,
+      skipped: [],
+    });
+    // One report per batch; batches end at every checkpoint slot to compare its memory there.
+    expect(progress).toEqual(['50/242', '100/242', '150/242', '200/242', '242/242']);
+  });
+
+  it('gives the same memory hash replaying from genesis and from every checkpoint', async () => {
+    const log = await evaluated();
+    const genesis = await verify(log);
+    if (!genesis.ok) throw new Error('the log does not verify');
+    expect(genesis.memoryHash).toMatch(/^[0-9a-f]{64}$/);
+    for (const slot of [49, 99, 149, 199]) {
+      const fromCheckpoint = await verify(log, { from: 'checkpoint', checkpointAtOrBelow: slot });
+      expect(fromCheckpoint).toMatchObject({
+        ok: true,
+        start: { kind: 'checkpoint', slot },
+        fromSlot: slot + 1,
+        slots: 241 - slot,
+        memoryHash: genesis.memoryHash,
+      });
+    }
+    expect(await verify(log, { from: 'checkpoint' })).toMatchObject({ ok: true, start: { slot: 199 } });
+  });
+
+  it('verifies up to --to only, and refuses a slot not evaluated yet', async () => {
+    const log = await evaluated();
+    expect(await verify(log, { toSlot: 120 })).toMatchObject({
+      ok: true,
+      toSlot: 120,
+      slots: 121,
+      checkpoints: 2,
+    });
+    await expect(verify(log, { toSlot: 242 })).rejects.toThrow(
+      `slot 242 of process ${log.processId} is not evaluated yet (the last evaluated slot is 241)`,
+    );
+  });
+
+  it('reports a result row whose hash was altered at its exact slot with both hashes', async () => {
+    const log = await evaluated();
+    const db = log.store.orm.$client;
+    const original = (db.prepare('SELECT hash FROM results WHERE slot = 137').get() as { hash: string }).hash;
+    db.exec('DROP TRIGGER results_no_update');
+    db.prepare("UPDATE results SET hash = 'tampered' WHERE slot = 137").run();
+    for (const from of [
+      { from: 'genesis' as const },
+      { from: 'checkpoint' as const, checkpointAtOrBelow: 120 },
+    ]) {
+      expect(await verify(log, from)).toMatchObject({
+        ok: false,
+        slot: 137,
+        kind: 'result',
+        expected: 'tampered',
+        actual: original,
+      });
+    }
+    // Replaying from a checkpoint after the altered slot does not see it.
+    expect(await verify(log, { from: 'checkpoint' })).toMatchObject({ ok: true, start: { slot: 199 } });
+  });
+
+  it('reports a result row whose text was altered though its hash was not', async () => {
+    const log = await evaluated();
+    const db = log.store.orm.$client;
+    db.exec('DROP TRIGGER results_no_update');
+    db.prepare(
+      `UPDATE results SET result = replace(result, '"GasUsed":', '"GasUsed":1') WHERE slot = 12`,
+    ).run();
+    const report = await verify(log);
+    expect(report).toMatchObject({ ok: false, slot: 12, kind: 'result' });
+    if (report.ok) throw new Error('unreachable');
+    expect(report.detail).toBe('the stored result of slot 12 no longer matches its stored hash');
+    expect(report.actual).not.toBe(report.expected);
+  });
+
+  it('reports an altered checkpoint page at its checkpoint slot, and starts from an older checkpoint', async () => {
+    const log = await evaluated();
+    const victim = pageOnlyIn(log, 149);
+    const db = log.store.orm.$client;
+    db.exec('DROP TRIGGER pages_no_update');
+    db.prepare('UPDATE pages SET data = ? WHERE hash = ?').run(
+      brotliCompressSync(Buffer.alloc(PAGE_SIZE, 7)),
+      victim,
+    );
+    const report = await verify(log);
+    expect(report).toMatchObject({
+      ok: false,
+      slot: 149,
+      kind: 'checkpoint',
+      expected: victim.toString('hex'),
+    });
+    if (report.ok) throw new Error('unreachable');
+    expect(report.actual).toMatch(/^[0-9a-f]{64}$/);
+    expect(report.detail).toContain('at slot 149: page');
+
+    // From the checkpoint at or below 150: 149 is corrupt, so the replay starts at 99 and meets it.
+    const fromCheckpoint = await verify(log, { from: 'checkpoint', checkpointAtOrBelow: 150 });
+    expect(fromCheckpoint).toMatchObject({ ok: false, slot: 149, kind: 'checkpoint', start: { slot: 99 } });
+  });
+
+  it('reports a checkpoint whose memory hash differs from the replay', async () => {
+    const log = await evaluated();
+    const db = log.store.orm.$client;
+    db.exec('DROP TRIGGER checkpoints_no_update');
+    db.prepare(`UPDATE checkpoints SET memory_hash = '${'0'.repeat(64)}' WHERE slot = 99`).run();
+    expect(await verify(log)).toMatchObject({
+      ok: false,
+      slot: 99,
+      kind: 'memory',
+      expected: '0'.repeat(64),
+    });
+  });
+
+  it("reports a checkpoint whose hash chain or result hash is not the slot's", async () => {
+    const log = await evaluated();
+    const db = log.store.orm.$client;
+    db.exec('DROP TRIGGER checkpoints_no_update');
+    db.prepare("UPDATE checkpoints SET hash_chain = 'not-the-chain' WHERE slot = 149").run();
+    expect(await verify(log)).toMatchObject({
+      ok: false,
+      slot: 149,
+      kind: 'checkpoint',
+      expected: 'not-the-chain',
+    });
+    db.prepare("UPDATE checkpoints SET result_hash = 'not-the-result' WHERE slot = 99").run();
+    expect(await verify(log)).toMatchObject({
+      ok: false,
+      slot: 99,
+      kind: 'checkpoint',
+      expected: 'not-the-result',
+    });
+  });
+
+  it('refuses an unknown process and a process with nothing evaluated', async () => {
+    const log = await evaluated();
+    await expect(
+      verifyProcess({ store: log.store, library, processId: 'x'.repeat(43), from: 'genesis' }),
+    ).rejects.toThrow('is not a process here');
+    const fresh = createAosLog();
+    try {
+      await expect(
+        verifyProcess({ store: fresh.store, library, processId: fresh.processId, from: 'genesis' }),
+      ).rejects.toThrow('has no evaluated slots to verify yet');
+    } finally {
+      fresh.store.close();
+    }
+  });
+});
