@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { decodeDataItem } from '../../src/core/data-item.js';
 import { nodeHashes, signDataItem } from '../../src/crypto/index.js';
 import { rsaSigner } from './fixtures.js';
-import { nodeAddress, poolProcessDraft } from './rsa-pool-items.js';
+import { nodeAddress, nodeModuleId, poolProcessDraft } from './rsa-pool-items.js';
 
 export interface RsaPool {
   processItem: Uint8Array;
@@ -54,10 +54,10 @@ export async function ensureRsaPool(
   count: number,
   log: (m: string) => void,
 ): Promise<RsaPool> {
-  const file = join(cacheDir, `rsa-pool-${nodeAddress().slice(0, 8)}.bin`);
+  const file = join(cacheDir, `rsa-pool-${nodeAddress().slice(0, 8)}-${nodeModuleId().slice(0, 8)}.bin`);
   let frames = existsSync(file) ? readFrames(readFileSync(file)) : [];
   if (frames.length === 0) {
-    frames = [signDataItem(poolProcessDraft(nodeAddress()), rsaSigner()).raw];
+    frames = [signDataItem(poolProcessDraft(nodeAddress(), nodeModuleId()), rsaSigner()).raw];
     writeFileSync(file, frame(frames[0]!));
   }
   const processItem = frames[0]!;
