@@ -67,7 +67,7 @@ export const computeBenchmark: Benchmark = {
   name: 'compute',
   summary: 'compute unit: counter full pipeline, verification, spawn → first result',
   sizes: {
-    messages: { full: 20_000, quick: 2_000, help: 'Incr messages in the logged counter process' },
+    messages: { full: 10_000, quick: 2_000, help: 'Incr messages in the logged counter process' },
     spawns: { full: 20, quick: 5, help: 'spawns timed per run' },
   },
   figures: [

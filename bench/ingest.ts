@@ -66,6 +66,7 @@ function postAll(
 export const ingestBenchmark: Benchmark = {
   name: 'ingest',
   summary: 'MU ingest of signed RSA items: in-process append and HTTP with concurrent clients',
+  runs: { full: 3, quick: 3 },
   sizes: {
     appendMessages: { full: 5_000, quick: 1_000, help: 'items appended in-process per run' },
     httpMessages: {
