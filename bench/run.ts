@@ -3,8 +3,8 @@
  * and writes BENCHMARKS.md and results.json. See `npm run bench -- --help`.
  */
 import { fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildJob, ChildReply } from './child.js';
 import { type BenchArgs, helpText, parseBenchArgs } from './lib/args.js';
@@ -71,6 +71,18 @@ async function main(): Promise<number> {
   }
   if (args.help) {
     console.log(helpText(benchmarks));
+    return 0;
+  }
+  if (args.render) {
+    // Re-render a report from the figures a run stored (after a change to the report's layout).
+    const jsonPath = resolve(args.render);
+    const suite = JSON.parse(readFileSync(jsonPath, 'utf8')) as SuiteResult;
+    const mdPath =
+      jsonPath === join(repoRoot, 'bench', 'results.json')
+        ? join(repoRoot, 'BENCHMARKS.md')
+        : join(dirname(jsonPath), 'BENCHMARKS.md');
+    writeFileSync(mdPath, renderMarkdown(suite));
+    console.error(`bench: rendered ${mdPath} from ${jsonPath}`);
     return 0;
   }
   const selected = args.only.length === 0 ? benchmarks : benchmarks.filter((b) => args.only.includes(b.name));

@@ -99,6 +99,9 @@ describe('benchmark suite', () => {
     for (const p of pending)
       expect(md).toContain(`| ${p.label} | not yet measured (unit not built: ${p.waitsFor})`);
     expect(md).toContain('Test CPU, 2 cores, 8.0 GiB RAM');
+    expect(md).not.toContain('The machine was busy');
+    const busy = renderMarkdown({ ...suite, machine: { ...suite.machine, loadAverage: 4 } });
+    expect(busy).toContain('**The machine was busy**: its load average (4.00) was above its 2 cores');
   });
 
   it('parses sizes per benchmark and refuses unknown names', () => {

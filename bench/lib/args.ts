@@ -9,6 +9,8 @@ export interface BenchArgs {
   /** `--<benchmark>.<size> N` overrides. */
   sizes: Record<string, Sizes>;
   out?: string;
+  /** Re-render BENCHMARKS.md from this results.json instead of running. */
+  render?: string;
   help: boolean;
 }
 
@@ -33,6 +35,7 @@ export function parseBenchArgs(argv: readonly string[], known: readonly Benchmar
     else if (flag === '--help' || flag === '-h') args.help = true;
     else if (flag === '--runs') args.runs = count(flag, next());
     else if (flag === '--out') args.out = value(flag, next());
+    else if (flag === '--render') args.render = value(flag, next());
     else if (flag === '--only') args.only.push(...value(flag, next()).split(','));
     else if (flag.startsWith('--') && flag.includes('.')) {
       const [bench, size] = flag.slice(2).split('.', 2) as [string, string];
@@ -60,6 +63,7 @@ export function helpText(known: readonly Benchmark[]): string {
     '  --quick     development sizes (under a minute); results go to bench/.cache/ unless --out',
     '  --runs R    runs per benchmark (each run gives one sample per figure; default 5, 3 quick)',
     '  --out DIR   write BENCHMARKS.md and results.json there',
+    '  --render FILE  no run: re-render BENCHMARKS.md next to FILE (bench/results.json → ./BENCHMARKS.md)',
     '  A full run of every benchmark at default sizes writes BENCHMARKS.md and bench/results.json.',
     '',
     'benchmarks and sizes (full / quick):',

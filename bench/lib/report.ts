@@ -36,6 +36,14 @@ export function renderMarkdown(suite: SuiteResult): string {
       `commit \`${machine.commit.slice(0, 12)}\`${machine.dirty ? ' with uncommitted changes' : ''}.`,
     '',
   );
+  if (machine.loadAverage > machine.cores) {
+    lines.push(
+      `**The machine was busy**: its load average (${machine.loadAverage.toFixed(2)}) was above its ` +
+        `${machine.cores} cores when the run started, so other work shared the CPU and these figures are ` +
+        'lower than the code can do on an idle machine (the side-by-side ratios compare figures of this same run).',
+      '',
+    );
+  }
   lines.push(
     'Each figure is the median of several runs (each run measures many messages), with the lowest and ' +
       'highest run. Goals are the speed goals of the issues. Raw samples: [bench/results.json](bench/results.json).',
