@@ -1,5 +1,15 @@
+export {
+  type AoReads,
+  createAoReads,
+  type ProcessQuery,
+  type ProcessStats,
+  type ResultKey,
+  type ResultQuery,
+} from './ao-reads.js';
+export { type AuditReport, auditProcess, MAX_LISTED_GAPS } from './audit.js';
 export { createGatewayReads, type GatewayReads } from './item-reads.js';
 export type { Driver } from './item-sql.js';
+export { createLineageReads, type LineageEdge, type LineageReads, tagsOf, tagValue } from './lineage.js';
 export { type AssignmentQuery, createSchedulerReads, type SchedulerReads } from './su-reads.js';
 export type {
   BlockRange,

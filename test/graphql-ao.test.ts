@@ -1,0 +1,475 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { COUNTER_CODE, sendMessage, spawnProcess } from './support/aos-items.js';
+import { gql, gqlData, type Json } from './support/graphql.js';
+import { testSigner } from './support/log-items.js';
+import { pushEntry } from './support/push.js';
+import { createTestNode, TEST_START_MS, type TestNode } from './support/test-node.js';
+import { TOKEN_CODE } from './support/token-code.js';
+
+const owner = testSigner('ao-owner');
+const alice = testSigner('ao-alice');
+
+let node: TestNode;
+
+beforeEach(async () => {
+  node = await createTestNode();
+});
+
+afterEach(async () => {
+  await node.close();
+});
+
+/** A counter process with its handlers installed (slot 1) and evaluated. */
+async function counter(extra: { name: string; value: string }[] = []): Promise<string> {
+  const pid = await spawnProcess(node, owner, extra);
+  await sendMessage(node, owner, pid, 'Eval', COUNTER_CODE);
+  await node.compute.catchUp(pid);
+  return pid;
+}
+
+async function settle(pid: string): Promise<void> {
+  await node.compute.catchUp(pid);
+  await node.compute.idle();
+}
+
+describe('process queries', () => {
+  it('answers a process with its owner, module, tags, crons, head, evaluated slot and blocks', async () => {
+    const pid = await counter([
+      { name: 'Cron-Interval', value: '10-minutes' },
+      { name: 'Cron-Tag-Action', value: 'Tick' },
+    ]);
+    node.advance(10_000);
+    node.scheduler.sealBlock();
+    await sendMessage(node, alice, pid, 'Inc');
+    await settle(pid);
+    const { process } = await gqlData(
+      node,
+      `query ($id: ID!) { process(id: $id) {
+        id owner module scheduler tags { name value } spawnMessage { id } parent { id } parentId spawnedAt
+        headSlot evaluatedSlot blockRange { min max } crons { interval tags { name value } }
+        messagesIn(first: 2) { pageInfo { hasNextPage } edges { cursor node { slot messageId } } }
+      } }`,
+      { id: pid },
+    );
+    expect(process.id).toBe(pid);
+    expect(process.owner).toBe(owner.address);
+    expect(process.module).toBe(node.moduleId);
+    expect(process.scheduler).toBe(node.address);
+    expect(process.tags).toContainEqual({ name: 'Cron-Interval', value: '10-minutes' });
+    expect(process.spawnMessage.id).toBe(pid);
+    expect(process.parent).toBeNull();
+    expect(process.parentId).toBeNull();
+    expect(process.spawnedAt).toBe(TEST_START_MS);
+    expect(process.headSlot).toBe(2);
+    expect(process.evaluatedSlot).toBe(2);
+    expect(process.blockRange).toEqual({ min: 1, max: 2 });
+    expect(process.crons).toEqual([{ interval: '10-minutes', tags: [{ name: 'Action', value: 'Tick' }] }]);
+    expect(process.messagesIn.pageInfo.hasNextPage).toBe(true);
+    expect(process.messagesIn.edges.map((e: Json) => e.node.slot)).toEqual([0, 1]);
+    const next = await gqlData(
+      node,
+      `query ($id: ID!, $after: String) { process(id: $id) { messagesIn(first: 2, after: $after) {
+        pageInfo { hasNextPage } edges { node { slot } } } } }`,
+      { id: pid, after: process.messagesIn.edges[1].cursor },
+    );
+    expect(next.process.messagesIn.edges.map((e: Json) => e.node.slot)).toEqual([2]);
+    expect(next.process.messagesIn.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('lists processes by owner and by parent with cursors, and links children to their parent', async () => {
+    const first = await spawnProcess(node, owner, [], 'one');
+    const second = await spawnProcess(node, owner, [], 'two');
+    await spawnProcess(node, alice, [], 'three');
+    // A process spawned by `first` (as the messenger would push it).
+    const child = await pushEntry(
+      node,
+      {
+        Tags: [
+          { name: 'Data-Protocol', value: 'ao' },
+          { name: 'Variant', value: 'ao.TN.1' },
+          { name: 'Type', value: 'Process' },
+          { name: 'Module', value: node.moduleId },
+          { name: 'Scheduler', value: node.address },
+        ],
+      },
+      first,
+      first,
+    );
+    const page1 = await gqlData(
+      node,
+      `query ($o: String) { processes(owner: $o, first: 1) { pageInfo { hasNextPage } edges { cursor node { id } } } }`,
+      { o: owner.address },
+    );
+    expect(page1.processes.edges.map((e: Json) => e.node.id)).toEqual([first]);
+    expect(page1.processes.pageInfo.hasNextPage).toBe(true);
+    const page2 = await gqlData(
+      node,
+      `query ($o: String, $a: String) { processes(owner: $o, first: 5, after: $a) { pageInfo { hasNextPage } edges { node { id } } } }`,
+      { o: owner.address, a: page1.processes.edges[0].cursor },
+    );
+    expect(page2.processes.edges.map((e: Json) => e.node.id)).toEqual([second]);
+    expect(page2.processes.pageInfo.hasNextPage).toBe(false);
+
+    const family = await gqlData(
+      node,
+      `query ($p: ID!, $c: ID!) {
+        byParent: processes(parent: $p) { edges { node { id } } }
+        parent: process(id: $p) { children { edges { node { id parent { id } pushedFor } } } }
+        child: process(id: $c) { parentId parent { id } }
+      }`,
+      { p: first, c: child.id },
+    );
+    expect(family.byParent.edges.map((e: Json) => e.node.id)).toEqual([child.id]);
+    expect(family.parent.children.edges).toEqual([
+      { node: { id: child.id, parent: { id: first }, pushedFor: first } },
+    ]);
+    expect(family.child).toEqual({ parentId: first, parent: { id: first } });
+  });
+
+  it('loads the standing of every process in a listing with one batched query', async () => {
+    for (let i = 0; i < 5; i++) await spawnProcess(node, owner, [], `p${i}`);
+    const run = vi.spyOn(node.store, 'run');
+    const data = await gqlData(
+      node,
+      '{ processes(first: 10) { edges { node { headSlot evaluatedSlot blockRange { min } } } } }',
+    );
+    expect(data.processes.edges).toHaveLength(5);
+    const labels = run.mock.calls.map((call) => call[0]);
+    expect(labels.filter((l) => l === 'ao.processStats')).toHaveLength(1);
+    expect(labels.filter((l) => l === 'ao.findProcesses')).toHaveLength(1);
+  });
+
+  it('answers null for an unknown process and a clear error for an unknown one in slots', async () => {
+    const unknown = 'A'.repeat(43);
+    const reply = await gql(
+      node,
+      `{ process(id: "${unknown}") { id } slots(process: "${unknown}") { edges { cursor } } }`,
+    );
+    expect(reply.data).toBeNull();
+    expect(reply.errors?.[0]?.message).toBe(`${unknown} is not a process scheduled by this node`);
+    expect(reply.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('slots, messages and results', () => {
+  it('lists slots in a range with message, timestamp, block, hash chain and result', async () => {
+    const pid = await counter();
+    const inc = await sendMessage(node, alice, pid, 'Inc');
+    await settle(pid);
+    const { slots } = await gqlData(
+      node,
+      `query ($p: ID!) { slots(process: $p, from: 1, to: 2) { pageInfo { hasNextPage } edges { node {
+        process slot messageId message { id } assignment { tags { name value } } timestamp blockHeight epoch hashChain
+        result { slot error messages output }
+      } } } }`,
+      { p: pid },
+    );
+    expect(slots.pageInfo.hasNextPage).toBe(false);
+    expect(slots.edges).toHaveLength(2);
+    const [eval1, incSlot] = slots.edges.map((e: Json) => e.node);
+    expect(eval1.slot).toBe(1);
+    expect(incSlot).toMatchObject({
+      process: pid,
+      slot: 2,
+      messageId: inc,
+      message: { id: inc },
+      epoch: 0,
+      blockHeight: 1,
+    });
+    expect(incSlot.timestamp).toBe(TEST_START_MS);
+    const tags = incSlot.assignment.tags as { name: string; value: string }[];
+    expect(tags.find((t) => t.name === 'Hash-Chain')?.value).toBe(incSlot.hashChain);
+    expect(tags.find((t) => t.name === 'Nonce')?.value).toBe('2');
+    expect(incSlot.result.error).toBeNull();
+    expect(incSlot.result.messages[0].Data).toBe('1');
+    expect(JSON.stringify(incSlot.result.output)).toContain('Count is now 1');
+  });
+
+  it('gives a message its assignments, its result and the result in a named process', async () => {
+    const pid = await counter();
+    const inc = await sendMessage(node, alice, pid, 'Inc');
+    await settle(pid);
+    const { message } = await gqlData(
+      node,
+      `query ($m: ID!, $p: ID) { message(id: $m) { id item { owner { address } }
+        assignments { process slot } result { slot gasUsed hash } named: result(process: $p) { slot } } }`,
+      { m: inc, p: pid },
+    );
+    expect(message.id).toBe(inc);
+    expect(message.item.owner.address).toBe(alice.address);
+    expect(message.assignments).toEqual([{ process: pid, slot: 2 }]);
+    expect(message.result.slot).toBe(2);
+    expect(message.result.gasUsed).toBe((await node.compute.resultOf(pid, { slot: 2 })).result.GasUsed);
+    expect(message.result.hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(message.named).toEqual({ slot: 2 });
+    const other = await spawnProcess(node, owner, [], 'other');
+    const reply = await gql(node, `{ message(id: "${inc}") { result(process: "${other}") { slot } } }`);
+    expect(reply.errors?.[0]?.message).toBe(`message ${inc} is not assigned to process ${other}`);
+  });
+
+  it('filters results to errors only and by action, with a cursor', async () => {
+    const pid = await counter();
+    await sendMessage(node, alice, pid, 'Inc');
+    const boom = await sendMessage(node, alice, pid, 'Boom');
+    await sendMessage(node, alice, pid, 'Inc');
+    await settle(pid);
+    const errors = await gqlData(
+      node,
+      `query ($p: ID!) { results(process: $p, errorsOnly: true) { edges { node { slot messageId error } } } }`,
+      { p: pid },
+    );
+    expect(errors.results.edges).toHaveLength(1);
+    expect(errors.results.edges[0].node.messageId).toBe(boom);
+    expect(errors.results.edges[0].node.error).toContain('boom!');
+    const incs = await gqlData(
+      node,
+      `query ($p: ID!) { results(process: $p, action: "Inc", first: 1) { pageInfo { hasNextPage } edges { cursor node { slot } } } }`,
+      { p: pid },
+    );
+    expect(incs.results.edges.map((e: Json) => e.node.slot)).toEqual([2]);
+    expect(incs.results.pageInfo.hasNextPage).toBe(true);
+    const rest = await gqlData(
+      node,
+      `query ($p: ID!, $a: String) { results(process: $p, action: "Inc", after: $a) { pageInfo { hasNextPage } edges { node { slot } } } }`,
+      { p: pid, a: incs.results.edges[0].cursor },
+    );
+    expect(rest.results.edges.map((e: Json) => e.node.slot)).toEqual([4]);
+    const ranged = await gqlData(
+      node,
+      `query ($p: ID!) { results(process: $p, from: 3, to: 4) { edges { node { slot } } } }`,
+      { p: pid },
+    );
+    expect(ranged.results.edges.map((e: Json) => e.node.slot)).toEqual([3, 4]);
+  });
+
+  it('refuses a cursor from another listing with a clear error', async () => {
+    const pid = await counter();
+    const slots = await gqlData(node, `{ slots(process: "${pid}", first: 1) { edges { cursor } } }`);
+    const reply = await gql(
+      node,
+      `{ results(process: "${pid}", after: "${slots.slots.edges[0].cursor}") { edges { cursor } } }`,
+    );
+    expect(reply.errors?.[0]?.message).toMatch(
+      /^invalid cursor .*: pass the cursor of an edge from this same listing$/,
+    );
+    expect(reply.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('lineage', () => {
+  it('derives root, parent and the tree of children from pushed messages', async () => {
+    const a = await spawnProcess(node, owner, [{ name: 'Authority', value: node.address }], 'a');
+    const b = await spawnProcess(node, owner, [{ name: 'Authority', value: node.address }], 'b');
+    await sendMessage(
+      node,
+      owner,
+      a,
+      'Eval',
+      `Handlers.add('Ping', 'Ping', function (msg) ao.send({ Target = msg.Tags.To, Action = 'Pong' }) end)`,
+    );
+    await sendMessage(
+      node,
+      owner,
+      b,
+      'Eval',
+      `Handlers.add('Pong', 'Pong', function (msg) ao.send({ Target = msg.From, Action = 'Done' }) end)`,
+    );
+    const ping = await sendMessage(node, alice, a, 'Ping', ' ', [{ name: 'To', value: b }]);
+    await settle(a);
+    const pingResult = await node.compute.resultOf(a, { messageId: ping });
+    expect(pingResult.result.Messages).toHaveLength(1);
+    const pong = await pushEntry(node, pingResult.result.Messages[0]!, a, ping);
+    await settle(b);
+    const pongResult = await node.compute.resultOf(b, { messageId: pong.id });
+    expect(pongResult.result.Messages[0]?.Target).toBe(a);
+    const done = await pushEntry(node, pongResult.result.Messages[0]!, b, ping);
+
+    const lineage = `lineage { rootId root { id } parent { id } children(depth: 3) { depth parentId fromProcess message { id } } }`;
+    const data = await gqlData(
+      node,
+      `query ($ping: ID!, $pong: ID!, $done: ID!) {
+        ping: message(id: $ping) { ${lineage} } pong: message(id: $pong) { ${lineage} } done: message(id: $done) { ${lineage} }
+      }`,
+      { ping, pong: pong.id, done: done.id },
+    );
+    expect(data.ping.lineage).toEqual({
+      rootId: ping,
+      root: { id: ping },
+      parent: null,
+      children: [
+        { depth: 1, parentId: ping, fromProcess: a, message: { id: pong.id } },
+        { depth: 2, parentId: pong.id, fromProcess: b, message: { id: done.id } },
+      ],
+    });
+    expect(data.pong.lineage.parent).toEqual({ id: ping });
+    expect(data.pong.lineage.rootId).toBe(ping);
+    expect(data.done.lineage.parent).toEqual({ id: pong.id });
+    expect(data.done.lineage.children).toEqual([]);
+    const shallow = await gqlData(
+      node,
+      `{ message(id: "${ping}") { lineage { children(depth: 1) { message { id } } } } }`,
+    );
+    expect(shallow.message.lineage.children).toEqual([{ message: { id: pong.id } }]);
+    const deep = await gql(node, `{ message(id: "${ping}") { lineage { children(depth: 9) { depth } } } }`);
+    expect(deep.errors?.[0]?.message).toBe('depth must be between 1 and 5, got 9');
+  });
+
+  it('lists the messages a process sent', async () => {
+    const a = await counter();
+    const item = await pushEntry(
+      node,
+      { Target: alice.address, Tags: [{ name: 'Action', value: 'Hello' }] },
+      a,
+      a,
+    );
+    const data = await gqlData(
+      node,
+      `{ process(id: "${a}") { messagesOut { count edges { node { id recipient } } } } }`,
+    );
+    expect(data.process.messagesOut).toEqual({
+      count: 1,
+      edges: [{ node: { id: item.id, recipient: alice.address } }],
+    });
+  });
+});
+
+describe('state, diff, verify and audit', () => {
+  it('reads state at the head and at a slot, and diffs it between slots', async () => {
+    const pid = await counter();
+    await sendMessage(node, alice, pid, 'Inc');
+    await sendMessage(node, owner, pid, 'Eval', 'Config = { Name = "x", List = { 1, 2 } }');
+    await sendMessage(node, alice, pid, 'Inc');
+    await sendMessage(
+      node,
+      owner,
+      pid,
+      'Eval',
+      'Config = { Name = "y", List = { 1, 2, 3 }, ["a b"] = true }',
+    );
+    await settle(pid);
+    const data = await gqlData(
+      node,
+      `query ($p: ID!) {
+        head: state(process: $p, path: "Count") { slot value }
+        then: state(process: $p, path: "Count", slot: 2) { slot value }
+        diff: stateDiff(process: $p, path: "Config", fromSlot: 3, toSlot: 5) { equal truncated changes { path kind before after } }
+        added: stateDiff(process: $p, path: "Count", fromSlot: 0, toSlot: 2) { changes { path kind before after } }
+      }`,
+      { p: pid },
+    );
+    expect(data.head).toEqual({ slot: 5, value: 2 });
+    expect(data.then).toEqual({ slot: 2, value: 1 });
+    expect(data.diff.equal).toBe(false);
+    expect(data.diff.truncated).toBe(false);
+    expect(data.diff.changes).toEqual([
+      { path: 'List[2]', kind: 'ADDED', before: null, after: 3 },
+      { path: 'Name', kind: 'CHANGED', before: 'x', after: 'y' },
+      { path: '["a b"]', kind: 'ADDED', before: null, after: true },
+    ]);
+    expect(data.added.changes).toEqual([{ path: '', kind: 'ADDED', before: null, after: 1 }]);
+  });
+
+  it('names the missing path of a state read', async () => {
+    const pid = await counter();
+    const reply = await gql(node, `{ state(process: "${pid}", path: "Nope.x") { value } }`);
+    expect(reply.errors?.[0]?.message).toBe(`process ${pid} has no value at Nope (slot 1)`);
+    expect(reply.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('verifies a process by replay and audits its hash chain', async () => {
+    const pid = await counter();
+    await sendMessage(node, alice, pid, 'Inc');
+    await settle(pid);
+    const data = await gqlData(
+      node,
+      `query ($p: ID!) {
+        verify(process: $p) { process ok start startSlot slots toSlot memoryHash divergentSlot }
+        audit(process: $p) { process ok slots headSlot hashChainValid firstBrokenLink gaps timestampsNonDecreasing
+          firstTimestampRegression delivery { available complete detail } }
+      }`,
+      { p: pid },
+    );
+    expect(data.verify).toMatchObject({
+      process: pid,
+      ok: true,
+      start: 'GENESIS',
+      startSlot: null,
+      slots: 3,
+      toSlot: 2,
+    });
+    expect(data.verify.memoryHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(data.audit).toEqual({
+      process: pid,
+      ok: true,
+      slots: 3,
+      headSlot: 2,
+      hashChainValid: true,
+      firstBrokenLink: null,
+      gaps: [],
+      timestampsNonDecreasing: true,
+      firstTimestampRegression: null,
+      delivery: {
+        available: false,
+        complete: null,
+        detail:
+          'not available: this node keeps no outbox delivery records yet, so delivery completeness cannot be checked',
+      },
+    });
+  });
+});
+
+describe('tokens', () => {
+  it('reads balances from state and transfers from the notices the token sent', async () => {
+    const token = await spawnProcess(node, owner, [], 'token');
+    await sendMessage(node, owner, token, 'Eval', TOKEN_CODE);
+    const transfer = await sendMessage(node, owner, token, 'Transfer', ' ', [
+      { name: 'Recipient', value: alice.address },
+      { name: 'Quantity', value: '250' },
+    ]);
+    await settle(token);
+    const { result } = await node.compute.resultOf(token, { messageId: transfer });
+    expect(result.Messages.map((m) => m.Tags.find((t) => t.name === 'Action')?.value)).toEqual([
+      'Debit-Notice',
+      'Credit-Notice',
+    ]);
+    for (const entry of result.Messages) await pushEntry(node, entry, token, transfer);
+    const data = await gqlData(
+      node,
+      `query ($t: ID!) {
+        tokenBalances(process: $t) { process slot balances { address balance } }
+        tokenTransfers(process: $t, first: 1) { pageInfo { hasNextPage } edges { cursor node { kind from to quantity } } }
+      }`,
+      { t: token },
+    );
+    expect(data.tokenBalances).toEqual({
+      process: token,
+      slot: 2,
+      balances: [
+        { address: alice.address, balance: '250' },
+        { address: owner.address, balance: '750' },
+      ].sort((x, y) => (x.address < y.address ? -1 : 1)),
+    });
+    expect(data.tokenTransfers.edges[0].node).toEqual({
+      kind: 'DEBIT',
+      from: owner.address,
+      to: alice.address,
+      quantity: '250',
+    });
+    expect(data.tokenTransfers.pageInfo.hasNextPage).toBe(true);
+    const next = await gqlData(
+      node,
+      `query ($t: ID!, $a: String) { tokenTransfers(process: $t, after: $a) { pageInfo { hasNextPage } edges { node { kind from to quantity } } } }`,
+      { t: token, a: data.tokenTransfers.edges[0].cursor },
+    );
+    expect(next.tokenTransfers.edges.map((e: Json) => e.node)).toEqual([
+      { kind: 'CREDIT', from: owner.address, to: alice.address, quantity: '250' },
+    ]);
+    expect(next.tokenTransfers.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('says a process without Balances is not a token', async () => {
+    const pid = await counter();
+    const reply = await gql(node, `{ tokenBalances(process: "${pid}") { slot } }`);
+    expect(reply.errors?.[0]?.message).toBe(`process ${pid} is not a token: its state has no Balances table`);
+  });
+});
