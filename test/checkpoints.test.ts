@@ -18,10 +18,15 @@ afterEach(() => {
 function setup() {
   const log = createAosLog();
   logs.push(log);
-  const checkpoints = createCheckpoints({ store: log.store, clock: () => 1_700_000_000_000 });
+  const corrupt: string[] = [];
+  const checkpoints = createCheckpoints({
+    store: log.store,
+    clock: () => 1_700_000_000_000,
+    onCorrupt: (error) => corrupt.push(error.message),
+  });
   const db = log.store.orm.$client;
   const pageRows = () => (db.prepare('SELECT count(*) AS n FROM pages').get() as { n: number }).n;
-  return { log, checkpoints, db, pageRows };
+  return { log, checkpoints, db, pageRows, corrupt };
 }
 
 /** A memory of `pages` 64 KiB pages, page i filled with byte `fills[i]` (0 = a zero page). */
@@ -101,7 +106,7 @@ describe('checkpoints', () => {
   });
 
   it('detect a corrupted page and name its checkpoint slot and page index', () => {
-    const { log, checkpoints, db } = setup();
+    const { log, checkpoints, db, corrupt } = setup();
     checkpoints.save({ ...base, processId: log.processId, slot: 4, memory: memoryOf([1, 2]) });
     checkpoints.save({ ...base, processId: log.processId, slot: 9, memory: memoryOf([1, 2, 0, 6]) });
     const table = (
@@ -121,6 +126,7 @@ describe('checkpoints', () => {
     expect(checkpoints.loadUsable(log.processId, 9, (e) => skipped.push(e.message))?.slot).toBe(4);
     expect(skipped).toHaveLength(1);
     expect(checkpoints.stateSource.latestAtOrBelow(log.processId, 100)?.slot).toBe(4);
+    expect(corrupt).toEqual([skipped[0]]);
   });
 
   it('report a missing page and a page that does not decompress', () => {

@@ -146,6 +146,10 @@ describe('crash safety', () => {
     expect(response.status).toBe(200);
     const last = (await response.json()) as { Messages: { Data: string }[] };
     expect(last.Messages[0]?.Data).toBe(String(lastSlot - 1));
+    // The verify command reads the same folder while the node still runs (WAL: readers never block it).
+    const verifyCli = startCli(['verify', pid, '--data', temp.dir]);
+    expect(await verifyCli.exited).toBe(0);
+    expect(verifyCli.output()).toContain(`OK ${pid}: slots 0..${lastSlot} replayed from genesis`);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
 

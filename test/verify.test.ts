@@ -43,6 +43,9 @@ describe('verify', () => {
     const log = await evaluated();
     expect(log.lastSlot()).toBe(241);
     expect(log.checkpoints.list(log.processId).map((c) => c.slot)).toEqual([49, 99, 149, 199]);
+    expect(log.checkpoints.list(log.processId).every((c) => /^[\w-]{43}$/.test(c.resultHash ?? ''))).toBe(
+      true,
+    );
     const progress: string[] = [];
     const report = await verify(log, { onProgress: (done, total) => progress.push(`${done}/${total}`) });
     expect(report).toMatchObject({
@@ -160,6 +163,26 @@ describe('verify', () => {
       slot: 99,
       kind: 'memory',
       expected: '0'.repeat(64),
+    });
+  });
+
+  it("reports a checkpoint whose hash chain or result hash is not the slot's", async () => {
+    const log = await evaluated();
+    const db = log.store.orm.$client;
+    db.exec('DROP TRIGGER checkpoints_no_update');
+    db.prepare("UPDATE checkpoints SET hash_chain = 'not-the-chain' WHERE slot = 149").run();
+    expect(await verify(log)).toMatchObject({
+      ok: false,
+      slot: 149,
+      kind: 'checkpoint',
+      expected: 'not-the-chain',
+    });
+    db.prepare("UPDATE checkpoints SET result_hash = 'not-the-result' WHERE slot = 99").run();
+    expect(await verify(log)).toMatchObject({
+      ok: false,
+      slot: 99,
+      kind: 'checkpoint',
+      expected: 'not-the-result',
     });
   });
 

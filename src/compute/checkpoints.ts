@@ -88,6 +88,11 @@ export interface CheckpointsDeps {
   clock: () => number;
   /** Processes whose last saved memory is remembered for memcmp of unchanged pages (default 16). */
   writerCacheSize?: number;
+  /**
+   * A corrupt checkpoint the state source passed over (it then restores an older one or replays from
+   * genesis). Default console.error.
+   */
+  onCorrupt?: (error: AoliteError) => void;
   /** Brotli quality of new pages, 0–11 (default 0: fastest; see bench/checkpoints.ts). */
   compressionQuality?: number;
 }
@@ -115,6 +120,9 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
     },
   };
   const lastSaved = new Map<string, LastSaved>();
+  const onCorrupt =
+    deps.onCorrupt ??
+    ((error: AoliteError) => console.error(`aolite: skipping a checkpoint: ${error.message}`));
 
   function remember(processId: string, entry: LastSaved): void {
     lastSaved.delete(processId);
@@ -332,7 +340,7 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
     latestSlot: (processId) => sql.latestSlot(processId),
     stateSource: {
       latestAtOrBelow(processId, slot) {
-        const loaded = loadUsable(processId, slot);
+        const loaded = loadUsable(processId, slot, onCorrupt);
         return loaded === undefined ? undefined : { slot: loaded.slot, memory: loaded.memory };
       },
     },

@@ -35,7 +35,10 @@ export function createCompute(deps: ComputeDeps): Compute {
   const results = deps.results ?? createResultStore(store);
   const readSlots = createSlotMessageReader(store);
   const library = deps.library ?? loadAosLibrary();
-  const createRuntime = deps.createRuntime ?? createProcessRuntime;
+  const baseCreateRuntime = deps.createRuntime ?? createProcessRuntime;
+  const rebaseEvery = Math.max(1, Math.trunc(deps.rebaseEvery ?? 1024));
+  const createRuntime: typeof createProcessRuntime = (options) =>
+    baseCreateRuntime({ rebaseEvery, ...options });
   const batchSize = Math.max(1, Math.trunc(deps.batchSize ?? DEFAULT_BATCH));
   const timer = deps.timer ?? (() => performance.now());
   const onError =
@@ -251,14 +254,25 @@ export function createCompute(deps: ComputeDeps): Compute {
     return (await rebuild(entry, slot)).runtime;
   };
 
-  /** The slot a read at `options.slot` (default: head) is served from, evaluated. */
-  const readSlot = async (entry: Entry, slot: number | undefined): Promise<number> => {
-    if (slot === undefined) return catchUpEntry(entry);
+  /** A throwaway runtime at the head (after catching up) or after `slot`, and that slot. Caller closes it. */
+  const copyAt = async (
+    entry: Entry,
+    slot: number | undefined,
+  ): Promise<{ slot: number; runtime: ProcessRuntime }> => {
+    if (slot === undefined) {
+      await catchUpEntry(entry);
+      const head = await exclusive(entry, async () => {
+        const engine = await acquire(entry);
+        return { slot: engine.slot, memory: engine.runtime.snapshot() };
+      });
+      const runtime = await createRuntime({ library, limits: entry.context.limits, snapshot: head.memory });
+      return { slot: head.slot, runtime };
+    }
     if (!Number.isSafeInteger(slot) || slot < 0) {
       throw new AoliteError('BAD_REQUEST', `slot must be a non-negative integer, got ${slot}`);
     }
     await ensureEvaluated(entry, slot);
-    return slot;
+    return { slot, runtime: await runtimeAt(entry, slot) };
   };
 
   const clockOf = (processId: string, slot: number) => {
@@ -321,11 +335,9 @@ export function createCompute(deps: ComputeDeps): Compute {
           return engine.runtime.dryRun(dryRunMessage(input, processId, clock), env);
         });
       }
-      const slot = await readSlot(entry, options.slot);
-      const message = dryRunMessage(input, processId, clockOf(processId, slot));
-      const runtime = await runtimeAt(entry, slot);
+      const { slot, runtime } = await copyAt(entry, options.slot);
       try {
-        return runtime.dryRun(message, env);
+        return runtime.dryRun(dryRunMessage(input, processId, clockOf(processId, slot)), env);
       } finally {
         runtime.close();
       }
@@ -335,8 +347,7 @@ export function createCompute(deps: ComputeDeps): Compute {
       assertOpen();
       const keys = parseStatePath(path);
       const entry = entryOf(processId);
-      const slot = await readSlot(entry, options.slot);
-      const runtime = await runtimeAt(entry, slot);
+      const { slot, runtime } = await copyAt(entry, options.slot);
       let read: ReturnType<ProcessRuntime['readState']>;
       try {
         read = runtime.readState(keys);

@@ -49,6 +49,12 @@ export interface ComputeDeps {
   /** Engine cache bounds. Default 64 engines, 2 GiB. */
   maxEngines?: number;
   maxEngineBytes?: number;
+  /**
+   * Successful messages between two rollback bases of a runtime (ProcessRuntimeOptions.rebaseEvery).
+   * A base is a memory snapshot (cost grows with the heap); a rollback replays at most this many
+   * messages, and each message is replayed at most once however many errors follow. Default 1024.
+   */
+  rebaseEvery?: number;
   /** Slots evaluated and stored per transaction. Default 256. */
   batchSize?: number;
   /** Processes evaluated side by side by the background queue. Default 2. */

@@ -190,6 +190,31 @@ export async function verifyProcess(options: VerifyOptions): Promise<VerifyRepor
             detail: `the memory after slot ${last} differs from its checkpoint`,
           });
         }
+        const lastRow = rows[rows.length - 1];
+        if (
+          checkpoint.resultHash !== null &&
+          lastRow !== undefined &&
+          checkpoint.resultHash !== lastRow.hash
+        ) {
+          return fail({
+            slot: last,
+            kind: 'checkpoint',
+            expected: checkpoint.resultHash,
+            actual: lastRow.hash,
+            detail: `the checkpoint at slot ${last} records a different result hash`,
+          });
+        }
+        const chain = store.assignmentsBySlot(processId, { fromSlot: last, toSlot: last, limit: 1 })[0]
+          ?.hashChain;
+        if (chain !== checkpoint.hashChain) {
+          return fail({
+            slot: last,
+            kind: 'checkpoint',
+            expected: checkpoint.hashChain,
+            actual: chain ?? '(no assignment)',
+            detail: `the checkpoint at slot ${last} names a hash chain that is not the slot's`,
+          });
+        }
         try {
           checkpoints.load(processId, last);
         } catch (error) {

@@ -5,6 +5,7 @@
 import { createCheckpointPolicy, defaultCheckpointPolicy } from '../../src/compute/checkpoint-policy.js';
 import { type Checkpoints, createCheckpoints } from '../../src/compute/checkpoints.js';
 import { createCompute } from '../../src/compute/compute.js';
+import { createResultStore } from '../../src/store/results.js';
 import { type AosLog, COUNTER_HANDLER, createAosLog } from './aos-log.js';
 
 export interface EvaluatedLog extends AosLog {
@@ -25,11 +26,13 @@ export async function createEvaluatedLog(
         { name: 'Quantity', value: String(i) },
       ]);
   }
+  const results = createResultStore(log.store);
   const checkpoints = createCheckpoints({ store: log.store, clock: () => 1_700_000_000_000 });
   const policy = createCheckpointPolicy({
     store: log.store,
     checkpoints,
     config: { ...defaultCheckpointPolicy, everySlots: options.everySlots ?? 50, everyMs: 0 },
+    resultHashOf: (processId, slot) => results.at(processId, slot)?.hash,
   });
   const compute = createCompute({
     store: log.store,
