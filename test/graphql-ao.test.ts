@@ -139,6 +139,21 @@ describe('process queries', () => {
     expect(labels.filter((l) => l === 'ao.findProcesses')).toHaveLength(1);
   });
 
+  it('loads the messages and results of a page of slots with one batched query each', async () => {
+    const pid = await counter();
+    for (let i = 0; i < 4; i++) await sendMessage(node, alice, pid, 'Inc');
+    await settle(pid);
+    const run = vi.spyOn(node.store, 'run');
+    const data = await gqlData(
+      node,
+      `{ slots(process: "${pid}", first: 6) { edges { node { message { id } assignment { id } result { slot } } } } }`,
+    );
+    expect(data.slots.edges.map((e: Json) => e.node.result.slot)).toEqual([0, 1, 2, 3, 4, 5]);
+    const labels = run.mock.calls.map((call) => call[0]);
+    expect(labels.filter((l) => l === 'ao.resultsAt')).toHaveLength(1);
+    expect(labels.filter((l) => l === 'gateway.itemsByIds')).toHaveLength(1);
+  });
+
   it('answers null for an unknown process and a clear error for an unknown one in slots', async () => {
     const unknown = 'A'.repeat(43);
     const reply = await gql(
