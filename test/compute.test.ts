@@ -120,13 +120,13 @@ describe('evaluation', () => {
     expect(new Set(rows.map((r) => r.hash)).size).toBe(5);
   });
 
-  it('evaluates lazily: a read evaluates up to the slot it needs and no further', async () => {
+  it('evaluates lazily: nothing is evaluated until a read needs a slot', async () => {
     const node = await startNode({ eager: false, batchSize: 1 });
     const pid = await counterProcess(node);
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push(await sendMessage(node, alice, pid, 'Inc'));
     expect(storedRows(node, pid)).toHaveLength(0);
-    // batchSize 1 and no eager queue: a read of slot 3 stops once slot 3 is stored (its run may go on).
+    // No eager queue: the read starts the evaluation and returns once slot 3 is stored.
     const result = await node.compute.resultOf(pid, { messageId: ids[1]! });
     expect(outputData(result.result.Output)).toContain('Count is now 2');
     expect(storedRows(node, pid).length).toBeGreaterThanOrEqual(4);
@@ -339,6 +339,26 @@ describe('state', () => {
       map: { a: 1.5, b: true },
       self: '[circular]',
     });
+  });
+
+  it('reads with the library functions of boot time, under the process limits', async () => {
+    const node = await startNode({ eager: false });
+    const pid = await spawnProcess(node, owner, [{ name: 'Compute-Limit', value: '1000000' }]);
+    await sendMessage(
+      node,
+      owner,
+      pid,
+      'Eval',
+      "Name = 'a\\nb'; string.gsub = function() while true do end end",
+    );
+    await sendMessage(node, owner, pid, 'Eval', "Big = {}; for i = 1, 50000 do Big['k' .. i] = i end");
+    // A process replacing string.gsub does not reach the reader (it captured the original at boot).
+    expect((await node.compute.state(pid, 'Name')).value).toBe('a\nb');
+    // Serializing 50,000 keys takes more than the process's 1,000,000 instructions: a clear error.
+    await expect(node.compute.state(pid, 'Big')).rejects.toThrow(
+      /could not be read at slot 2: gas limit exceeded/,
+    );
+    expect((await node.compute.state(pid, 'Big.k7')).value).toBe(7);
   });
 
   it('gives clear errors for a bad or missing path and never evaluates it', async () => {

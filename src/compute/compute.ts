@@ -25,6 +25,21 @@ interface Entry {
   busy: number;
   /** The running catch-up, shared by every caller (single flight). */
   inflight: Promise<number> | undefined;
+  /** Resolved (and replaced) each time a batch of results is stored: readers of an earlier slot wake up. */
+  stored: Deferred;
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+}
+
+function deferred(): Deferred {
+  let resolve = (): void => undefined;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }
 
 const DEFAULT_BATCH = 256;
@@ -72,6 +87,7 @@ export function createCompute(deps: ComputeDeps): Compute {
         tail: Promise.resolve(),
         busy: 0,
         inflight: undefined,
+        stored: deferred(),
       };
       entries.set(processId, entry);
     }
@@ -109,6 +125,7 @@ export function createCompute(deps: ComputeDeps): Compute {
     let at = saved?.slot ?? -1;
     try {
       while (at < slot) {
+        assertOpen();
         at = replaySlots(readSlots, results, entry.context, runtime, at + 1, slot, batchSize);
         if (at < slot) await yieldToLoop();
       }
@@ -156,6 +173,9 @@ export function createCompute(deps: ComputeDeps): Compute {
       }
       entry.evaluated = rows[rows.length - 1]!.slot;
       engine.slot = entry.evaluated;
+      const stored = entry.stored;
+      entry.stored = deferred();
+      stored.resolve();
       cache.measure(processId);
       if (deps.checkpointPolicy !== undefined) {
         try {
@@ -208,7 +228,8 @@ export function createCompute(deps: ComputeDeps): Compute {
           },
         );
       }
-      await catchUpEntry(entry);
+      // Wake up at the first stored batch that covers the slot, not at the end of the whole catch-up.
+      await Promise.race([catchUpEntry(entry), entry.stored.promise]);
     }
   };
 
@@ -353,6 +374,17 @@ export function createCompute(deps: ComputeDeps): Compute {
         read = runtime.readState(keys);
       } finally {
         runtime.close();
+      }
+      if (!read.found && 'error' in read) {
+        throw new AoliteError(
+          'BAD_REQUEST',
+          `process ${processId}: its state could not be read at slot ${slot}: ${read.error}`,
+          {
+            processId,
+            path,
+            slot,
+          },
+        );
       }
       if (!read.found) {
         const at = formatStatePath(keys, read.index + 1);

@@ -6,8 +6,10 @@ export {
 } from './builtin-module.js';
 export { createCompute } from './compute.js';
 export type { LiveEngine } from './engine-cache.js';
+export { evaluateSlots, type ReadSlots, replaySlots } from './evaluate.js';
 export { moduleLimits, parseComputeLimit, parseMemoryLimit, processLimits } from './limits.js';
-export { envFor, messageFor } from './message.js';
+export { envFor, type MessageFields, messageFor } from './message.js';
+export { loadProcessContext, type ProcessContext } from './process-context.js';
 export {
   canonicalJson,
   decodeStoredResult,

@@ -18,6 +18,7 @@ const LIBRARY_MODULES: ReadonlyArray<readonly [name: string, file: string]> = [
   ['.boot', 'boot.lua'],
   ['.process', 'process.lua'],
   ['.base64', 'base64.lua'],
+  ['.state-reader', 'state-reader.lua'],
 ];
 
 /**

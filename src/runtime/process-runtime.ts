@@ -1,13 +1,7 @@
 import { AoliteError } from '../core/errors.js';
 import { createLuaEngine, type Invocation } from './engine.js';
 import { decodeResult, errorResult } from './result.js';
-import {
-  decodeStateRead,
-  STATE_READER_FUNCTION,
-  STATE_READER_SOURCE,
-  type StateKey,
-  type StateRead,
-} from './state-reader.js';
+import { decodeStateRead, STATE_READER_FUNCTION, type StateKey, type StateRead } from './state-reader.js';
 import type { AoEnv, AoMessage, EvalResult, LuaLibrary, RuntimeLimits } from './types.js';
 
 /**
@@ -30,8 +24,9 @@ export interface ProcessRuntime {
   /** Bytes of linear memory the engine holds now (never shrinks); what an engine cache counts. */
   memoryBytes(): number;
   /**
-   * Reads the value at a key path from the globals as JSON (state-reader.lua), unmetered, and leaves the
-   * process state untouched (snapshot before, restore after, as dryRun).
+   * Reads the value at a key path from the globals as JSON (state-reader.lua), under the process limits
+   * (it calls functions process code may have replaced), and leaves the process state untouched
+   * (snapshot before, restore after, as dryRun).
    */
   readState(keys: readonly StateKey[]): StateRead;
   close(): void;
@@ -142,8 +137,8 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     readState(keys) {
       const saved = journal.length === 0 ? base : engine.snapshot();
       try {
-        engine.run(STATE_READER_SOURCE, 'aolite.state');
-        return decodeStateRead(engine.call(STATE_READER_FUNCTION, JSON.stringify(keys)));
+        const read = engine.invoke(STATE_READER_FUNCTION, [JSON.stringify(keys)], limits);
+        return read.ok ? decodeStateRead(read.value) : { found: false, error: read.error };
       } finally {
         engine.restore(saved);
       }

@@ -1,9 +1,4 @@
-import { readFileSync } from 'node:fs';
-
-/** The state reader chunk (state-reader.lua), read once when this module loads. */
-export const STATE_READER_SOURCE = readFileSync(new URL('./state-reader.lua', import.meta.url), 'utf8');
-
-/** The global the state reader chunk defines. */
+/** The global the library's boot chunk sets to the state reader (lua/state-reader.lua). */
 export const STATE_READER_FUNCTION = '__aolite_read_state';
 
 /** A key of a state path: a string field or an integer index. */
@@ -13,12 +8,15 @@ export type StateKey = string | number;
 export type StateRead =
   | { found: true; json: string }
   /** `index` (0-based) is the key that met `type` (a non-table, or `nil` when the key is absent). */
-  | { found: false; index: number; type: string };
+  | { found: false; index: number; type: string }
+  /** The reader failed (gas or memory limit, or process code it relies on raised). */
+  | { found: false; error: string };
 
 /** Decodes the reader's reply ("V<json>" or "E<index>:<type>", see state-reader.lua). */
 export function decodeStateRead(reply: string): StateRead {
   if (reply.startsWith('V')) return { found: true, json: reply.slice(1) };
   const match = /^E(\d+):(\w+)$/.exec(reply);
-  if (!match) throw new Error(`state reader replied ${reply.slice(0, 40)}`);
+  if (!match)
+    return { found: false, error: `the state reader replied ${JSON.stringify(reply.slice(0, 40))}` };
   return { found: false, index: Number(match[1]) - 1, type: match[2]! };
 }

@@ -35,6 +35,9 @@ if collectgarbage then pcall(collectgarbage, "generational") end
 local json = require("json")
 local process = require(".process")
 
+-- The host's read-only state reader (state-reader.lua), captured now, before any process code runs.
+__aolite_read_state = require(".state-reader")
+
 local EMPTY_OUTPUT = ""
 
 local function errorText(err)

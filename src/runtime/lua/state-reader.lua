@@ -1,5 +1,6 @@
 -- aolite state reader: installed only in a throwaway copy of a process (or under snapshot/restore), never
--- in a live process. Defines `__aolite_read_state(keysJson)`: walks _G along the decoded key list
+-- in a live process. The reader runs under the process's gas and memory limits: it calls functions the
+-- process could have replaced (string.gsub, table.sort, require…), so it must not be able to hang the host. Defines `__aolite_read_state(keysJson)`: walks _G along the decoded key list
 -- (strings and integers) with raw access only (no metamethod of process code runs) and returns
 --   "V" .. <JSON of the value>            when every key is found, or
 --   "E" .. <index> .. ":" .. <type name>  when key <index> (1-based) meets a non-table or a nil.
@@ -9,7 +10,7 @@
 -- key types left out); functions, threads and userdata are the strings "[function]", "[thread]",
 -- "[userdata]"; a table met again inside itself is the string "[circular]".
 
-local json = require("json")
+local decode = require("json").decode
 local type, next, rawget, rawlen, tostring = type, next, rawget, rawlen, tostring
 local math_type, string_format, string_gsub, table_concat, table_sort = math.type, string.format, string.gsub, table.concat, table.sort
 local huge = math.huge
@@ -80,9 +81,11 @@ encode = function(v, out, open)
   else out[#out + 1] = '"[' .. t .. ']"' end
 end
 
-function __aolite_read_state(keysJson)
-  local keys = json.decode(keysJson)
-  local value = _G
+local G = _G
+
+return function(keysJson)
+  local keys = decode(keysJson)
+  local value = G
   for i = 1, #keys do
     if type(value) ~= 'table' then return 'E' .. i .. ':' .. type(value) end
     value = rawget(value, keys[i])
