@@ -73,7 +73,7 @@ describe('evaluation after a crash', () => {
       const response = await fetch(`http://127.0.0.1:${port}/`, {
         method: 'POST',
         headers: { 'content-type': 'application/octet-stream' },
-        body: raw,
+        body: new Uint8Array(raw),
       });
       expect(response.status).toBe(202);
     };

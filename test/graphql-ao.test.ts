@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COUNTER_CODE, sendMessage, spawnProcess } from './support/aos-items.js';
 import { gql, gqlData, type Json } from './support/graphql.js';
-import { testSigner } from './support/log-items.js';
+import { createItem, testSigner } from './support/log-items.js';
 import { pushEntry } from './support/push.js';
 import { createTestNode, TEST_START_MS, type TestNode } from './support/test-node.js';
 import { TOKEN_CODE } from './support/token-code.js';
@@ -400,7 +400,7 @@ describe('state, diff, verify and audit', () => {
       `query ($p: ID!) {
         verify(process: $p) { process ok start startSlot slots toSlot memoryHash divergentSlot }
         audit(process: $p) { process ok slots headSlot hashChainValid firstBrokenLink gaps timestampsNonDecreasing
-          firstTimestampRegression delivery { available complete detail } }
+          firstTimestampRegression assignmentItemsMatch firstAssignmentItemMismatch delivery { available complete detail } }
       }`,
       { p: pid },
     );
@@ -423,6 +423,8 @@ describe('state, diff, verify and audit', () => {
       gaps: [],
       timestampsNonDecreasing: true,
       firstTimestampRegression: null,
+      assignmentItemsMatch: true,
+      firstAssignmentItemMismatch: null,
       delivery: {
         available: false,
         complete: null,
@@ -430,6 +432,77 @@ describe('state, diff, verify and audit', () => {
           'not available: this node keeps no outbox delivery records yet, so delivery completeness cannot be checked',
       },
     });
+  });
+});
+
+describe('audit of a tampered schedule', () => {
+  it('reports the gap, the broken link, the timestamp going back and the unsigned assignment', async () => {
+    const pid = await counter();
+    // A row written behind the scheduler's back: slot 3 (slot 2 missing), a made-up link, an earlier
+    // timestamp, and an "assignment" item that is just a message signed by a user.
+    const message = createItem({ target: pid, tags: [{ name: 'Action', value: 'Sneak' }], data: 'x' }, alice);
+    const fake = createItem({ target: pid, tags: [{ name: 'Type', value: 'Assignment' }], data: 'y' }, alice);
+    node.store.insertItem(message, TEST_START_MS);
+    node.store.insertItem(fake, TEST_START_MS);
+    node.store.insertAssignment({
+      processId: pid,
+      slot: 3,
+      messageId: message.id,
+      assignmentId: fake.id,
+      timestamp: TEST_START_MS - 1,
+      blockHeight: 1,
+      epoch: 0,
+      hashChain: 'A'.repeat(43),
+    });
+    const { audit } = await gqlData(
+      node,
+      `{ audit(process: "${pid}") { ok slots headSlot hashChainValid firstBrokenLink gaps timestampsNonDecreasing
+        firstTimestampRegression assignmentItemsMatch firstAssignmentItemMismatch } }`,
+    );
+    expect(audit).toEqual({
+      ok: false,
+      slots: 3,
+      headSlot: 3,
+      hashChainValid: false,
+      firstBrokenLink: 3,
+      gaps: [2],
+      timestampsNonDecreasing: false,
+      firstTimestampRegression: 3,
+      assignmentItemsMatch: false,
+      firstAssignmentItemMismatch: 3,
+    });
+  });
+});
+
+describe('errors', () => {
+  it('answers bad arguments with GraphQL errors naming the problem, and keeps serving', async () => {
+    const pid = await counter();
+    const cases: [string, string][] = [
+      [
+        `{ slots(process: "${pid}", from: -1) { edges { cursor } } }`,
+        'from must be a non-negative integer, got -1',
+      ],
+      [
+        `{ state(process: "${pid}", path: "Count", slot: 99) { value } }`,
+        `process ${pid} has no slot 99 (its latest is 1)`,
+      ],
+      [
+        `{ verify(process: "${pid}", toSlot: 5) { ok } }`,
+        `slot 5 of process ${pid} is not evaluated yet (the last evaluated slot is 1)`,
+      ],
+      [
+        `{ results(process: "${pid}", first: 5000) { edges { cursor } } }`,
+        'first must be between 0 and 1000, got 5000; page with the cursor of the last edge',
+      ],
+      [`{ audit(process: "nope") { ok } }`, 'nope is not a process scheduled by this node'],
+    ];
+    for (const [query, message] of cases) {
+      const reply = await gql(node, query);
+      expect(reply.status).toBe(200);
+      expect(reply.errors?.map((e) => e.message)).toEqual([message]);
+    }
+    const { process } = await gqlData(node, `{ process(id: "${pid}") { headSlot } }`);
+    expect(process.headSlot).toBe(1);
   });
 });
 

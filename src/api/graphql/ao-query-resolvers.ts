@@ -219,6 +219,8 @@ export const aoQueryResolvers: QueryResolvers = {
       gaps: report.gaps,
       timestampsNonDecreasing: report.timestampsNonDecreasing,
       firstTimestampRegression: report.firstTimestampRegression,
+      assignmentItemsMatch: report.assignmentItemsMatch,
+      firstAssignmentItemMismatch: report.firstAssignmentItemMismatch,
       delivery: report.delivery,
     };
   },

@@ -26,8 +26,12 @@ export type Amount = {
 
 export type Audit = {
   __typename?: 'Audit';
+  /** Every signed Assignment item carries its row's Process, Nonce, Hash-Chain, Timestamp, Block-Height and Message, and the scheduler signed it. */
+  assignmentItemsMatch: Scalars['Boolean']['output'];
   /** Every outbox entry delivered exactly once. */
   delivery: DeliveryAudit;
+  /** The first slot whose Assignment item disagrees with its row. */
+  firstAssignmentItemMismatch: Maybe<Scalars['Int']['output']>;
   /** The first slot whose stored link differs from the recomputed one. */
   firstBrokenLink: Maybe<Scalars['Int']['output']>;
   /** The first slot whose timestamp is lower than the slot before. */
@@ -262,7 +266,7 @@ export type ProcessEdge = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Recomputes the hash chain of a process and checks slots, timestamps and delivery completeness. */
+  /** Recomputes the hash chain of a process and checks slots, timestamps, Assignment items and delivery completeness. */
   audit: Maybe<Audit>;
   /** A sealed local block by id, or the latest block when no id is given. */
   block: Maybe<Block>;
@@ -916,7 +920,9 @@ export type AmountResolvers<ContextType = GraphQLContext, ParentType extends Res
 };
 
 export type AuditResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Audit'] = ResolversParentTypes['Audit']> = {
+  assignmentItemsMatch?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   delivery?: Resolver<ResolversTypes['DeliveryAudit'], ParentType, ContextType>;
+  firstAssignmentItemMismatch?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   firstBrokenLink?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   firstTimestampRegression?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   gaps?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;

@@ -19,31 +19,59 @@ export interface AuditReport {
   gapCount: number;
   timestampsNonDecreasing: boolean;
   firstTimestampRegression: number | null;
+  /** Every signed Assignment item agrees with its row and is signed by the process's scheduler. */
+  assignmentItemsMatch: boolean;
+  firstAssignmentItemMismatch: number | null;
   delivery: { available: boolean; complete: boolean | null; detail: string };
 }
 
 interface Row {
   slot: number;
+  messageId: string;
   assignmentId: string;
   hashChain: string;
   timestamp: number;
+  blockHeight: number;
+  /** The signed Assignment item's tags (JSON) and signer. */
+  tags: string;
+  signer: string;
+}
+
+/** The signed Assignment item says what the row says, and the scheduler signed it. */
+function itemMatches(processId: string, scheduler: string, row: Row): boolean {
+  if (row.signer !== scheduler) return false;
+  const tags = JSON.parse(row.tags) as { name: string; value: string }[];
+  const value = (name: string) => tags.find((t) => t.name === name)?.value;
+  return (
+    value('Process') === processId &&
+    value('Nonce') === String(row.slot) &&
+    value('Hash-Chain') === row.hashChain &&
+    value('Timestamp') === String(row.timestamp) &&
+    value('Block-Height') === String(row.blockHeight) &&
+    value('Message') === row.messageId
+  );
 }
 
 /**
  * Audits the schedule of a process from the log alone, streaming its assignments in slot order: every
  * Hash-Chain link is recomputed (slot 0 from the process id, slot n from the slot n-1 assignment id and
  * link; the slot after a gap cannot be chained and counts as broken), slots must have no gaps and
- * timestamps must never go back. Delivery completeness needs the messenger's delivery records, which this
+ * timestamps must never go back, and each signed Assignment item must carry the row's Process, Nonce,
+ * Hash-Chain, Timestamp, Block-Height and Message and be signed by the process's scheduler. Delivery completeness needs the messenger's delivery records, which this
  * node does not keep yet: it is reported as not available.
  */
 export function auditProcess(store: Store, processId: string, sha256?: CoreHashes['sha256']): AuditReport {
-  if (store.getProcess(processId) === undefined) {
+  const process = store.getProcess(processId);
+  if (process === undefined) {
     throw new AoliteError('NOT_FOUND', `${processId} is not a process scheduled by this node`);
   }
   const rows = store.orm.$client
     .prepare<[string], Row>(
-      `SELECT slot, assignment_id AS assignmentId, hash_chain AS hashChain, timestamp FROM assignments
-       WHERE process_id = ? ORDER BY slot ASC`,
+      `SELECT a.slot AS slot, a.message_id AS messageId, a.assignment_id AS assignmentId,
+         a.hash_chain AS hashChain, a.timestamp AS timestamp, a.block_height AS blockHeight, d.tags AS tags,
+         d.owner_address AS signer
+       FROM assignments a JOIN data_items d ON d.id = a.assignment_id
+       WHERE a.process_id = ? ORDER BY a.slot ASC`,
     )
     .iterate(processId);
   let slots = 0;
@@ -51,6 +79,7 @@ export function auditProcess(store: Store, processId: string, sha256?: CoreHashe
   let previous: Row | undefined;
   let firstBrokenLink: number | null = null;
   let firstTimestampRegression: number | null = null;
+  let firstAssignmentItemMismatch: number | null = null;
   const gaps: number[] = [];
   let gapCount = 0;
   store.run('ao.audit', () => {
@@ -70,15 +99,19 @@ export function auditProcess(store: Store, processId: string, sha256?: CoreHashe
       if (firstTimestampRegression === null && previous !== undefined && row.timestamp < previous.timestamp) {
         firstTimestampRegression = row.slot;
       }
+      if (firstAssignmentItemMismatch === null && !itemMatches(processId, process.scheduler, row)) {
+        firstAssignmentItemMismatch = row.slot;
+      }
       previous = row;
       expected = row.slot + 1;
     }
   });
   const hashChainValid = firstBrokenLink === null;
   const timestampsNonDecreasing = firstTimestampRegression === null;
+  const assignmentItemsMatch = firstAssignmentItemMismatch === null;
   return {
     processId,
-    ok: hashChainValid && timestampsNonDecreasing && gapCount === 0,
+    ok: hashChainValid && timestampsNonDecreasing && assignmentItemsMatch && gapCount === 0,
     slots,
     headSlot: previous?.slot ?? -1,
     hashChainValid,
@@ -87,6 +120,8 @@ export function auditProcess(store: Store, processId: string, sha256?: CoreHashe
     gapCount,
     timestampsNonDecreasing,
     firstTimestampRegression,
+    assignmentItemsMatch,
+    firstAssignmentItemMismatch,
     delivery: {
       available: false,
       complete: null,
