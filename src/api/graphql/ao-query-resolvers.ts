@@ -207,8 +207,8 @@ export const aoQueryResolvers: QueryResolvers = {
     return verifyReport(await services.verify(args.process, given(args.toSlot), from));
   },
 
-  audit: (_parent, { process }, context) => {
-    const report = servicesOf(context).audit(process);
+  audit: async (_parent, { process }, context) => {
+    const report = await servicesOf(context).audit(process);
     return {
       process: report.processId,
       ok: report.ok,

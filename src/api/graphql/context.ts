@@ -39,7 +39,7 @@ export interface AoServices {
     toSlot: number | undefined,
     from: 'genesis' | 'checkpoint',
   ): Promise<VerifyReport>;
-  audit(processId: string): AuditReport;
+  audit(processId: string): Promise<AuditReport>;
   events: LiveEvents;
 }
 

@@ -1,7 +1,11 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { AoliteError } from '../../core/errors.js';
 import { firstHashChainLink, nextHashChainLink } from '../../core/hash-chain.js';
 import type { CoreHashes } from '../../core/hashes.js';
 import type { Store } from '../types.js';
+
+/** Assignments read per page; the event loop gets a turn between pages. */
+const PAGE = 2000;
 
 /** Most missing slots listed in a report (the count is exact). */
 export const MAX_LISTED_GAPS = 100;
@@ -57,23 +61,27 @@ function itemMatches(processId: string, scheduler: string, row: Row): boolean {
  * Hash-Chain link is recomputed (slot 0 from the process id, slot n from the slot n-1 assignment id and
  * link; the slot after a gap cannot be chained and counts as broken), slots must have no gaps and
  * timestamps must never go back, and each signed Assignment item must carry the row's Process, Nonce,
- * Hash-Chain, Timestamp, Block-Height and Message and be signed by the process's scheduler. Delivery completeness needs the messenger's delivery records, which this
- * node does not keep yet: it is reported as not available.
+ * Hash-Chain, Timestamp, Block-Height and Message and be signed by the process's scheduler. Reads pages
+ * of assignments by slot and yields to the event loop between them, so a long history never stalls the
+ * server. Delivery completeness needs the messenger's delivery records, which this node does not keep
+ * yet: it is reported as not available.
  */
-export function auditProcess(store: Store, processId: string, sha256?: CoreHashes['sha256']): AuditReport {
+export async function auditProcess(
+  store: Store,
+  processId: string,
+  sha256?: CoreHashes['sha256'],
+): Promise<AuditReport> {
   const process = store.getProcess(processId);
   if (process === undefined) {
     throw new AoliteError('NOT_FOUND', `${processId} is not a process scheduled by this node`);
   }
-  const rows = store.orm.$client
-    .prepare<[string], Row>(
-      `SELECT a.slot AS slot, a.message_id AS messageId, a.assignment_id AS assignmentId,
+  const page = store.orm.$client.prepare<[string, number, number], Row>(
+    `SELECT a.slot AS slot, a.message_id AS messageId, a.assignment_id AS assignmentId,
          a.hash_chain AS hashChain, a.timestamp AS timestamp, a.block_height AS blockHeight, d.tags AS tags,
          d.owner_address AS signer
        FROM assignments a JOIN data_items d ON d.id = a.assignment_id
-       WHERE a.process_id = ? ORDER BY a.slot ASC`,
-    )
-    .iterate(processId);
+       WHERE a.process_id = ? AND a.slot >= ? ORDER BY a.slot ASC LIMIT ?`,
+  );
   let slots = 0;
   let expected = 0;
   let previous: Row | undefined;
@@ -82,7 +90,8 @@ export function auditProcess(store: Store, processId: string, sha256?: CoreHashe
   let firstAssignmentItemMismatch: number | null = null;
   const gaps: number[] = [];
   let gapCount = 0;
-  store.run('ao.audit', () => {
+  for (;;) {
+    const rows = store.run('ao.audit', () => page.all(processId, expected, PAGE));
     for (const row of rows) {
       slots += 1;
       for (let missing = expected; missing < row.slot; missing++) {
@@ -105,7 +114,9 @@ export function auditProcess(store: Store, processId: string, sha256?: CoreHashe
       previous = row;
       expected = row.slot + 1;
     }
-  });
+    if (rows.length < PAGE) break;
+    await yieldToLoop();
+  }
   const hashChainValid = firstBrokenLink === null;
   const timestampsNonDecreasing = firstTimestampRegression === null;
   const assignmentItemsMatch = firstAssignmentItemMismatch === null;
