@@ -18,6 +18,10 @@ export interface NodeConfig {
   checkpointOnEviction: boolean;
   /** Checkpoint every live process when the node stops. */
   checkpointOnShutdown: boolean;
+  /** Live process engines kept in memory at most (least recently used are evicted). */
+  maxEngines: number;
+  /** Bytes of engine memory kept at most, summed over live engines. */
+  maxEngineBytes: number;
 }
 
 export const defaultConfig: NodeConfig = {
@@ -30,6 +34,8 @@ export const defaultConfig: NodeConfig = {
   checkpointEveryMs: 10_000,
   checkpointOnEviction: true,
   checkpointOnShutdown: true,
+  maxEngines: 64,
+  maxEngineBytes: 2 * 1024 ** 3,
 };
 
 const flags: Record<string, { key: keyof NodeConfig; kind: 'string' | 'int' | 'bool' }> = {
@@ -42,6 +48,8 @@ const flags: Record<string, { key: keyof NodeConfig; kind: 'string' | 'int' | 'b
   '--checkpoint-every-ms': { key: 'checkpointEveryMs', kind: 'int' },
   '--checkpoint-on-eviction': { key: 'checkpointOnEviction', kind: 'bool' },
   '--checkpoint-on-shutdown': { key: 'checkpointOnShutdown', kind: 'bool' },
+  '--max-engines': { key: 'maxEngines', kind: 'int' },
+  '--max-engine-bytes': { key: 'maxEngineBytes', kind: 'int' },
 };
 
 /** Parses `--flag value` / `--flag=value` arguments over the defaults. Unknown flags are an error. */
@@ -74,6 +82,7 @@ export function parseConfigArgs(args: string[], base: NodeConfig = defaultConfig
       (config[flag.key] as string) = raw;
     }
   }
+  if (config.maxEngines < 1) throw new AoliteError('BAD_REQUEST', 'option --max-engines must be at least 1');
   if (config.port > 65_535) throw new AoliteError('BAD_REQUEST', `port ${config.port} is out of range`);
   return config;
 }

@@ -111,6 +111,8 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   });
   const compute = createCompute({
     stateSource: checkpoints.stateSource,
+    maxEngines: config.maxEngines,
+    maxEngineBytes: config.maxEngineBytes,
     ...computeOptions,
     store,
     results,

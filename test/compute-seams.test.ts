@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseComputeLimit, parseMemoryLimit, processLimits } from '../src/compute/limits.js';
 import { parseStatePath } from '../src/compute/state-path.js';
 import type { EvaluatedBatch, SavedState } from '../src/compute/types.js';
+import { parseConfigArgs } from '../src/config.js';
+import { signDataItem } from '../src/crypto/index.js';
 import type { NodeOptions } from '../src/node.js';
 import { createProcessRuntime, type ProcessRuntime } from '../src/runtime/process-runtime.js';
 import { COUNTER_CODE, sendMessage, spawnProcess } from './support/aos-items.js';
@@ -47,6 +49,48 @@ describe('limits', () => {
   });
 });
 
+describe('engine cache options', () => {
+  it('are read from --max-engines and --max-engine-bytes, and at least one engine is required', () => {
+    const config = parseConfigArgs(['--max-engines', '3', '--max-engine-bytes=1000000']);
+    expect([config.maxEngines, config.maxEngineBytes]).toEqual([3, 1_000_000]);
+    expect(errorOf(() => parseConfigArgs(['--max-engines', '0'])).message).toContain('--max-engines');
+  });
+
+  it('bound the node engine cache', async () => {
+    const node = await createTestNode({ maxEngines: 1 }, { eager: false });
+    nodes.push(node);
+    for (const name of ['a', 'b', 'c']) await node.compute.catchUp(await spawnProcess(node, owner, [], name));
+    expect(node.compute.engines().count).toBe(1);
+  });
+});
+
+describe('processes this node cannot run', () => {
+  it('are skipped quietly in the background and refused clearly when read', async () => {
+    const errors: unknown[] = [];
+    const node = await startNode({ onError: (_pid, error) => errors.push(error) });
+    const unknown = 'MODULE-elsewhere-00000000000000000000000001'.slice(0, 43);
+    // Straight to the scheduler (ingest would refuse it): a process whose module is not in the log.
+    const spawn = signDataItem(
+      {
+        tags: [
+          { name: 'Data-Protocol', value: 'ao' },
+          { name: 'Type', value: 'Process' },
+          { name: 'Module', value: unknown },
+          { name: 'Scheduler', value: node.address },
+        ],
+        data: '',
+      },
+      owner,
+    );
+    node.scheduler.schedule(spawn);
+    await node.compute.idle();
+    expect(errors).toEqual([]);
+    await expect(node.compute.resultOf(spawn.id, { slot: 0 })).rejects.toThrow(
+      `module ${unknown} of process ${spawn.id} is not a Module in this node's log`,
+    );
+  });
+});
+
 describe('state paths', () => {
   it('parses identifiers, fields, integer and string indexes into keys', () => {
     expect(parseStatePath('Handlers.list[1].name')).toEqual(['Handlers', 'list', 1, 'name']);
@@ -84,6 +128,7 @@ describe('checkpoint seams', () => {
     const node = await startNode({
       eager: false,
       maxEngines: 1,
+      batchBudgetMs: 60_000, // one batch for the first five slots however slow the machine
       createRuntime,
       checkpointPolicy: ({ processId, slot, runtime, slots, evaluatedMs }) => {
         batches.push({ processId, slot, slots, evaluatedMs });
@@ -114,6 +159,23 @@ describe('checkpoint seams', () => {
     expect(result.Messages[0]?.Data).toBe('4');
     // Restored at slot 4 from the saved state: only slot 5 was evaluated, nothing replayed.
     expect(counter.handles - handlesBefore).toBe(1);
+  });
+
+  it('ends a batch once its time budget is spent, storing every slot all the same', async () => {
+    const batches: number[] = [];
+    const node = await startNode({
+      eager: false,
+      batchBudgetMs: 0,
+      checkpointPolicy: ({ slots }) => {
+        batches.push(slots);
+      },
+    });
+    const pid = await spawnProcess(node, owner);
+    await sendMessage(node, owner, pid, 'Eval', COUNTER_CODE);
+    for (let i = 0; i < 3; i++) await sendMessage(node, alice, pid, 'Inc');
+    expect(await node.compute.catchUp(pid)).toBe(4);
+    expect(batches).toEqual([1, 1, 1, 1, 1]);
+    expect((await node.compute.state(pid, 'Count')).value).toBe(3);
   });
 
   it('keeps the engine cache within its byte bound', async () => {

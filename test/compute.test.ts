@@ -183,6 +183,26 @@ describe('evaluation', () => {
     );
   });
 
+  it('a process Memory-Limit lowers the module limit: a memory bomb ends as an Error', async () => {
+    const node = await startNode({ eager: false });
+    const pid = await counterProcess(node, [{ name: 'Memory-Limit', value: '16-mb' }]);
+    const bomb = await sendMessage(
+      node,
+      owner,
+      pid,
+      'Eval',
+      "Bomb = {}; for i = 1, 1e6 do Bomb[i] = ('x'):rep(64) .. i end",
+    );
+    const inc = await sendMessage(node, alice, pid, 'Inc');
+    const { result } = await node.compute.resultOf(pid, { messageId: bomb });
+    // aos's Eval catches the allocation failure and reports it in its own words.
+    expect(result.Error).toContain('not enough memory');
+    expect(outputData((await node.compute.resultOf(pid, { messageId: inc })).result.Output)).toContain(
+      'Count is now 1',
+    );
+    await expect(node.compute.state(pid, 'Bomb')).rejects.toThrow(/no value at Bomb/);
+  });
+
   it('resumes after a restart from the last stored result', async () => {
     const dir = tempDir();
     const first = await startNode({ eager: false }, dir);

@@ -55,7 +55,10 @@ async function counter(node: TestNode, incs: number): Promise<string> {
 
 describe('node checkpoints', () => {
   it('are taken every N evaluated slots by the configured policy', async () => {
-    const node = await start({ checkpointEverySlots: 4, checkpointEveryMs: 0 }, { batchSize: 2 });
+    const node = await start(
+      { checkpointEverySlots: 4, checkpointEveryMs: 0 },
+      { batchSize: 2, batchBudgetMs: Number.POSITIVE_INFINITY, eager: false },
+    );
     const pid = await counter(node, 10);
     expect(await node.compute.catchUp(pid)).toBe(11);
     expect(node.checkpoints.list(pid).map((c) => [c.slot, c.reason])).toEqual([

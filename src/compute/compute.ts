@@ -1,6 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import PQueue from 'p-queue';
-import { AoliteError } from '../core/errors.js';
+import { AoliteError, isAoliteError } from '../core/errors.js';
 import { loadAosLibrary } from '../runtime/library.js';
 import { createProcessRuntime, type ProcessRuntime } from '../runtime/process-runtime.js';
 import type { EvalResult } from '../runtime/types.js';
@@ -9,38 +9,11 @@ import { createSlotMessageReader } from '../store/slot-messages.js';
 import { dryRunMessage } from './dry-run-message.js';
 import { createEngineCache, type LiveEngine } from './engine-cache.js';
 import { evaluateSlots, replaySlots } from './evaluate.js';
-import { loadProcessContext, type ProcessContext } from './process-context.js';
+import { loadProcessContext } from './process-context.js';
+import { deferred, type Entry, newEntry } from './process-entry.js';
 import { decodeStoredResult } from './result-hash.js';
-import { formatStatePath, parseStatePath } from './state-path.js';
+import { parseStatePath, stateValue } from './state-path.js';
 import type { Compute, ComputeDeps, Evaluation, ResultAt, ResultsQuery } from './types.js';
-
-/** Per-process bookkeeping: the serial lock, the in-flight catch-up, the last stored slot. */
-interface Entry {
-  context: ProcessContext;
-  /** Last stored slot (-1: none). */
-  evaluated: number;
-  /** Tail of the per-process lock chain. */
-  tail: Promise<void>;
-  /** Operations holding the lock now (a pinned engine is never evicted). */
-  busy: number;
-  /** The running catch-up, shared by every caller (single flight). */
-  inflight: Promise<number> | undefined;
-  /** Resolved (and replaced) each time a batch of results is stored: readers of an earlier slot wake up. */
-  stored: Deferred;
-}
-
-interface Deferred {
-  promise: Promise<void>;
-  resolve(): void;
-}
-
-function deferred(): Deferred {
-  let resolve = (): void => undefined;
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
 const DEFAULT_BATCH = 256;
 const MAX_RESULTS_LIMIT = 1000;
@@ -55,6 +28,7 @@ export function createCompute(deps: ComputeDeps): Compute {
   const createRuntime: typeof createProcessRuntime = (options) =>
     baseCreateRuntime({ rebaseEvery, ...options });
   const batchSize = Math.max(1, Math.trunc(deps.batchSize ?? DEFAULT_BATCH));
+  const batchBudgetMs = Math.max(0, deps.batchBudgetMs ?? 50);
   const timer = deps.timer ?? (() => performance.now());
   const onError =
     deps.onError ??
@@ -81,14 +55,7 @@ export function createCompute(deps: ComputeDeps): Compute {
     let entry = entries.get(processId);
     if (entry === undefined) {
       const context = loadProcessContext(store, processId);
-      entry = {
-        context,
-        evaluated: results.latestSlot(processId),
-        tail: Promise.resolve(),
-        busy: 0,
-        inflight: undefined,
-        stored: deferred(),
-      };
+      entry = newEntry(context, results.latestSlot(processId));
       entries.set(processId, entry);
     }
     return entry;
@@ -160,7 +127,14 @@ export function createCompute(deps: ComputeDeps): Compute {
       const started = timer();
       let rows: ReturnType<typeof evaluateSlots>;
       try {
-        rows = evaluateSlots(readSlots, entry.context, engine.runtime, entry.evaluated + 1, batchSize);
+        rows = evaluateSlots(
+          readSlots,
+          entry.context,
+          engine.runtime,
+          entry.evaluated + 1,
+          batchSize,
+          () => timer() - started > batchBudgetMs,
+        );
         if (rows.length > 0) results.append(processId, rows);
       } catch (error) {
         // The runtime may be ahead of the stored results: drop it; the next run rebuilds.
@@ -369,35 +343,11 @@ export function createCompute(deps: ComputeDeps): Compute {
       const keys = parseStatePath(path);
       const entry = entryOf(processId);
       const { slot, runtime } = await copyAt(entry, options.slot);
-      let read: ReturnType<ProcessRuntime['readState']>;
       try {
-        read = runtime.readState(keys);
+        return { slot, value: stateValue(processId, keys, slot, runtime.readState(keys)) };
       } finally {
         runtime.close();
       }
-      if (!read.found && 'error' in read) {
-        throw new AoliteError(
-          'BAD_REQUEST',
-          `process ${processId}: its state could not be read at slot ${slot}: ${read.error}`,
-          {
-            processId,
-            path,
-            slot,
-          },
-        );
-      }
-      if (!read.found) {
-        const at = formatStatePath(keys, read.index + 1);
-        const parent = formatStatePath(keys, read.index);
-        throw new AoliteError(
-          'NOT_FOUND',
-          read.type === 'nil'
-            ? `process ${processId} has no value at ${at} (slot ${slot})`
-            : `process ${processId}: ${parent} is a ${read.type}, not a table, so it has no ${at} (slot ${slot})`,
-          { processId, path, slot },
-        );
-      }
-      return { slot, value: JSON.parse(read.json) as unknown };
     },
 
     async catchUp(processId) {
@@ -421,6 +371,8 @@ export function createCompute(deps: ComputeDeps): Compute {
           const entry = entryOf(processId);
           while (!closed && lastAssigned(processId) > entry.evaluated) await catchUpEntry(entry);
         } catch (error) {
+          // A process this node cannot run (module not here, bad limit tag) says so when it is read.
+          if (isAoliteError(error) && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST')) return;
           onError(processId, error);
         }
       });

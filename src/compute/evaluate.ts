@@ -20,10 +20,13 @@ export function evaluateSlots(
   runtime: ProcessRuntime,
   fromSlot: number,
   limit: number,
+  /** Checked after each slot: true ends the batch early (keeps the event loop responsive). */
+  overBudget?: () => boolean,
 ): ResultRecord[] {
   const { processId, env } = context;
   const rows: ResultRecord[] = [];
   for (const { assignment, item } of readSlots(processId, fromSlot, limit)) {
+    if (rows.length > 0 && overBudget?.() === true) break;
     const expected = fromSlot + rows.length;
     if (assignment.slot !== expected) {
       throw new AoliteError(

@@ -1,5 +1,5 @@
 import { AoliteError } from '../core/errors.js';
-import type { StateKey } from '../runtime/state-reader.js';
+import type { StateKey, StateRead } from '../runtime/state-reader.js';
 
 const MAX_PATH_LENGTH = 1024;
 const MAX_KEYS = 64;
@@ -71,4 +71,34 @@ export function formatStatePath(keys: readonly StateKey[], count = keys.length):
     else out += /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
   }
   return out;
+}
+
+/** The value a state read found, or the AoliteError saying why there is none. */
+export function stateValue(
+  processId: string,
+  keys: readonly StateKey[],
+  slot: number,
+  read: StateRead,
+): unknown {
+  const path = formatStatePath(keys);
+  if (read.found) return JSON.parse(read.json) as unknown;
+  if ('error' in read) {
+    throw new AoliteError(
+      'BAD_REQUEST',
+      `process ${processId}: its state could not be read at slot ${slot}: ${read.error}`,
+      {
+        processId,
+        path,
+        slot,
+      },
+    );
+  }
+  const at = formatStatePath(keys, read.index + 1);
+  throw new AoliteError(
+    'NOT_FOUND',
+    read.type === 'nil'
+      ? `process ${processId} has no value at ${at} (slot ${slot})`
+      : `process ${processId}: ${formatStatePath(keys, read.index)} is a ${read.type}, not a table, so it has no ${at} (slot ${slot})`,
+    { processId, path, slot },
+  );
 }

@@ -55,8 +55,13 @@ export interface ComputeDeps {
    * messages, and each message is replayed at most once however many errors follow. Default 1024.
    */
   rebaseEvery?: number;
-  /** Slots evaluated and stored per transaction. Default 256. */
+  /** Slots evaluated and stored per transaction, at most. Default 256. */
   batchSize?: number;
+  /**
+   * A batch also ends once it has taken this long (ms, checked after each slot; at least one slot per
+   * batch), so evaluation yields to ingest and reads regularly however costly the messages. Default 50.
+   */
+  batchBudgetMs?: number;
   /** Processes evaluated side by side by the background queue. Default 2. */
   concurrency?: number;
   /** A monotonic millisecond timer for `evaluatedMs`. Default performance.now. */
@@ -116,7 +121,13 @@ export interface Compute {
   results(processId: string, query?: ResultsQuery): Promise<ResultsPage>;
   /** Evaluates a message on a copy of the state at the head (or after `slot`); nothing is stored. */
   dryRun(processId: string, input: DryRunInput, options?: { slot?: number }): Promise<EvalResult>;
-  /** The JSON value of a global path (`Balances.ALICE`) at the head or after `slot`; read-only. */
+  /**
+   * The JSON value of a global path (`Balances.ALICE`, `Handlers.list[1].name`) at the head or after
+   * `slot`, read on a throwaway copy of the state. Tables whose keys are exactly 1..n are arrays, empty
+   * tables `[]`, other tables objects (sorted keys); functions/threads/userdata are the strings
+   * "[function]"/"[thread]"/"[userdata]"; a table inside itself is "[circular]" (runtime/lua/state-reader.lua).
+   * BAD_REQUEST for a malformed path, NOT_FOUND naming the first missing part.
+   */
   state(
     processId: string,
     path: string,

@@ -37,6 +37,8 @@ export async function createEvaluatedLog(
   const compute = createCompute({
     store: log.store,
     batchSize: 25,
+    // Batches end only by size here, so checkpoints land on exact slots whatever the machine load.
+    batchBudgetMs: Number.POSITIVE_INFINITY,
     checkpointPolicy: (batch) => policy.afterBatch(batch),
   });
   await compute.catchUp(log.processId);
