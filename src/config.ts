@@ -18,6 +18,12 @@ export interface NodeConfig {
   checkpointOnEviction: boolean;
   /** Checkpoint every live process when the node stops. */
   checkpointOnShutdown: boolean;
+  /** The messenger refuses outbox entries more than this many pushes from their root message. */
+  maxChainDepth: number;
+  /** The messenger refuses outbox entries once a root message's chain has this many deliveries. */
+  maxChainMessages: number;
+  /** How often monitored cron processes are ticked, ms. */
+  cronTickMs: number;
 }
 
 export const defaultConfig: NodeConfig = {
@@ -30,6 +36,9 @@ export const defaultConfig: NodeConfig = {
   checkpointEveryMs: 10_000,
   checkpointOnEviction: true,
   checkpointOnShutdown: true,
+  maxChainDepth: 10_000,
+  maxChainMessages: 100_000,
+  cronTickMs: 1_000,
 };
 
 const flags: Record<string, { key: keyof NodeConfig; kind: 'string' | 'int' | 'bool' }> = {
@@ -42,6 +51,9 @@ const flags: Record<string, { key: keyof NodeConfig; kind: 'string' | 'int' | 'b
   '--checkpoint-every-ms': { key: 'checkpointEveryMs', kind: 'int' },
   '--checkpoint-on-eviction': { key: 'checkpointOnEviction', kind: 'bool' },
   '--checkpoint-on-shutdown': { key: 'checkpointOnShutdown', kind: 'bool' },
+  '--max-chain-depth': { key: 'maxChainDepth', kind: 'int' },
+  '--max-chain-messages': { key: 'maxChainMessages', kind: 'int' },
+  '--cron-tick': { key: 'cronTickMs', kind: 'int' },
 };
 
 /** Parses `--flag value` / `--flag=value` arguments over the defaults. Unknown flags are an error. */
@@ -74,6 +86,7 @@ export function parseConfigArgs(args: string[], base: NodeConfig = defaultConfig
       (config[flag.key] as string) = raw;
     }
   }
+  if (config.cronTickMs < 1) throw new AoliteError('BAD_REQUEST', 'option --cron-tick needs at least 1 ms');
   if (config.port > 65_535) throw new AoliteError('BAD_REQUEST', `port ${config.port} is out of range`);
   return config;
 }
