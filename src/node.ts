@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AoServices } from './api/graphql/context.js';
+import { createDeliveryLineage } from './api/graphql/delivery-lineage.js';
 import { defaultGraphQLLimits, type GraphQLLimits } from './api/graphql/limits.js';
 import { createLiveEvents, type LiveEvents } from './api/graphql/live-events.js';
 import { createGraphQL } from './api/graphql/yoga.js';
@@ -35,7 +36,6 @@ import {
   auditProcess,
   createAoReads,
   createGatewayReads,
-  createLineageReads,
   createSchedulerReads,
   type GatewayReads,
 } from './store/read/index.js';
@@ -182,7 +182,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   const schedulerReads = createSchedulerReads(store);
   const services: AoServices = {
     ao: createAoReads(store),
-    lineage: createLineageReads(store, reads),
+    lineage: createDeliveryLineage((messageId) => activeMessenger.lineage(messageId), reads),
     schedulerReads,
     state: (processId, path, slot) => compute.state(processId, path, slot === undefined ? {} : { slot }),
     checkpointAtOrBelow: (processId, slot) => {
