@@ -22,6 +22,12 @@ export interface NodeConfig {
   maxEngines: number;
   /** Bytes of engine memory kept at most, summed over live engines. */
   maxEngineBytes: number;
+  /** The messenger refuses outbox entries more than this many pushes from their root message. */
+  maxChainDepth: number;
+  /** The messenger refuses outbox entries once a root message's chain has this many deliveries. */
+  maxChainMessages: number;
+  /** How often monitored cron processes are ticked, ms. */
+  cronTickMs: number;
 }
 
 export const defaultConfig: NodeConfig = {
@@ -36,6 +42,9 @@ export const defaultConfig: NodeConfig = {
   checkpointOnShutdown: true,
   maxEngines: 64,
   maxEngineBytes: 2 * 1024 ** 3,
+  maxChainDepth: 10_000,
+  maxChainMessages: 100_000,
+  cronTickMs: 1_000,
 };
 
 const flags: Record<string, { key: keyof NodeConfig; kind: 'string' | 'int' | 'bool' }> = {
@@ -50,6 +59,9 @@ const flags: Record<string, { key: keyof NodeConfig; kind: 'string' | 'int' | 'b
   '--checkpoint-on-shutdown': { key: 'checkpointOnShutdown', kind: 'bool' },
   '--max-engines': { key: 'maxEngines', kind: 'int' },
   '--max-engine-bytes': { key: 'maxEngineBytes', kind: 'int' },
+  '--max-chain-depth': { key: 'maxChainDepth', kind: 'int' },
+  '--max-chain-messages': { key: 'maxChainMessages', kind: 'int' },
+  '--cron-tick': { key: 'cronTickMs', kind: 'int' },
 };
 
 /** Parses `--flag value` / `--flag=value` arguments over the defaults. Unknown flags are an error. */
@@ -83,6 +95,7 @@ export function parseConfigArgs(args: string[], base: NodeConfig = defaultConfig
     }
   }
   if (config.maxEngines < 1) throw new AoliteError('BAD_REQUEST', 'option --max-engines must be at least 1');
+  if (config.cronTickMs < 1) throw new AoliteError('BAD_REQUEST', 'option --cron-tick needs at least 1 ms');
   if (config.port > 65_535) throw new AoliteError('BAD_REQUEST', `port ${config.port} is out of range`);
   return config;
 }

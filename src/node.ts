@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AoServices } from './api/graphql/context.js';
+import { createDeliveryLineage } from './api/graphql/delivery-lineage.js';
 import { defaultGraphQLLimits, type GraphQLLimits } from './api/graphql/limits.js';
 import { createLiveEvents, type LiveEvents } from './api/graphql/live-events.js';
 import { createGraphQL } from './api/graphql/yoga.js';
@@ -19,16 +20,22 @@ import type { NodeConfig } from './config.js';
 import type { Signer } from './core/types.js';
 import { nodeHashes } from './crypto/hashes.js';
 import { createEd25519Signer, generateEd25519Seed, parseAndVerify, signDataItem } from './crypto/index.js';
+import { createMessenger, type Messenger, type MessengerDeps } from './messenger/index.js';
 import { createIngest, type IngestResult } from './messenger/ingest.js';
 import { loadOrCreateNodeKey } from './node/identity.js';
 import { loadAosLibrary } from './runtime/library.js';
 import { createScheduler, type Scheduler } from './scheduler/index.js';
-import { createResultStore, openStore, type ResultStore, type Store } from './store/index.js';
+import {
+  createDeliveryStore,
+  createResultStore,
+  openStore,
+  type ResultStore,
+  type Store,
+} from './store/index.js';
 import {
   auditProcess,
   createAoReads,
   createGatewayReads,
-  createLineageReads,
   createSchedulerReads,
   type GatewayReads,
 } from './store/read/index.js';
@@ -40,6 +47,10 @@ export interface NodeOptions {
   sealTimer?: boolean;
   /** GraphQL abuse limits over the defaults (depth, aliases, replay-backed fields and span). */
   graphqlLimits?: Partial<GraphQLLimits>;
+  /** Run the cron timer that ticks monitored cron processes (default: as `sealTimer`). */
+  cronTimer?: boolean;
+  /** Messenger settings (queue bound, batch size, report hooks); the chain limits come from the config. */
+  messenger?: Pick<MessengerDeps, 'concurrency' | 'batchSize' | 'onError' | 'onRefused'>;
   /** Compute settings and seams (engine cache bounds, batch size, checkpoint hooks, runtime factory). */
   compute?: Omit<ComputeDeps, 'store'> & {
     /** Evaluate in the background after every assignment (default true); false = only when read. */
@@ -61,6 +72,10 @@ export interface AoliteNode {
   /** The gateway read side (GraphQL listings). */
   reads: GatewayReads;
   compute: Compute;
+  /** Outbox delivery (exactly once), lineage, cron monitoring. */
+  messenger: Messenger;
+  /** Resolves when compute and messenger have nothing left to do (every chain has run to its end). */
+  settle(): Promise<void>;
   /** The checkpoint store (content-addressed memory pages) compute restores from. */
   checkpoints: Checkpoints;
   /** Id of the node's built-in module (the aos-compatible Lua library), registered at first start. */
@@ -73,6 +88,8 @@ export interface AoliteNode {
 }
 
 export const DATABASE_FILE = 'aolite.sqlite';
+
+const storeBehindEvaluation = (store: Store): string[] => createDeliveryStore(store).behindEvaluation();
 
 /** The one composition root: store → built-in module → compute → scheduler → messenger → api. */
 export async function createNode(config: NodeConfig, options: NodeOptions = {}): Promise<AoliteNode> {
@@ -98,6 +115,8 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   const events = createLiveEvents();
   const results = publishingResults(createResultStore(store), events);
   const library = computeOptions.library ?? loadAosLibrary();
+  // The messenger is built after the scheduler, which compute needs first: compute reaches it late.
+  let messenger: Messenger | undefined;
   const policy = createCheckpointPolicy({
     store,
     checkpoints,
@@ -121,6 +140,10 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
       policy.onEvict(engine);
       computeOptions.onEvict?.(engine);
     },
+    onEvaluated: (processId, slot) => {
+      messenger?.notify(processId);
+      computeOptions.onEvaluated?.(processId, slot);
+    },
     checkpointPolicy: async (batch) => {
       policy.afterBatch(batch);
       await computeOptions.checkpointPolicy?.(batch);
@@ -141,12 +164,27 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
       });
     },
   });
-  const ingest = createIngest({ scheduler, parseAndVerify, checkSpawn: createSpawnCheck(store, module.id) });
+  const checkSpawn = createSpawnCheck(store, module.id);
+  const ingest = createIngest({ scheduler, parseAndVerify, checkSpawn });
+  const activeMessenger = createMessenger({
+    ...options.messenger,
+    store,
+    scheduler,
+    signer,
+    createItem: signDataItem,
+    results,
+    checkSpawn,
+    limits: { maxChainDepth: config.maxChainDepth, maxChainMessages: config.maxChainMessages },
+  });
+  messenger = activeMessenger;
+  // After a restart: finish what a crash interrupted (evaluation, then delivery of stored results).
+  if (eager) for (const processId of storeBehindEvaluation(store)) compute.notify(processId);
+  activeMessenger.resume();
   const reads = createGatewayReads(store);
   const schedulerReads = createSchedulerReads(store);
   const services: AoServices = {
     ao: createAoReads(store),
-    lineage: createLineageReads(store, reads),
+    lineage: createDeliveryLineage((messageId) => activeMessenger.lineage(messageId), reads),
     schedulerReads,
     state: (processId, path, slot) => compute.state(processId, path, slot === undefined ? {} : { slot }),
     checkpointAtOrBelow: (processId, slot) => {
@@ -176,6 +214,8 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     ingest,
     scheduler,
     compute,
+    messenger: activeMessenger,
+    parseAndVerify,
     maxBodyBytes: config.maxBodyBytes,
     store,
     schedulerReads,
@@ -194,6 +234,17 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
           }
         }, config.blockIntervalMs);
   sealTimer?.unref();
+  const cronTimer =
+    (options.cronTimer ?? options.sealTimer) === false
+      ? undefined
+      : setInterval(() => {
+          try {
+            activeMessenger.tickCrons();
+          } catch (error) {
+            console.error('aolite: ticking cron processes failed', error);
+          }
+        }, config.cronTickMs);
+  cronTimer?.unref();
 
   let closed = false;
   return {
@@ -206,6 +257,14 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     scheduler,
     reads,
     compute,
+    messenger: activeMessenger,
+    async settle() {
+      for (;;) {
+        await compute.idle();
+        await activeMessenger.idle();
+        if (compute.pending() === 0 && activeMessenger.pending() === 0) return;
+      }
+    },
     checkpoints,
     moduleId: module.id,
     events,
@@ -215,8 +274,10 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
       if (closed) return;
       closed = true;
       if (sealTimer) clearInterval(sealTimer);
+      if (cronTimer) clearInterval(cronTimer);
       policy.shuttingDown();
       try {
+        await activeMessenger.close();
         await compute.close();
       } finally {
         store.close();

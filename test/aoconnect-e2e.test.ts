@@ -1,7 +1,7 @@
 /**
  * The real `@permaweb/aoconnect` 0.0.98 in legacy mode against `aolite serve` in a child process on
  * 127.0.0.1, client code unchanged: spawn with the node's built-in module, Eval a token, message, result,
- * results and dryrun; then the ao GraphQL queries over the same port.
+ * results, dryrun and assign; then the ao GraphQL queries over the same port.
  */
 import { createServer } from 'node:net';
 import { connect, createDataItemSigner } from '@permaweb/aoconnect';
@@ -40,6 +40,7 @@ interface LegacyAo {
     edges: { cursor: string; node: Result }[];
   }>;
   dryrun(args: { process: string; tags: Tag[]; data?: string; Owner?: string }): Promise<Result>;
+  assign(args: { process: string; message: string }): Promise<string>;
 }
 
 const jwk = loadTestJwk();
@@ -55,6 +56,7 @@ let ao: LegacyAo;
 let moduleId: string;
 let nodeAddress: string;
 let pid: string;
+let transfer: string;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -112,7 +114,7 @@ describe('aoconnect (legacy mode) against aolite serve', () => {
   });
 
   it('transfers: the result carries the Debit-Notice and Credit-Notice, and results lists them', async () => {
-    const transfer = await ao.message({
+    transfer = await ao.message({
       process: pid,
       tags: [
         { name: 'Action', value: 'Transfer' },
@@ -151,6 +153,27 @@ describe('aoconnect (legacy mode) against aolite serve', () => {
     expect(theirs.Messages[0]?.Data).toBe('250');
     const page = await ao.results({ process: pid, sort: 'ASC', limit: 10 });
     expect(page.edges).toHaveLength(3);
+  });
+
+  it('assigns the Transfer message to a second process, which evaluates it too', async () => {
+    const ledger = await ao.spawn({
+      module: moduleId,
+      scheduler: nodeAddress,
+      signer,
+      tags: [{ name: 'Name', value: 'ledger' }],
+    });
+    const setup = await ao.message({
+      process: ledger,
+      tags: [{ name: 'Action', value: 'Eval' }],
+      data: `ao.addAssignable('transfers', { Action = 'Transfer' })
+Handlers.add('Transfer', 'Transfer', function (msg) print('saw a transfer of ' .. msg.Quantity) end)`,
+      signer,
+    });
+    expect((await ao.result({ message: setup, process: ledger })).Error).toBeUndefined();
+    const assignment = await ao.assign({ process: ledger, message: transfer });
+    expect(assignment).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const seen = await ao.result({ message: transfer, process: ledger });
+    expect(JSON.stringify(seen.Output)).toContain('saw a transfer of 250');
   });
 
   it('answers the ao GraphQL queries for the same process over HTTP', async () => {

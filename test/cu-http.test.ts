@@ -91,6 +91,7 @@ describe('CU HTTP routes', () => {
   });
 
   it('POST /dry-run evaluates without storing and refuses bad JSON with 400', async () => {
+    await node.settle(); // replies of earlier evaluations are logged by the messenger in the background
     const before = node.counts();
     const body = JSON.stringify({
       Id: '1234',

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COUNTER_CODE, sendMessage, spawnProcess } from './support/aos-items.js';
+import { spawnWithCode } from './support/chain-processes.js';
 import { gql, gqlData, type Json } from './support/graphql.js';
 import { createItem, testSigner } from './support/log-items.js';
-import { pushEntry } from './support/push.js';
 import { createTestNode, TEST_START_MS, type TestNode } from './support/test-node.js';
 import { TOKEN_CODE } from './support/token-code.js';
 
@@ -29,7 +29,7 @@ async function counter(extra: { name: string; value: string }[] = []): Promise<s
 
 async function settle(pid: string): Promise<void> {
   await node.compute.catchUp(pid);
-  await node.compute.idle();
+  await node.settle();
 }
 
 describe('process queries', () => {
@@ -80,21 +80,6 @@ describe('process queries', () => {
     const first = await spawnProcess(node, owner, [], 'one');
     const second = await spawnProcess(node, owner, [], 'two');
     await spawnProcess(node, alice, [], 'three');
-    // A process spawned by `first` (as the messenger would push it).
-    const child = await pushEntry(
-      node,
-      {
-        Tags: [
-          { name: 'Data-Protocol', value: 'ao' },
-          { name: 'Variant', value: 'ao.TN.1' },
-          { name: 'Type', value: 'Process' },
-          { name: 'Module', value: node.moduleId },
-          { name: 'Scheduler', value: node.address },
-        ],
-      },
-      first,
-      first,
-    );
     const page1 = await gqlData(
       node,
       `query ($o: String) { processes(owner: $o, first: 1) { pageInfo { hasNextPage } edges { cursor node { id } } } }`,
@@ -110,6 +95,18 @@ describe('process queries', () => {
     expect(page2.processes.edges.map((e: Json) => e.node.id)).toEqual([second]);
     expect(page2.processes.pageInfo.hasNextPage).toBe(false);
 
+    // `first` spawns a child; the messenger logs the Process item with From-Process = first.
+    const spawner = await sendMessage(
+      node,
+      owner,
+      first,
+      'Eval',
+      "ao.spawn(ao.env.Module.Id, { Tags = { Name = 'kid' } })",
+    );
+    await settle(first);
+    const child = {
+      id: node.messenger.lineage(spawner).children.find((c) => c.kind === 'spawn')!.messageId!,
+    };
     const family = await gqlData(
       node,
       `query ($p: ID!, $c: ID!) {
@@ -121,7 +118,7 @@ describe('process queries', () => {
     );
     expect(family.byParent.edges.map((e: Json) => e.node.id)).toEqual([child.id]);
     expect(family.parent.children.edges).toEqual([
-      { node: { id: child.id, parent: { id: first }, pushedFor: first } },
+      { node: { id: child.id, parent: { id: first }, pushedFor: spawner } },
     ]);
     expect(family.child).toEqual({ parentId: first, parent: { id: first } });
   });
@@ -272,32 +269,24 @@ describe('slots, messages and results', () => {
 });
 
 describe('lineage', () => {
-  it('derives root, parent and the tree of children from pushed messages', async () => {
-    const a = await spawnProcess(node, owner, [{ name: 'Authority', value: node.address }], 'a');
-    const b = await spawnProcess(node, owner, [{ name: 'Authority', value: node.address }], 'b');
-    await sendMessage(
+  it('gives root, parent and the tree of children from the delivery records', async () => {
+    const a = await spawnWithCode(
       node,
       owner,
-      a,
-      'Eval',
       `Handlers.add('Ping', 'Ping', function (msg) ao.send({ Target = msg.Tags.To, Action = 'Pong' }) end)`,
+      'a',
     );
-    await sendMessage(
+    const b = await spawnWithCode(
       node,
       owner,
-      b,
-      'Eval',
       `Handlers.add('Pong', 'Pong', function (msg) ao.send({ Target = msg.From, Action = 'Done' }) end)`,
+      'b',
     );
-    const ping = await sendMessage(node, alice, a, 'Ping', ' ', [{ name: 'To', value: b }]);
+    const ping = await sendMessage(node, owner, a, 'Ping', ' ', [{ name: 'To', value: b }]);
     await settle(a);
-    const pingResult = await node.compute.resultOf(a, { messageId: ping });
-    expect(pingResult.result.Messages).toHaveLength(1);
-    const pong = await pushEntry(node, pingResult.result.Messages[0]!, a, ping);
-    await settle(b);
-    const pongResult = await node.compute.resultOf(b, { messageId: pong.id });
-    expect(pongResult.result.Messages[0]?.Target).toBe(a);
-    const done = await pushEntry(node, pongResult.result.Messages[0]!, b, ping);
+    const pong = { id: node.messenger.lineage(ping).children[0]!.messageId! };
+    const done = { id: node.messenger.lineage(pong.id).children[0]!.messageId! };
+    expect(node.store.assignmentsOfMessage(done.id).map((x) => x.processId)).toEqual([a]);
 
     const lineage = `lineage { rootId root { id } parent { id } children(depth: 3) { depth parentId fromProcess message { id } } }`;
     const data = await gqlData(
@@ -331,12 +320,9 @@ describe('lineage', () => {
 
   it('lists the messages a process sent', async () => {
     const a = await counter();
-    const item = await pushEntry(
-      node,
-      { Target: alice.address, Tags: [{ name: 'Action', value: 'Hello' }] },
-      a,
-      a,
-    );
+    const inc = await sendMessage(node, alice, a, 'Inc');
+    await settle(a);
+    const item = { id: node.messenger.lineage(inc).children[0]!.messageId! };
     const data = await gqlData(
       node,
       `{ process(id: "${a}") { messagesOut { count edges { node { id recipient } } } } }`,
@@ -391,7 +377,7 @@ describe('state, diff, verify and audit', () => {
     expect(reply.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('verifies a process by replay and audits its hash chain', async () => {
+  it('verifies a process by replay and audits its hash chain and deliveries', async () => {
     const pid = await counter();
     await sendMessage(node, alice, pid, 'Inc');
     await settle(pid);
@@ -400,7 +386,7 @@ describe('state, diff, verify and audit', () => {
       `query ($p: ID!) {
         verify(process: $p) { process ok start startSlot slots toSlot memoryHash divergentSlot }
         audit(process: $p) { process ok slots headSlot hashChainValid firstBrokenLink gaps timestampsNonDecreasing
-          firstTimestampRegression assignmentItemsMatch firstAssignmentItemMismatch delivery { available complete detail } }
+          firstTimestampRegression assignmentItemsMatch firstAssignmentItemMismatch delivery { available complete detail deliveredSlots pendingSlots entries refused firstMissingSlot duplicates } }
       }`,
       { p: pid },
     );
@@ -426,10 +412,15 @@ describe('state, diff, verify and audit', () => {
       assignmentItemsMatch: true,
       firstAssignmentItemMismatch: null,
       delivery: {
-        available: false,
-        complete: null,
-        detail:
-          'not available: this node keeps no outbox delivery records yet, so delivery completeness cannot be checked',
+        available: true,
+        complete: true,
+        detail: 'every outbox entry of slots 0..2 was delivered exactly once (1 entries, 0 refused)',
+        deliveredSlots: 3,
+        pendingSlots: 0,
+        entries: 1,
+        refused: 0,
+        firstMissingSlot: null,
+        duplicates: 0,
       },
     });
   });
@@ -520,7 +511,6 @@ describe('tokens', () => {
       'Debit-Notice',
       'Credit-Notice',
     ]);
-    for (const entry of result.Messages) await pushEntry(node, entry, token, transfer);
     const data = await gqlData(
       node,
       `query ($t: ID!) {

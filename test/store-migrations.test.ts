@@ -49,6 +49,8 @@ describe('store migrations', () => {
       '0003_results_append_only',
       '0004_checkpoint_tables',
       '0005_checkpoint_triggers',
+      '0006_deliveries',
+      '0007_deliveries_write_once',
     ]);
   });
 
@@ -71,6 +73,8 @@ describe('store migrations', () => {
         'results',
         'pages',
         'checkpoints',
+        'deliveries',
+        'delivery_cursors',
         'tags',
       ]),
     );

@@ -13,7 +13,7 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, host:
 
 export const serveCommand: Command = {
   summary:
-    'start a node: aolite serve [--data DIR] [--port N] [--host H] [--block-interval MS] [--max-body BYTES] [--max-engines N] [--max-engine-bytes BYTES] [--checkpoint-every-slots N] [--checkpoint-every-ms MS] [--checkpoint-on-eviction true|false] [--checkpoint-on-shutdown true|false]',
+    'start a node: aolite serve [--data DIR] [--port N] [--host H] [--block-interval MS] [--max-body BYTES] [--max-engines N] [--max-engine-bytes BYTES] [--checkpoint-every-slots N] [--checkpoint-every-ms MS] [--checkpoint-on-eviction true|false] [--checkpoint-on-shutdown true|false] [--max-chain-depth N] [--max-chain-messages N] [--cron-tick MS]',
   async run(args) {
     let config: ReturnType<typeof parseConfigArgs>;
     try {

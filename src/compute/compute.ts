@@ -151,6 +151,7 @@ export function createCompute(deps: ComputeDeps): Compute {
       entry.stored = deferred();
       stored.resolve();
       cache.measure(processId);
+      deps.onEvaluated?.(processId, entry.evaluated);
       if (deps.checkpointPolicy !== undefined) {
         try {
           await deps.checkpointPolicy({
@@ -379,6 +380,7 @@ export function createCompute(deps: ComputeDeps): Compute {
     },
 
     idle: () => queue.onIdle(),
+    pending: () => queue.size + queue.pending,
 
     engines: () => ({ count: cache.size, bytes: cache.bytes }),
 

@@ -34,7 +34,7 @@ export function evaluateSlots(
         `process ${processId} has no slot ${expected} (next is ${assignment.slot})`,
       );
     }
-    const result = runtime.handle(messageFor(item, assignment), env);
+    const result = runtime.handle(messageFor(item, assignment, context), env);
     const encoded = encodeResult(result);
     rows.push({
       processId,

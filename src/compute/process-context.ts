@@ -12,6 +12,10 @@ export interface ProcessContext {
   /** The same object for every message (the runtime caches its JSON by identity). */
   env: AoEnv;
   limits: RuntimeLimits;
+  /** Owner address of the Process item: `From` and `Owner` of its cron messages. */
+  owner: string;
+  /** The process's scheduler: the signer of its cron tick items. */
+  scheduler: string;
 }
 
 /**
@@ -48,5 +52,7 @@ export function loadProcessContext(store: Store, processId: string): ProcessCont
     moduleId: module.id,
     env: envFor(processItem, moduleItem),
     limits: processLimits(moduleLimits(module), processItem.tags),
+    owner: record.owner,
+    scheduler: record.scheduler,
   };
 }

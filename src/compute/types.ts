@@ -46,6 +46,11 @@ export interface ComputeDeps {
   /** Called before an engine leaves the cache (eviction or close); its runtime holds the state after `slot`. */
   onEvict?: (engine: Readonly<LiveEngine>) => void;
   checkpointPolicy?: CheckpointPolicy;
+  /**
+   * Told after every committed batch of results (`slot` = the last stored one): the messenger delivers
+   * their outboxes. Must only schedule work, never do it or throw.
+   */
+  onEvaluated?: (processId: string, slot: number) => void;
   /** Engine cache bounds. Default 64 engines, 2 GiB. */
   maxEngines?: number;
   maxEngineBytes?: number;
@@ -139,6 +144,8 @@ export interface Compute {
   notify(processId: string): void;
   /** Resolves when the background queue has nothing left to do. */
   idle(): Promise<void>;
+  /** Background evaluations queued or running. */
+  pending(): number;
   /** Live engines now. */
   engines(): { count: number; bytes: number };
   /** Finishes running evaluations, then evicts every engine (onEvict) and stops. */

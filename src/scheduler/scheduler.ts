@@ -1,3 +1,4 @@
+import { cronTickTags, dueTicks, parseCrons } from '../core/cron.js';
 import { AoliteError, isAoliteError } from '../core/errors.js';
 import { firstHashChainLink, nextHashChainLink } from '../core/hash-chain.js';
 import { tagValue } from '../core/tags.js';
@@ -7,6 +8,7 @@ import { processRecordFromItem } from '../store/records.js';
 import type { BlockRecord } from '../store/types.js';
 import { assignmentTags } from './assignment-tags.js';
 import { sealedBlock } from './blocks.js';
+import { createCronTable } from './crons.js';
 import type { AssignInput, ScheduledAssignment, Scheduler, SchedulerDeps } from './types.js';
 
 const epoch = 0;
@@ -21,6 +23,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   }
   ensureGenesisBlock(deps);
   const indexAssignmentOptions = { indexTags: deps.indexAssignmentTags !== false };
+  const crons = createCronTable(store);
 
   const readClock = (): number => {
     const now = clock();
@@ -53,6 +56,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     messageId: string,
     exclude: readonly string[],
     now: number,
+    at: number = now,
   ): ScheduledAssignment => {
     const blockHeight = openHeight(now);
     const last = store.latestAssignment(processId);
@@ -60,7 +64,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       throw new AoliteError('INTERNAL', `process ${processId} has no slot 0`, { processId });
     }
     const slot = last === undefined ? 0 : last.slot + 1;
-    const timestamp = last === undefined ? now : Math.max(now, last.timestamp);
+    const timestamp = last === undefined ? at : Math.max(at, last.timestamp);
     const hashChain =
       last === undefined
         ? firstHashChainLink(processId, sha256)
@@ -92,6 +96,27 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return { seq, ...record, item };
   };
 
+  /**
+   * Assigns the cron ticks of `processId` due at or before `now` (AO-PROTOCOL.md, crons): each is a node-
+   * signed item (deterministic, see core/cron.ts) taking the next slot with its firing time as timestamp.
+   * Called before every other assignment to the process, so timestamps never decrease and every tick at
+   * or before a message's timestamp precedes it. Call inside a transaction. Returns the ticks assigned.
+   */
+  const assignDueTicks = (processId: string, now: number): number => {
+    const specs = crons.specsOf(processId);
+    if (specs.length === 0) return 0;
+    const process = store.getProcess(processId);
+    const last = store.latestAssignment(processId);
+    if (process === undefined || last === undefined) return 0;
+    const ticks = dueTicks(specs, process.spawnedAt, last.timestamp, now);
+    for (const tick of ticks) {
+      const item = createItem({ target: processId, tags: cronTickTags(tick), data: '' }, signer);
+      if (!store.hasItem(item.id)) store.insertItem(item, now);
+      assignNext(processId, item.id, noExclude, now, tick.timestamp);
+    }
+    return ticks.length;
+  };
+
   const duplicate = (processId: string, messageId: string): AoliteError => {
     const slot = store.assignmentOf(processId, messageId)?.slot;
     return new AoliteError(
@@ -120,9 +145,12 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         );
       }
       if (store.getProcess(item.id) !== undefined) throw duplicate(item.id, item.id);
+      const specs = parseCrons(item.tags);
       const seq = store.itemSeq(item.id) ?? store.insertItem(item, now);
       store.insertProcess(processRecordFromItem(item, seq, now));
-      return assignNext(item.id, item.id, noExclude, now);
+      const assigned = assignNext(item.id, item.id, noExclude, now);
+      crons.add(item.id, specs);
+      return assigned;
     });
 
   const sendMessage = (item: DataItem, processId: string): ScheduledAssignment =>
@@ -140,6 +168,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       }
       if (!store.hasItem(item.id)) store.insertItem(item, now);
       else if (store.assignmentOf(processId, item.id) !== undefined) throw duplicate(processId, item.id);
+      assignDueTicks(processId, now);
       return assignNext(processId, item.id, noExclude, now);
     });
 
@@ -190,9 +219,21 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
           throw new AoliteError('NOT_FOUND', `message ${messageId} is not in the log`, { messageId });
         }
         if (store.assignmentOf(processId, messageId) !== undefined) throw duplicate(processId, messageId);
+        assignDueTicks(processId, now);
         return assignNext(processId, messageId, exclude, now);
       });
     },
+
+    tickCrons(processId) {
+      const ids = processId === undefined ? crons.processIds() : [processId];
+      let assigned = 0;
+      for (const id of ids) {
+        assigned += store.transaction(() => assignDueTicks(id, readClock()));
+      }
+      return assigned;
+    },
+
+    cronProcesses: () => crons.processIds(),
 
     sealBlock() {
       return store.transaction(() => {

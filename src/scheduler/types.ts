@@ -67,6 +67,14 @@ export interface Scheduler {
   scheduleMany(items: readonly DataItem[]): (ScheduledAssignment | AoliteError)[];
   /** Assigns a message already in the log to a (further) process (ao `assign`). NOT_FOUND, DUPLICATE. */
   assign(input: AssignInput): ScheduledAssignment;
+  /**
+   * Assigns the cron ticks due by now of one process (or of every process with crons), each in time
+   * order before anything later; returns how many. Ticks are also assigned before any other message to
+   * a cron process, so calling this only makes idle processes tick on time.
+   */
+  tickCrons(processId?: string): number;
+  /** Processes that declare a `Cron-Interval`. */
+  cronProcesses(): string[];
   /** Seals the open block if its interval has passed (even when empty); returns it, or null if not due. */
   sealBlock(): BlockRecord | null;
   /** The current time and the height new assignments get (the open block), for the SU `/timestamp`. */

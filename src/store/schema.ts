@@ -244,4 +244,53 @@ export const appendOnlyTables = [
 ] as const;
 
 /** Derived tables that are nonetheless written once and never changed (append-only triggers too). */
-export const writeOnceTables = ['results', 'pages', 'checkpoints'] as const;
+export const writeOnceTables = ['results', 'pages', 'checkpoints', 'deliveries'] as const;
+
+/**
+ * The messenger's delivery bookkeeping (derived, written once). One row per outbox entry of an evaluated
+ * slot, keyed by (source process, slot, kind, outbox index, part): `message` (Messages[i]), `spawn`
+ * (Spawns[i]), `spawned` (the notice sent to the parent after Spawns[i]), `assign` (Assignments[i],
+ * `part` = position in its Processes list). A row is written in the same transaction as what it records
+ * (the signed item and its assignment), so a crash leaves either both or neither: that is exactly-once.
+ * `status`: `assigned` (scheduled on `target`), `stored` (logged, but the target is no process here, e.g.
+ * a reply to a wallet), `refused` (`error` says why: no Target, a tag that cannot be signed, a limit).
+ * `depth` counts pushes since the root user message (`root`, the `Pushed-For` of the chain).
+ */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    seq: integer('seq').primaryKey(),
+    sourceProcess: text('source_process')
+      .notNull()
+      .references(() => processes.id),
+    slot: integer('slot').notNull(),
+    kind: text('kind').notNull(),
+    outboxIndex: integer('outbox_index').notNull(),
+    part: integer('part').notNull().default(0),
+    /** The pushed item, the spawned process, or the assigned message; null when refused. */
+    messageId: text('message_id'),
+    /** The process (or, when `stored`, the address) the item went to. */
+    target: text('target'),
+    status: text('status').notNull(),
+    error: text('error'),
+    root: text('root').notNull(),
+    depth: integer('depth').notNull(),
+  },
+  (t) => [
+    uniqueIndex('deliveries_source_unique').on(t.sourceProcess, t.slot, t.kind, t.outboxIndex, t.part),
+    index('deliveries_message_idx').on(t.messageId),
+    index('deliveries_root_idx').on(t.root),
+  ],
+);
+
+/**
+ * The messenger's progress per source process: every outbox entry of slots ≤ `slot` has its delivery
+ * row. Updated (upsert) in the same transaction as those rows, so a restart resumes after it without
+ * rescanning older results. The one mutable bookkeeping table: it is a position, not a record.
+ */
+export const deliveryCursors = sqliteTable('delivery_cursors', {
+  processId: text('process_id')
+    .primaryKey()
+    .references(() => processes.id),
+  slot: integer('slot').notNull(),
+});

@@ -5,12 +5,12 @@ import type {
   AuditReport,
   GatewayItem,
   GatewayReads,
-  LineageReads,
   ProcessStats,
   SchedulerReads,
 } from '../../store/read/index.js';
 import type { ResultRecord } from '../../store/results.js';
 import type { BlockRecord, ProcessRecord, StoredAssignment } from '../../store/types.js';
+import type { LineageReads } from './delivery-lineage.js';
 import type { GraphQLLimits } from './limits.js';
 import type { LiveEvents } from './live-events.js';
 

@@ -28,7 +28,7 @@ export type Audit = {
   __typename?: 'Audit';
   /** Every signed Assignment item carries its row's Process, Nonce, Hash-Chain, Timestamp, Block-Height and Message, and the scheduler signed it. */
   assignmentItemsMatch: Scalars['Boolean']['output'];
-  /** Every outbox entry delivered exactly once. */
+  /** Every outbox entry delivered exactly once (counted in `ok`). */
   delivery: DeliveryAudit;
   /** The first slot whose Assignment item disagrees with its row. */
   firstAssignmentItemMismatch: Maybe<Scalars['Int']['output']>;
@@ -90,12 +90,30 @@ export type Cron = {
   tags: Array<Tag>;
 };
 
+/**
+ * Delivery completeness of the process's outboxes, from the messenger's delivery records: every outbox entry
+ * of every evaluated slot (Messages[i]; Spawns[i] and its Spawned notice; Assignments[i] per listed process)
+ * has exactly one delivery row (delivered, logged for a wallet, or refused with a reason).
+ */
 export type DeliveryAudit = {
   __typename?: 'DeliveryAudit';
-  /** False while this node keeps no delivery records to check against. */
+  /** False when this node keeps no delivery records to check against. */
   available: Scalars['Boolean']['output'];
+  /** Every evaluated slot delivered, no entry missing, no item produced twice. */
   complete: Maybe<Scalars['Boolean']['output']>;
+  /** Evaluated slots whose outboxes are fully recorded. */
+  deliveredSlots: Maybe<Scalars['Int']['output']>;
   detail: Scalars['String']['output'];
+  /** Items produced more than once. */
+  duplicates: Maybe<Scalars['Int']['output']>;
+  /** Outbox entries checked. */
+  entries: Maybe<Scalars['Int']['output']>;
+  /** The first slot with an outbox entry that has no delivery row. */
+  firstMissingSlot: Maybe<Scalars['Int']['output']>;
+  /** Evaluated slots not delivered yet (the messenger may still be working). */
+  pendingSlots: Maybe<Scalars['Int']['output']>;
+  /** Entries recorded as refused (no Target, a chain limit, ...): accounted for, not delivered. */
+  refused: Maybe<Scalars['Int']['output']>;
 };
 
 export type HeightRange = {
@@ -111,13 +129,11 @@ export type IngestedAtFilter = {
 };
 
 /**
- * Where a message comes from and what it caused, from stored data only. Rule (until the messenger's delivery
- * table is available): a message pushed by the messenger carries `From-Process` = P and `Pushed-For` = R. Its
- * root is R (a message without `Pushed-For` is its own root). Its parent is the message X assigned to P (X is R
- * or carries `Pushed-For` = R) whose stored result in P has an outbox entry (message or spawn) with the same
- * Target and `Reference` tag (or, without a `Reference`, the same tags). Children are the inverse: for each
- * outbox entry of a message's results, the item with `From-Process` = that process and `Pushed-For` = its root
- * that matches the entry.
+ * Where a message comes from and what it caused, from the messenger's delivery records (one row per outbox
+ * entry of every evaluated slot, written with the item it produced). The root is the message's `Pushed-For`
+ * (the message itself when it has none); the parent is the message evaluated at the slot whose outbox
+ * produced it; the children are what the outboxes of its evaluations produced: pushed messages, spawned
+ * processes and Spawned notices (refused entries and assignments of existing messages are left out).
  */
 export type Lineage = {
   __typename?: 'Lineage';
@@ -133,13 +149,11 @@ export type Lineage = {
 
 
 /**
- * Where a message comes from and what it caused, from stored data only. Rule (until the messenger's delivery
- * table is available): a message pushed by the messenger carries `From-Process` = P and `Pushed-For` = R. Its
- * root is R (a message without `Pushed-For` is its own root). Its parent is the message X assigned to P (X is R
- * or carries `Pushed-For` = R) whose stored result in P has an outbox entry (message or spawn) with the same
- * Target and `Reference` tag (or, without a `Reference`, the same tags). Children are the inverse: for each
- * outbox entry of a message's results, the item with `From-Process` = that process and `Pushed-For` = its root
- * that matches the entry.
+ * Where a message comes from and what it caused, from the messenger's delivery records (one row per outbox
+ * entry of every evaluated slot, written with the item it produced). The root is the message's `Pushed-For`
+ * (the message itself when it has none); the parent is the message evaluated at the slot whose outbox
+ * produced it; the children are what the outboxes of its evaluations produced: pushed messages, spawned
+ * processes and Spawned notices (refused entries and assignments of existing messages are left out).
  */
 export type LineageChildrenArgs = {
   depth?: InputMaybe<Scalars['Int']['input']>;
@@ -963,7 +977,13 @@ export type CronResolvers<ContextType = GraphQLContext, ParentType extends Resol
 export type DeliveryAuditResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeliveryAudit'] = ResolversParentTypes['DeliveryAudit']> = {
   available?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   complete?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  deliveredSlots?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  duplicates?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  entries?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  firstMissingSlot?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  pendingSlots?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  refused?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type HeightRangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HeightRange'] = ResolversParentTypes['HeightRange']> = {

@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Compute } from '../../compute/index.js';
 import { AoliteError } from '../../core/errors.js';
+import type { DataItem } from '../../core/types.js';
+import type { Messenger } from '../../messenger/index.js';
 import type { IngestResult } from '../../messenger/ingest.js';
 import type { Scheduler } from '../../scheduler/index.js';
 import type { SchedulerReads } from '../../store/read/index.js';
@@ -10,12 +12,15 @@ import type { GraphQLServer } from '../graphql/yoga.js';
 import { registerCuRoutes } from './cu-routes.js';
 import { errorResponse } from './errors.js';
 import { registerGatewayRoutes } from './gateway-routes.js';
+import { registerMuRoutes } from './mu-routes.js';
 import { registerSuRoutes } from './su-routes.js';
 
 export interface HttpDeps {
   ingest: (raw: Uint8Array) => IngestResult;
   scheduler: Scheduler;
   compute: Compute;
+  messenger: Messenger;
+  parseAndVerify: (raw: Uint8Array) => DataItem;
   maxBodyBytes: number;
   store: Store;
   schedulerReads: SchedulerReads;
@@ -42,6 +47,9 @@ export function createHttpApp(deps: HttpDeps): Hono {
     const { timestamp, blockHeight } = deps.scheduler.now();
     return c.json({ timestamp, block_height: blockHeight });
   });
+
+  // MU: assign and monitor (the assign form of `POST /` is matched first: it has no body).
+  registerMuRoutes(app, deps);
 
   // MU: a raw signed ANS-104 data item.
   app.post(

@@ -3,6 +3,7 @@ import { AoliteError } from '../../core/errors.js';
 import { firstHashChainLink, nextHashChainLink } from '../../core/hash-chain.js';
 import type { CoreHashes } from '../../core/hashes.js';
 import type { Store } from '../types.js';
+import { auditDeliveries, type DeliveryAudit } from './delivery-audit.js';
 
 /** Assignments read per page; the event loop gets a turn between pages. */
 const PAGE = 2000;
@@ -26,7 +27,7 @@ export interface AuditReport {
   /** Every signed Assignment item agrees with its row and is signed by the process's scheduler. */
   assignmentItemsMatch: boolean;
   firstAssignmentItemMismatch: number | null;
-  delivery: { available: boolean; complete: boolean | null; detail: string };
+  delivery: DeliveryAudit;
 }
 
 interface Row {
@@ -63,8 +64,7 @@ function itemMatches(processId: string, scheduler: string, row: Row): boolean {
  * timestamps must never go back, and each signed Assignment item must carry the row's Process, Nonce,
  * Hash-Chain, Timestamp, Block-Height and Message and be signed by the process's scheduler. Reads pages
  * of assignments by slot and yields to the event loop between them, so a long history never stalls the
- * server. Delivery completeness needs the messenger's delivery records, which this node does not keep
- * yet: it is reported as not available.
+ * server. Delivery completeness is checked against the messenger's delivery records (delivery-audit.ts).
  */
 export async function auditProcess(
   store: Store,
@@ -117,12 +117,18 @@ export async function auditProcess(
     if (rows.length < PAGE) break;
     await yieldToLoop();
   }
+  const delivery = await auditDeliveries(store, processId);
   const hashChainValid = firstBrokenLink === null;
   const timestampsNonDecreasing = firstTimestampRegression === null;
   const assignmentItemsMatch = firstAssignmentItemMismatch === null;
   return {
     processId,
-    ok: hashChainValid && timestampsNonDecreasing && assignmentItemsMatch && gapCount === 0,
+    ok:
+      hashChainValid &&
+      timestampsNonDecreasing &&
+      assignmentItemsMatch &&
+      gapCount === 0 &&
+      delivery.complete === true,
     slots,
     headSlot: previous?.slot ?? -1,
     hashChainValid,
@@ -133,11 +139,6 @@ export async function auditProcess(
     firstTimestampRegression,
     assignmentItemsMatch,
     firstAssignmentItemMismatch,
-    delivery: {
-      available: false,
-      complete: null,
-      detail:
-        'not available: this node keeps no outbox delivery records yet, so delivery completeness cannot be checked',
-    },
+    delivery,
   };
 }

@@ -7,9 +7,10 @@ export {
   type ResultQuery,
 } from './ao-reads.js';
 export { type AuditReport, auditProcess, MAX_LISTED_GAPS } from './audit.js';
+export { auditDeliveries, type DeliveryAudit } from './delivery-audit.js';
 export { createGatewayReads, type GatewayReads } from './item-reads.js';
 export type { Driver } from './item-sql.js';
-export { createLineageReads, type LineageEdge, type LineageReads, tagsOf, tagValue } from './lineage.js';
+export { tagsOf, tagValue } from './item-tags.js';
 export { type AssignmentQuery, createSchedulerReads, type SchedulerReads } from './su-reads.js';
 export type {
   BlockRange,
