@@ -1,83 +1,96 @@
 /**
- * Checkpoint measurements (numbers to read, not assertions) on a real aos counter process in an
- * in-memory log: the cost of a checkpoint after every 1,000 Count messages (time and new compressed
- * bytes), and of a restore (load + reassemble + verify the memory hash + a runtime from the snapshot).
- *
- *   node --import tsx bench/checkpoints.ts [rounds]
+ * Checkpoints of a real aos counter process on a SQLite file: after every 1,000 Incr messages, the time
+ * of a checkpoint (content-addressed pages, only new ones compressed and written) and the new bytes it
+ * stored; and a restore (checkpoint read + reassembled + memory hash checked + a runtime from it).
  */
+
+import { join } from 'node:path';
 import { createCheckpoints } from '../src/compute/checkpoints.js';
-import { evaluateSlots } from '../src/compute/evaluate.js';
-import { loadProcessContext } from '../src/compute/process-context.js';
+import { evaluateSlots, loadProcessContext } from '../src/compute/index.js';
 import { loadAosLibrary } from '../src/runtime/library.js';
 import { createProcessRuntime } from '../src/runtime/process-runtime.js';
 import { createSlotMessageReader } from '../src/store/slot-messages.js';
-import { COUNTER_HANDLER, createAosLog } from '../test/support/aos-log.js';
+import { buildCounterLog } from './lib/counter-log.js';
+import { createSamples, now } from './lib/stats.js';
+import { tempFolder } from './lib/temp.js';
+import type { Benchmark } from './lib/types.js';
 
-const rounds = Number(process.argv[2] ?? 5);
-const perRound = 1000;
-const med = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
-
-const log = createAosLog();
-const checkpoints = createCheckpoints({ store: log.store, clock: Date.now });
-log.sendEval(COUNTER_HANDLER);
-for (let i = 0; i < rounds * perRound; i++) log.send([{ name: 'Action', value: 'Count' }]);
-const context = loadProcessContext(log.store, log.processId);
-const readSlots = createSlotMessageReader(log.store);
-const library = loadAosLibrary();
-const runtime = await createProcessRuntime({ library, limits: context.limits });
-
-const saveMs: number[] = [];
-const newKb: number[] = [];
-const newPages: number[] = [];
-let evalMs = 0;
-let evaluated = 0;
-for (const assignment of log.store.assignmentsBySlot(log.processId, { limit: 10_000 })) {
-  const t = performance.now();
-  evaluateSlots(readSlots, context, runtime, assignment.slot, 1);
-  evalMs += performance.now() - t;
-  evaluated += 1;
-  if (assignment.slot === 1 || (assignment.slot > 1 && (assignment.slot - 1) % perRound === 0)) {
-    const memory = runtime.snapshot();
-    const t0 = performance.now();
-    const saved = checkpoints.save({
-      processId: log.processId,
-      slot: assignment.slot,
-      hashChain: assignment.hashChain,
-      memory,
-      reason: 'interval',
-    });
-    const ms = performance.now() - t0;
-    console.log(
-      `slot ${assignment.slot}: save ${ms.toFixed(2)} ms, ${saved.pages} pages (${saved.zeroPages} zero), ${saved.newPages} new, ${(saved.newBytes / 1024).toFixed(1)} KB new`,
-    );
-    if (assignment.slot > 1) {
-      saveMs.push(ms);
-      newKb.push(saved.newBytes / 1024);
-      newPages.push(saved.newPages);
+export const checkpointsBenchmark: Benchmark = {
+  name: 'checkpoints',
+  summary: 'compute checkpoints: save after 1,000 counter messages, new bytes, restore',
+  sizes: { interval: { full: 1_000, quick: 1_000, help: 'messages between two checkpoints' } },
+  figures: [
+    {
+      id: 'checkpoints.save',
+      label: 'checkpoint after 1,000 counter messages: time',
+      unit: 'ms',
+      better: 'lower',
+      goal: { op: '<=', value: 5 },
+      note: 'checkpoints.save of the runtime memory after each further 1,000 Incr messages (the snapshot copy is not included: see the runtime snapshot row).',
+    },
+    {
+      id: 'checkpoints.new-bytes',
+      label: 'checkpoint after 1,000 counter messages: new bytes stored',
+      unit: 'bytes',
+      better: 'lower',
+      goal: { op: '<=', value: 102_400 },
+    },
+    {
+      id: 'checkpoints.restore',
+      label: 'restore a process from its checkpoint (load + verify hash + runtime from it)',
+      unit: 'ms',
+      better: 'lower',
+      goal: { op: '<=', value: 10 },
+    },
+  ],
+  async run(ctx) {
+    const interval = ctx.sizes.interval!;
+    const folder = tempFolder('checkpoints');
+    const log = buildCounterLog(join(folder.path, 'log.sqlite'), interval * ctx.runs);
+    const runtimes: Array<{ close(): void }> = [];
+    try {
+      const checkpoints = createCheckpoints({ store: log.store, clock: () => 1_700_000_000_000 });
+      const context = loadProcessContext(log.store, log.processId);
+      const readSlots = createSlotMessageReader(log.store);
+      const library = loadAosLibrary();
+      const runtime = await createProcessRuntime({ library, limits: context.limits });
+      runtimes.push(runtime);
+      const samples = createSamples();
+      const assignments = log.store.assignmentsBySlot(log.processId, { limit: log.lastSlot + 1 });
+      for (const assignment of assignments) {
+        const [row] = evaluateSlots(readSlots, context, runtime, assignment.slot, 1);
+        if (row === undefined) throw new Error(`slot ${assignment.slot} was not evaluated`);
+        const due = assignment.slot === 1 || (assignment.slot > 1 && (assignment.slot - 1) % interval === 0);
+        if (!due) continue;
+        const memory = runtime.snapshot();
+        const start = now();
+        const saved = checkpoints.save({
+          processId: log.processId,
+          slot: assignment.slot,
+          hashChain: assignment.hashChain,
+          memory,
+          reason: 'interval',
+        });
+        const ms = now() - start;
+        if (assignment.slot === 1) continue; // the first checkpoint stores every page
+        samples.add('checkpoints.save', ms);
+        samples.add('checkpoints.new-bytes', saved.newBytes);
+        const t = now();
+        const loaded = checkpoints.load(log.processId, assignment.slot);
+        if (loaded === undefined) throw new Error(`no checkpoint at slot ${assignment.slot}`);
+        const restored = await createProcessRuntime({
+          library,
+          limits: context.limits,
+          snapshot: loaded.memory,
+        });
+        samples.add('checkpoints.restore', now() - t);
+        restored.close();
+      }
+      return { samples: samples.result() };
+    } finally {
+      for (const rt of runtimes) rt.close();
+      log.store.close();
+      folder.remove();
     }
-  }
-}
-console.log(`evaluated ${evaluated} messages at ${Math.round(evaluated / (evalMs / 1000))} msg/s`);
-console.log(
-  `checkpoint after ${perRound} messages: median ${med(saveMs).toFixed(2)} ms, ${med(newKb).toFixed(1)} KB, ${med(newPages)} new pages`,
-);
-
-const snapshotMs: number[] = [];
-const loadMs: number[] = [];
-const restoreMs: number[] = [];
-for (let i = 0; i < 10; i++) {
-  let t = performance.now();
-  runtime.snapshot();
-  snapshotMs.push(performance.now() - t);
-  t = performance.now();
-  const loaded = checkpoints.load(log.processId, log.lastSlot());
-  loadMs.push(performance.now() - t);
-  const restored = await createProcessRuntime({ library, limits: context.limits, snapshot: loaded!.memory });
-  restoreMs.push(performance.now() - t);
-  restored.close();
-}
-console.log(
-  `snapshot ${med(snapshotMs).toFixed(2)} ms; load (read + inflate + hash check) ${med(loadMs).toFixed(2)} ms; load + runtime from snapshot ${med(restoreMs).toFixed(2)} ms`,
-);
-runtime.close();
-log.store.close();
+  },
+};

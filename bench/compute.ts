@@ -1,91 +1,137 @@
 /**
- * Hand-run benchmark of the compute unit (not a test): `npx tsx bench/compute.ts [N] [batch] [reply]`.
- * Logs a counter process and N `Inc` messages (scheduled with scheduleMany, not timed), then times
- * log → evaluation → stored result: `compute.catchUp` from a fresh engine (boot + N evaluations + result
- * inserts in batches of `batch`). reply=1 makes the handler also `msg.reply` (one outbox message each).
- * Env: MEM=1 for ':memory:'.
+ * The compute unit on a SQLite file: the counter full pipeline (log → evaluation → stored result,
+ * `compute.catchUp` of a logged counter process from a fresh compute), verification of that process
+ * by replay from genesis, and spawn → first result on a running node.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCompute, registerBuiltinModule } from '../src/compute/index.js';
-import type { Tag } from '../src/core/types.js';
-import { createEd25519Signer, signDataItem } from '../src/crypto/index.js';
-import { createScheduler } from '../src/scheduler/index.js';
-import { openStore } from '../src/store/open.js';
+import { createCompute } from '../src/compute/index.js';
+import { verifyProcess } from '../src/compute/verify.js';
+import { defaultConfig } from '../src/config.js';
+import { signDataItem } from '../src/crypto/index.js';
+import { NODE_KEY_FILE } from '../src/node/identity.js';
+import { createNode } from '../src/node.js';
+import { loadAosLibrary } from '../src/runtime/library.js';
+import { openStore } from '../src/store/index.js';
+import { buildCounterLog } from './lib/counter-log.js';
+import { aoTags, edSigner, seed } from './lib/fixtures.js';
+import { createSamples, now } from './lib/stats.js';
+import { tempFolder } from './lib/temp.js';
+import type { Benchmark } from './lib/types.js';
 
-const N = Number(process.argv[2] ?? 50_000);
-const batchSize = Number(process.argv[3] ?? 256);
-const reply = process.argv[4] === '1';
-const dir = mkdtempSync(join(tmpdir(), 'aolite-bench-compute-'));
-const store = openStore({ path: process.env.MEM ? ':memory:' : join(dir, 'log.sqlite') });
-const node = createEd25519Signer(Uint8Array.from({ length: 32 }, (_, i) => i));
-const user = createEd25519Signer(Uint8Array.from({ length: 32 }, (_, i) => 100 + i));
-let now = 1_700_000_000_000;
-const clock = () => now++;
-const { module } = registerBuiltinModule({ store, signer: node, createItem: signDataItem, clock });
-const scheduler = createScheduler({
-  store,
-  signer: node,
-  createItem: signDataItem,
-  clock,
-  blockIntervalMs: 1000,
-});
-const ao = (type: string): Tag[] => [
-  { name: 'Data-Protocol', value: 'ao' },
-  { name: 'Variant', value: 'ao.TN.1' },
-  { name: 'Type', value: type },
-];
-const spawn = signDataItem(
-  {
-    tags: [
-      ...ao('Process'),
-      { name: 'Module', value: module.id },
-      { name: 'Scheduler', value: node.address },
-      { name: 'Name', value: 'bench' },
-    ],
-    data: '',
-  },
-  user,
-);
-const pid = spawn.id;
-const code = `Count = 0
-Handlers.add('Inc', Handlers.utils.hasMatchingTag('Action', 'Inc'), function (msg)
-  Count = Count + 1
-  print('Count is now ' .. Count)
-  ${reply ? "msg.reply({ Data = tostring(Count), Tags = { Action = 'Counted' } })" : ''}
-end)`;
-const message = (tags: Tag[], data: string) =>
-  signDataItem({ target: pid, tags: [...tags, ...ao('Message')], data }, user);
-const items = [spawn, message([{ name: 'Action', value: 'Eval' }], code)];
-for (let i = 0; i < N; i++)
-  items.push(
-    message(
-      [
-        { name: 'Action', value: 'Inc' },
-        { name: 'N', value: String(i) },
-      ],
-      ' ',
-    ),
+async function spawnToFirstResult(folder: string, spawns: number): Promise<number> {
+  const nodeSeed = seed(42);
+  const nodeKey = edSigner(42);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(
+    join(folder, NODE_KEY_FILE),
+    JSON.stringify({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      d: Buffer.from(nodeSeed).toString('base64url'),
+      x: Buffer.from(nodeKey.publicKey).toString('base64url'),
+    }),
   );
-for (let i = 0; i < items.length; i += 5000) {
-  for (const r of scheduler.scheduleMany(items.slice(i, i + 5000))) if (r instanceof Error) throw r;
+  const node = await createNode({ ...defaultConfig, dataDir: folder }, { sealTimer: false });
+  try {
+    const user = edSigner(100);
+    const items = Array.from({ length: spawns }, (_, i) =>
+      signDataItem(
+        {
+          tags: [
+            ...aoTags('Process'),
+            { name: 'Module', value: node.moduleId },
+            { name: 'Scheduler', value: node.address },
+            { name: 'Name', value: `spawn-${i}-${now()}` },
+          ],
+          data: '',
+        },
+        user,
+      ),
+    );
+    let total = 0;
+    for (const item of items) {
+      const start = now();
+      node.ingest(item.raw);
+      const first = await node.compute.resultOf(item.id, { slot: 0 });
+      total += now() - start;
+      if (first.result.Error !== undefined) throw new Error(`spawn failed: ${first.result.Error}`);
+    }
+    return total / spawns;
+  } finally {
+    await node.close();
+  }
 }
 
-const compute = createCompute({ store, batchSize });
-const t = performance.now();
-const cpu = process.cpuUsage();
-const last = await compute.catchUp(pid);
-const ms = performance.now() - t;
-const used = process.cpuUsage(cpu);
-const cpuMs = (used.user + used.system) / 1000;
-const evaluated = last + 1;
-const count = await compute.state(pid, 'Count');
-console.log(
-  `${evaluated} slots (counter${reply ? ' + reply' : ''}, batch ${batchSize}) in ${ms.toFixed(0)} ms: ${Math.round(
-    (evaluated / ms) * 1000,
-  )} msg/s wall, ${Math.round((evaluated / cpuMs) * 1000)} msg/s of CPU time; Count = ${JSON.stringify(count.value)}`,
-);
-await compute.close();
-store.close();
-rmSync(dir, { recursive: true, force: true });
+export const computeBenchmark: Benchmark = {
+  name: 'compute',
+  summary: 'compute unit: counter full pipeline, verification, spawn → first result',
+  sizes: {
+    messages: { full: 10_000, quick: 2_000, help: 'Incr messages in the logged counter process' },
+    spawns: { full: 20, quick: 5, help: 'spawns timed per run' },
+  },
+  figures: [
+    {
+      id: 'compute.counter-pipeline',
+      label: 'counter full pipeline: log → evaluation → stored result',
+      unit: 'msg/s',
+      better: 'higher',
+      goal: { op: '>=', value: 25_000 },
+      note: '`compute.catchUp` of a logged counter process (aos, Incr handler that prints) from a fresh compute on a SQLite file: process boot, slot messages read in batches, evaluation, result rows written.',
+    },
+    {
+      id: 'compute.verify',
+      label: 'verify: replay of the counter process from genesis, every result hash compared',
+      unit: 'msg/s',
+      better: 'higher',
+      goal: { op: '>=', value: 25_000 },
+    },
+    {
+      id: 'compute.spawn-first-result',
+      label:
+        'spawn → first result (ingest of a signed process item → its process message evaluated and stored)',
+      unit: 'ms',
+      better: 'lower',
+      note: 'On a running node (SQLite file, eager evaluation): node.ingest of an ed25519-signed spawn, then compute.resultOf slot 0.',
+    },
+  ],
+  async run(ctx) {
+    const samples = createSamples();
+    const folder = tempFolder('compute');
+    try {
+      const base = join(folder.path, 'base.sqlite');
+      const built = buildCounterLog(base, ctx.sizes.messages!);
+      built.store.close();
+      const library = loadAosLibrary();
+      for (let run = 0; run < ctx.runs; run++) {
+        ctx.log(`run ${run + 1}/${ctx.runs}`);
+        const path = join(folder.path, `run-${run}.sqlite`);
+        copyFileSync(base, path);
+        const store = openStore({ path });
+        try {
+          const compute = createCompute({ store, library });
+          const start = now();
+          const last = await compute.catchUp(built.processId);
+          samples.add('compute.counter-pipeline', (last + 1) / ((now() - start) / 1000));
+          const count = await compute.state(built.processId, 'Count');
+          await compute.close();
+          if (last !== built.lastSlot || count.value !== ctx.sizes.messages) {
+            throw new Error(`evaluated to slot ${last} with Count ${JSON.stringify(count.value)}`);
+          }
+          const t = now();
+          const report = await verifyProcess({ store, library, processId: built.processId, from: 'genesis' });
+          const ms = now() - t;
+          if (!report.ok) throw new Error(`verification diverged: ${JSON.stringify(report)}`);
+          samples.add('compute.verify', report.slots / (ms / 1000));
+        } finally {
+          store.close();
+        }
+        const nodeFolder = join(folder.path, `node-${run}`);
+        samples.add('compute.spawn-first-result', await spawnToFirstResult(nodeFolder, ctx.sizes.spawns!));
+      }
+    } finally {
+      folder.remove();
+    }
+    return { samples: samples.result() };
+  },
+};

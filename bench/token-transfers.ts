@@ -95,6 +95,7 @@ const transfers = Array.from({ length: N }, (_, i) => {
   return message(token, { Action: 'Transfer', Holder: a, Recipient: b, Quantity: '1' });
 });
 const started = performance.now();
+const cpuStarted = process.cpuUsage();
 for (let i = 0; i < N; i += 1000) {
   for (const result of node.scheduler.scheduleMany(transfers.slice(i, i + 1000))) {
     if (result instanceof Error) throw result;
@@ -104,6 +105,8 @@ for (let i = 0; i < N; i += 1000) {
 }
 await node.settle();
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuStarted);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 
 const per = N / pairs;
 for (const [a, b] of holders) {
@@ -117,7 +120,7 @@ const deliveries = node.store.orm.$client.prepare('SELECT count(*) AS n FROM del
 console.log(
   `${N} transfers over ${pairs} holder pairs: ${seconds.toFixed(2)} s, ${Math.round(N / seconds)} transfers/s ` +
     `(${Math.round((3 * N) / seconds)} evaluations/s, ${Math.round((2 * N) / seconds)} deliveries/s; ` +
-    `${deliveries.n} delivery rows)`,
+    `${deliveries.n} delivery rows); CPU ${cpuSeconds.toFixed(2)} s = ${Math.round(N / cpuSeconds)} transfers per CPU-second`,
 );
 await node.close();
 rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cronMessageTags, cronTickTags, dueTicks, parseCronInterval, parseCrons } from '../src/core/cron.js';
+import {
+  cronMessageTags,
+  cronTickTags,
+  dueBlockTicks,
+  dueTicks,
+  parseCronInterval,
+  parseCrons,
+} from '../src/core/cron.js';
 import { errorOf } from './support/error-of.js';
 
 describe('cron intervals', () => {
@@ -59,6 +66,20 @@ describe('due ticks', () => {
     ]);
     expect(dueTicks(specs, 1000, 31_000, 35_000)).toEqual([]);
     expect(dueTicks(specs, 1000, 31_000, 41_000).map((t) => t.timestamp)).toEqual([41_000]);
+  });
+
+  it('of block crons fire every N blocks from the first block, and time crons are left out', () => {
+    const mixed = parseCrons([
+      { name: 'Cron-Interval', value: '3-blocks' },
+      { name: 'Cron-Interval', value: '1-minute' },
+    ]);
+    expect(dueBlockTicks(mixed, 10, 10, 19).map((t) => [t.height, t.k])).toEqual([
+      [13, 1],
+      [16, 2],
+      [19, 3],
+    ]);
+    expect(dueBlockTicks(mixed, 10, 19, 21)).toEqual([]);
+    expect(dueTicks(mixed, 0, 0, 60_000).map((t) => t.spec.interval)).toEqual(['1-minute']);
   });
 
   it('become items whose tags carry the tick and whose cron message has only the Cron-Tag values', () => {

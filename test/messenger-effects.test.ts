@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tagValue } from '../src/core/tags.js';
 import { sendMessage, spawnProcess } from './support/aos-items.js';
-import { spawnWithCode, tags } from './support/chain-processes.js';
+import { PING_PONG_CODE as PING_PONG, spawnWithCode, tags } from './support/chain-processes.js';
 import { testSigner } from './support/log-items.js';
 import { createTestNode, TEST_START_MS, type TestNode } from './support/test-node.js';
 
@@ -164,6 +164,30 @@ describe('crons', () => {
     expect(((await wrong.json()) as { error: string }).error).toContain(`not to process ${plain}`);
   });
 
+  it('ticks a block cron every N local blocks', async () => {
+    const node = await startNode();
+    const cron = [
+      { name: 'Cron-Interval', value: '2-blocks' },
+      { name: 'Cron-Tag-Action', value: 'Tick' },
+    ];
+    const pid = await spawnWithCode(node, owner, CRON, 'blocks', cron);
+    const startHeight = node.store.assignmentsBySlot(pid, { fromSlot: 0, toSlot: 0 })[0]!.blockHeight;
+    for (let i = 0; i < 5; i++) {
+      node.advance(node.config.blockIntervalMs);
+      node.scheduler.sealBlock();
+    }
+    expect(node.messenger.tickCrons()).toBe(2);
+    await node.settle();
+    expect(await state(node, pid, 'Ticks')).toBe(2);
+    expect(await state(node, pid, 'CronFlag')).toBe(true);
+    const ticks = node.store
+      .assignmentsBySlot(pid, { fromSlot: 0 })
+      .map((a) => node.store.getItem(a.messageId)!.tags)
+      .filter((t) => tagValue(t, 'Type') === 'Cron')
+      .map((t) => Number(tagValue(t, 'Block-Height')));
+    expect(ticks).toEqual([startHeight + 2, startHeight + 4]);
+  });
+
   it('refuses a spawn whose Cron-Interval does not parse, naming the value', async () => {
     const node = await startNode();
     await expect(
@@ -258,5 +282,23 @@ describe('spawn refusals', () => {
     expect(rows[0]!.error).toContain(
       `Spawns[0]: the process names module ${'m'.repeat(42)}A, which is not a Module`,
     );
+  });
+});
+
+describe('trust', () => {
+  it('a process that does not list the node as an Authority treats pushed messages as aos does: untrusted', async () => {
+    const node = await startNode();
+    const ping = await spawnWithCode(node, owner, PING_PONG, 'ping');
+    const untrusting = await spawnProcess(node, owner, [], 'untrusting');
+    await sendMessage(node, owner, untrusting, 'Eval', PING_PONG);
+    await sendMessage(node, owner, ping, 'Start', ' ', tags({ Peer: untrusting, Rounds: '3' }));
+    await node.settle();
+    expect(await state(node, untrusting, 'Hits')).toBe(0);
+    const pushed = node.store.assignmentsBySlot(untrusting, { fromSlot: 0 }).at(-1)!;
+    const { result } = await node.compute.resultOf(untrusting, { slot: pushed.slot });
+    expect(JSON.stringify(result.Output)).toContain(
+      `Message is not trusted! From: ${ping} - Owner: ${node.address}`,
+    );
+    expect(result.Messages).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ export interface CronSpec {
   index: number;
   /** The tag value as declared, e.g. `10-seconds`. */
   interval: string;
-  /** `ms` for time units; `blocks` crons are parsed but not ticked by this node. */
+  /** `ms` for time units, `blocks` for block heights. */
   unit: 'ms' | 'blocks';
   /** Interval length in ms (unit ms) or blocks. */
   every: number;
@@ -54,11 +54,16 @@ export function parseCrons(tags: readonly Tag[]): CronSpec[] {
   return specs;
 }
 
-/** One due cron message: interval `spec`, k-th tick, firing at `timestamp` = process start + k·interval. */
+/**
+ * One due cron message: interval `spec`, k-th tick. A time cron fires at `timestamp` = process start +
+ * k·interval; a block cron at block `height` = the process's first block + k·interval, and takes the
+ * time it is assigned at (`timestamp` undefined).
+ */
 export interface CronTick {
   spec: CronSpec;
   k: number;
-  timestamp: number;
+  timestamp?: number;
+  height?: number;
 }
 
 /**
@@ -75,7 +80,28 @@ export function dueTicks(specs: readonly CronSpec[], start: number, after: numbe
       if (at > after) ticks.push({ spec, k, timestamp: at });
     }
   }
-  return ticks.sort((a, b) => a.timestamp - b.timestamp || a.spec.index - b.spec.index);
+  return ticks.sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0) || a.spec.index - b.spec.index);
+}
+
+/**
+ * Every tick of the block crons whose height is above `afterHeight` and at or below `upToHeight`, in
+ * height order (ties in interval order). Ticks fire at `startHeight + k·every`, k ≥ 1.
+ */
+export function dueBlockTicks(
+  specs: readonly CronSpec[],
+  startHeight: number,
+  afterHeight: number,
+  upToHeight: number,
+): CronTick[] {
+  const ticks: CronTick[] = [];
+  for (const spec of specs) {
+    if (spec.unit !== 'blocks') continue;
+    let k = Math.max(1, Math.floor((afterHeight - startHeight) / spec.every) + 1);
+    for (let at = startHeight + k * spec.every; at <= upToHeight; k++, at += spec.every) {
+      if (at > afterHeight) ticks.push({ spec, k, height: at });
+    }
+  }
+  return ticks.sort((a, b) => (a.height ?? 0) - (b.height ?? 0) || a.spec.index - b.spec.index);
 }
 
 /** Marks a cron tick item (signed by the process's scheduler, addressed to the process). */
@@ -90,7 +116,9 @@ export function cronTickTags(tick: CronTick): Tag[] {
     { name: 'Cron-Interval', value: tick.spec.interval },
     { name: 'Cron-Index', value: String(tick.spec.index) },
     { name: 'Cron-Tick', value: String(tick.k) },
-    { name: 'Timestamp', value: String(tick.timestamp) },
+    tick.height === undefined
+      ? { name: 'Timestamp', value: String(tick.timestamp) }
+      : { name: 'Block-Height', value: String(tick.height) },
     ...tick.spec.tags.map((tag) => ({ name: `Cron-Tag-${tag.name}`, value: tag.value })),
   ];
 }

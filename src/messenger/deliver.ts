@@ -10,14 +10,14 @@ import type { MessengerLimits } from './types.js';
 
 /**
  * Errors that say the entry itself cannot be delivered: recorded as a refusal for good. Anything else
- * (a busy or closed database, an internal error) rolls the whole batch back so it is retried.
+ * (a busy or closed database, a slot CONFLICT with another writer, an internal error) rolls the whole
+ * batch back so it is retried.
  */
 const refusals = new Set<ErrorCode>([
   'BAD_REQUEST',
   'MISSING_TAG',
   'NOT_FOUND',
   'DUPLICATE',
-  'CONFLICT',
   'LIMIT_EXCEEDED',
   'WRONG_SCHEDULER',
   'INVALID_DATA_ITEM',

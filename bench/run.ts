@@ -1,0 +1,158 @@
+/**
+ * `npm run bench`: runs the registered benchmarks (bench/registry.ts), each in a fresh child process,
+ * and writes BENCHMARKS.md and results.json. See `npm run bench -- --help`.
+ */
+import { fork } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChildJob, ChildReply } from './child.js';
+import { type BenchArgs, helpText, parseBenchArgs } from './lib/args.js';
+import { machineInfo } from './lib/machine.js';
+import { renderMarkdown } from './lib/report.js';
+import { comparisonResults, figureResults } from './lib/results.js';
+import type {
+  Benchmark,
+  BenchmarkStatus,
+  BenchOutput,
+  FigureResult,
+  Sizes,
+  SuiteResult,
+} from './lib/types.js';
+import { benchmarks, comparisons, pending } from './registry.js';
+
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+const cacheDir = join(repoRoot, 'bench', '.cache');
+
+function runChild(benchmark: Benchmark, job: ChildJob): Promise<BenchOutput> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./child.ts', import.meta.url)), [], {
+      execArgv: ['--import', 'tsx', ...(benchmark.nodeFlags ?? [])],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let reply: ChildReply | undefined;
+    child.once('message', (message: ChildReply) => {
+      reply = message;
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (reply?.ok) resolve(reply.output);
+      else if (reply) reject(new Error(reply.error));
+      else reject(new Error(`benchmark process exited (code ${code}, signal ${signal}) without a result`));
+    });
+    child.send(job);
+  });
+}
+
+function mergeOutputs(outputs: BenchOutput[]): BenchOutput {
+  const merged: BenchOutput = { samples: {}, labels: {} };
+  for (const output of outputs) {
+    for (const [id, values] of Object.entries(output.samples)) {
+      merged.samples[id] = [...(merged.samples[id] ?? []), ...values];
+    }
+    Object.assign(merged.labels!, output.labels);
+  }
+  return merged;
+}
+
+function sizesFor(benchmark: Benchmark, args: BenchArgs): Sizes {
+  const sizes: Sizes = {};
+  for (const [name, def] of Object.entries(benchmark.sizes)) sizes[name] = args.quick ? def.quick : def.full;
+  return { ...sizes, ...args.sizes[benchmark.name] };
+}
+
+async function main(): Promise<number> {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(process.argv.slice(2), benchmarks);
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(helpText(benchmarks));
+    return 0;
+  }
+  if (args.render) {
+    // Re-render a report from the figures a run stored (after a change to the report's layout).
+    const jsonPath = resolve(args.render);
+    const suite = JSON.parse(readFileSync(jsonPath, 'utf8')) as SuiteResult;
+    const mdPath =
+      jsonPath === join(repoRoot, 'bench', 'results.json')
+        ? join(repoRoot, 'BENCHMARKS.md')
+        : join(dirname(jsonPath), 'BENCHMARKS.md');
+    writeFileSync(mdPath, renderMarkdown(suite));
+    console.error(`bench: rendered ${mdPath} from ${jsonPath}`);
+    return 0;
+  }
+  const selected = args.only.length === 0 ? benchmarks : benchmarks.filter((b) => args.only.includes(b.name));
+  const canonical =
+    !args.quick && args.only.length === 0 && args.runs === undefined && Object.keys(args.sizes).length === 0;
+  const started = performance.now();
+  const machine = machineInfo();
+  const statuses: BenchmarkStatus[] = [];
+  const figures: FigureResult[] = [];
+
+  for (const benchmark of selected) {
+    const sizes = sizesFor(benchmark, args);
+    const runs = args.runs ?? (args.quick ? (benchmark.runs?.quick ?? 3) : (benchmark.runs?.full ?? 5));
+    console.error(`bench: ${benchmark.name} (${runs} runs) …`);
+    const t0 = performance.now();
+    const job: ChildJob = { name: benchmark.name, sizes, runs, quick: args.quick, cacheDir };
+    try {
+      const output = benchmark.isolateRuns
+        ? mergeOutputs(await sequence(runs, () => runChild(benchmark, { ...job, runs: 1 })))
+        : await runChild(benchmark, job);
+      figures.push(...figureResults(benchmark, sizes, output));
+      statuses.push({
+        name: benchmark.name,
+        ok: true,
+        seconds: (performance.now() - t0) / 1000,
+        sizes,
+        runs,
+      });
+    } catch (error) {
+      const message = (error as Error).message;
+      console.error(`bench: ${benchmark.name} failed: ${message}`);
+      statuses.push({
+        name: benchmark.name,
+        ok: false,
+        seconds: (performance.now() - t0) / 1000,
+        sizes,
+        runs,
+        error: message,
+      });
+    }
+  }
+
+  const suite: SuiteResult = {
+    schema: 1,
+    mode: args.quick ? 'quick' : 'full',
+    complete: canonical,
+    runs: args.runs ?? (args.quick ? 3 : 5),
+    machine,
+    seconds: (performance.now() - started) / 1000,
+    benchmarks: statuses,
+    figures,
+    comparisons: comparisonResults(comparisons, figures),
+    pending,
+  };
+  const markdown = renderMarkdown(suite);
+  const outDir = args.out ?? (canonical ? undefined : cacheDir);
+  const mdPath = outDir ? join(outDir, 'BENCHMARKS.md') : join(repoRoot, 'BENCHMARKS.md');
+  const jsonPath = outDir ? join(outDir, 'results.json') : join(repoRoot, 'bench', 'results.json');
+  if (outDir) mkdirSync(outDir, { recursive: true });
+  writeFileSync(mdPath, markdown);
+  writeFileSync(jsonPath, `${JSON.stringify(suite, null, 2)}\n`);
+  console.log(markdown);
+  console.error(`bench: wrote ${mdPath} and ${jsonPath} in ${Math.round(suite.seconds)} s`);
+  return statuses.every((s) => s.ok) ? 0 : 1;
+}
+
+async function sequence<T>(n: number, task: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(await task());
+  return out;
+}
+
+process.exitCode = await main();
