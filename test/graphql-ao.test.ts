@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { encodeResult, hashEncodedResult } from '../src/compute/result-hash.js';
+import { createDeliveryStore } from '../src/store/deliveries.js';
+import { createResultStore } from '../src/store/results.js';
 import { COUNTER_CODE, sendMessage, spawnProcess } from './support/aos-items.js';
 import { spawnWithCode } from './support/chain-processes.js';
 import { gql, gqlData, type Json } from './support/graphql.js';
@@ -121,6 +124,16 @@ describe('process queries', () => {
       { node: { id: child.id, parent: { id: first }, pushedFor: spawner } },
     ]);
     expect(family.child).toEqual({ parentId: first, parent: { id: first } });
+    // The spawn and the Spawned notice back to `first` are the Eval's children in its lineage.
+    const { message } = await gqlData(
+      node,
+      `{ message(id: "${spawner}") { lineage { children(depth: 1) { fromProcess message { id recipient tags { name value } } } } } }`,
+    );
+    const kids = message.lineage.children as Json[];
+    expect(kids.map((k) => k.fromProcess)).toEqual([first, first]);
+    expect(kids[0].message.id).toBe(child.id);
+    expect(kids[1].message.recipient).toBe(first);
+    expect(kids[1].message.tags).toContainEqual({ name: 'Action', value: 'Spawned' });
   });
 
   it('loads the standing of every process in a listing with one batched query', async () => {
@@ -462,6 +475,68 @@ describe('audit of a tampered schedule', () => {
       assignmentItemsMatch: false,
       firstAssignmentItemMismatch: 3,
     });
+  });
+});
+
+describe('audit of deliveries', () => {
+  it('reports an evaluated slot whose outbox entry has no delivery, and slots not delivered yet', async () => {
+    const quiet = await createTestNode({}, { eager: false });
+    try {
+      const pid = await spawnProcess(quiet, owner);
+      await sendMessage(quiet, owner, pid, 'Inc');
+      // Results written behind compute's back (the messenger is never told): slot 0 sent one message,
+      // and the delivery cursor claims slot 0 is done although no delivery row exists.
+      const result = {
+        Output: '',
+        Messages: [{ Target: alice.address, Tags: [], Data: 'x' }],
+        Spawns: [],
+        Assignments: [],
+        GasUsed: 0,
+      };
+      const encoded = encodeResult(result);
+      const empty = encodeResult({ ...result, Messages: [] });
+      createResultStore(quiet.store).append(pid, [
+        {
+          processId: pid,
+          slot: 0,
+          messageId: pid,
+          result: encoded,
+          error: null,
+          gasUsed: 0,
+          hash: hashEncodedResult(encoded),
+        },
+        {
+          processId: pid,
+          slot: 1,
+          messageId: 'x',
+          result: empty,
+          error: null,
+          gasUsed: 0,
+          hash: hashEncodedResult(empty),
+        },
+      ]);
+      createDeliveryStore(quiet.store).setCursor(pid, 0);
+      const { audit } = await gqlData(
+        quiet,
+        `{ audit(process: "${pid}") { ok hashChainValid delivery { available complete detail deliveredSlots pendingSlots entries firstMissingSlot duplicates } } }`,
+      );
+      expect(audit).toEqual({
+        ok: false,
+        hashChainValid: true,
+        delivery: {
+          available: true,
+          complete: false,
+          detail: 'slot 0 has an outbox entry with no delivery; 1 evaluated slots are not delivered yet',
+          deliveredSlots: 1,
+          pendingSlots: 1,
+          entries: 1,
+          firstMissingSlot: 0,
+          duplicates: 0,
+        },
+      });
+    } finally {
+      await quiet.close();
+    }
   });
 });
 
