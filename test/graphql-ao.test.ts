@@ -97,6 +97,13 @@ describe('process queries', () => {
     );
     expect(page2.processes.edges.map((e: Json) => e.node.id)).toEqual([second]);
     expect(page2.processes.pageInfo.hasNextPage).toBe(false);
+    const byModule = await gqlData(
+      node,
+      `query ($m: ID, $x: ID) { mine: processes(module: $m) { edges { node { name: id } } } none: processes(module: $x) { edges { cursor } } }`,
+      { m: node.moduleId, x: 'X'.repeat(43) },
+    );
+    expect(byModule.mine.edges).toHaveLength(3);
+    expect(byModule.none.edges).toEqual([]);
 
     // `first` spawns a child; the messenger logs the Process item with From-Process = first.
     const spawner = await sendMessage(
