@@ -4,7 +4,7 @@
  * number per run for each figure); the parent turns them into median / min / max.
  */
 
-export type Unit = 'µs' | 'ms' | 'msg/s' | 'items/s' | 'bytes' | 'MiB' | 'processes/s';
+export type Unit = 'µs' | 'ms' | 'msg/s' | 'items/s' | 'bytes' | 'MiB' | 'processes/s' | 'transfers/s';
 
 /** A speed or size goal from the issues. `<` / `<=` for times and sizes, `>=` for rates. */
 export interface Goal {
