@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { defaultGraphQLLimits } from './api/graphql/limits.js';
+import type { AoServices } from './api/graphql/context.js';
+import { createDeliveryLineage } from './api/graphql/delivery-lineage.js';
+import { defaultGraphQLLimits, type GraphQLLimits } from './api/graphql/limits.js';
+import { createLiveEvents, type LiveEvents } from './api/graphql/live-events.js';
 import { createGraphQL } from './api/graphql/yoga.js';
 import { createHttpApp } from './api/http/app.js';
 import { createCheckpointPolicy } from './compute/checkpoint-policy.js';
@@ -12,21 +15,38 @@ import {
   createSpawnCheck,
   registerBuiltinModule,
 } from './compute/index.js';
+import { verifyProcess } from './compute/verify.js';
 import type { NodeConfig } from './config.js';
 import type { Signer } from './core/types.js';
+import { nodeHashes } from './crypto/hashes.js';
 import { createEd25519Signer, generateEd25519Seed, parseAndVerify, signDataItem } from './crypto/index.js';
 import { createMessenger, type Messenger, type MessengerDeps } from './messenger/index.js';
 import { createIngest, type IngestResult } from './messenger/ingest.js';
 import { loadOrCreateNodeKey } from './node/identity.js';
+import { loadAosLibrary } from './runtime/library.js';
 import { createScheduler, type Scheduler } from './scheduler/index.js';
-import { createDeliveryStore, createResultStore, openStore, type Store } from './store/index.js';
-import { createGatewayReads, createSchedulerReads, type GatewayReads } from './store/read/index.js';
+import {
+  createDeliveryStore,
+  createResultStore,
+  openStore,
+  type ResultStore,
+  type Store,
+} from './store/index.js';
+import {
+  auditProcess,
+  createAoReads,
+  createGatewayReads,
+  createSchedulerReads,
+  type GatewayReads,
+} from './store/read/index.js';
 
 export interface NodeOptions {
   /** Milliseconds since the epoch. The composition root is the only place the wall clock enters. */
   clock?: () => number;
   /** Run the block-sealing timer (default true). Tests driving a fixed clock turn it off. */
   sealTimer?: boolean;
+  /** GraphQL abuse limits over the defaults (depth, aliases, replay-backed fields and span). */
+  graphqlLimits?: Partial<GraphQLLimits>;
   /** Run the cron timer that ticks monitored cron processes (default: as `sealTimer`). */
   cronTimer?: boolean;
   /** Messenger settings (queue bound, batch size, report hooks); the chain limits come from the config. */
@@ -60,6 +80,8 @@ export interface AoliteNode {
   checkpoints: Checkpoints;
   /** Id of the node's built-in module (the aos-compatible Lua library), registered at first start. */
   moduleId: string;
+  /** Committed assignments and stored results as they happen (the GraphQL subscriptions' source). */
+  events: LiveEvents;
   ingest: (raw: Uint8Array) => IngestResult;
   fetch: (request: Request) => Response | Promise<Response>;
   close(): Promise<void>;
@@ -90,7 +112,9 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   const { module } = registerBuiltinModule({ store, signer, createItem: signDataItem, clock });
   const { eager = true, ...computeOptions } = options.compute ?? {};
   const checkpoints = createCheckpoints({ store, clock });
-  const results = createResultStore(store);
+  const events = createLiveEvents();
+  const results = publishingResults(createResultStore(store), events);
+  const library = computeOptions.library ?? loadAosLibrary();
   // The messenger is built after the scheduler, which compute needs first: compute reaches it late.
   let messenger: Messenger | undefined;
   const policy = createCheckpointPolicy({
@@ -111,6 +135,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     ...computeOptions,
     store,
     results,
+    library,
     onEvict: (engine) => {
       policy.onEvict(engine);
       computeOptions.onEvict?.(engine);
@@ -130,7 +155,14 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     createItem: signDataItem,
     clock,
     blockIntervalMs: config.blockIntervalMs,
-    ...(eager ? { onAssigned: (processId: string) => compute.notify(processId) } : {}),
+    onAssigned: (processId: string, slot: number) => {
+      if (eager) compute.notify(processId);
+      // Told inside the write transaction: publish once it has committed (the row exists then).
+      queueMicrotask(() => {
+        const assignment = store.assignmentsBySlot(processId, { fromSlot: slot, toSlot: slot, limit: 1 })[0];
+        if (assignment !== undefined) events.assigned(assignment);
+      });
+    },
   });
   const checkSpawn = createSpawnCheck(store, module.id);
   const ingest = createIngest({ scheduler, parseAndVerify, checkSpawn });
@@ -149,7 +181,35 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   if (eager) for (const processId of storeBehindEvaluation(store)) compute.notify(processId);
   activeMessenger.resume();
   const reads = createGatewayReads(store);
-  const graphql = createGraphQL({ reads });
+  const schedulerReads = createSchedulerReads(store);
+  const services: AoServices = {
+    ao: createAoReads(store),
+    lineage: createDeliveryLineage((messageId) => activeMessenger.lineage(messageId), reads),
+    schedulerReads,
+    state: (processId, path, slot) => compute.state(processId, path, slot === undefined ? {} : { slot }),
+    checkpointAtOrBelow: (processId, slot) => {
+      let best: number | undefined;
+      for (const c of checkpoints.list(processId))
+        if (c.slot <= slot && (best === undefined || c.slot > best)) best = c.slot;
+      return best;
+    },
+    verify: (processId, toSlot, from) =>
+      verifyProcess({
+        store,
+        library,
+        processId,
+        from,
+        checkpoints,
+        ...(toSlot === undefined ? {} : { toSlot }),
+      }),
+    audit: (processId) => auditProcess(store, processId, nodeHashes.sha256),
+    events,
+  };
+  const graphql = createGraphQL({
+    reads,
+    services,
+    ...(options.graphqlLimits === undefined ? {} : { limits: options.graphqlLimits }),
+  });
   const app = createHttpApp({
     ingest,
     scheduler,
@@ -158,7 +218,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     parseAndVerify,
     maxBodyBytes: config.maxBodyBytes,
     store,
-    schedulerReads: createSchedulerReads(store),
+    schedulerReads,
     graphql,
     maxGraphQLBodyBytes: defaultGraphQLLimits.maxBodyBytes,
   });
@@ -207,6 +267,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     },
     checkpoints,
     moduleId: module.id,
+    events,
     ingest,
     fetch: (request) => app.fetch(request),
     async close() {
@@ -221,6 +282,17 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
       } finally {
         store.close();
       }
+    },
+  };
+}
+
+/** The result store, publishing every appended row once its batch has committed. */
+function publishingResults(results: ResultStore, events: LiveEvents): ResultStore {
+  return {
+    ...results,
+    append(processId, rows) {
+      results.append(processId, rows);
+      for (const row of rows) events.evaluated({ ...row, processId });
     },
   };
 }

@@ -15,11 +15,12 @@ export const TEST_START_MS = 1_700_000_000_000;
 export async function createTestNode(
   config: Partial<NodeConfig> = {},
   compute: NodeOptions['compute'] = {},
+  graphqlLimits: NodeOptions['graphqlLimits'] = {},
 ): Promise<TestNode> {
   let now = TEST_START_MS;
   const node = await createNode(
     { ...defaultConfig, dataDir: ':memory:', ...config },
-    { clock: () => now, sealTimer: false, compute },
+    { clock: () => now, sealTimer: false, compute, graphqlLimits },
   );
   const db = node.store.orm.$client;
   const count = (table: string) =>

@@ -16,6 +16,10 @@ export interface GraphQLLimits {
   maxTokens: number;
   /** Largest accepted HTTP body, bytes. */
   maxBodyBytes: number;
+  /** Most replay-backed fields (state, stateDiff, verify, tokenBalances) resolved in one request. */
+  maxReplayFields: number;
+  /** Most slots one replay-backed field may replay (from genesis or the nearest checkpoint). */
+  maxReplaySlots: number;
 }
 
 export const defaultGraphQLLimits: GraphQLLimits = {
@@ -23,6 +27,8 @@ export const defaultGraphQLLimits: GraphQLLimits = {
   maxAliases: 15,
   maxTokens: 2000,
   maxBodyBytes: 64 * 1024,
+  maxReplayFields: 4,
+  maxReplaySlots: 10_000,
 };
 
 export function limitPlugins(limits: GraphQLLimits): Plugin[] {

@@ -1,6 +1,7 @@
 /** What each GraphQL object type's resolvers receive as parent (codegen `mappers`, see codegen.yml). */
 import type { GatewayItem, ItemFilter } from '../../store/read/index.js';
-import type { BlockRecord } from '../../store/types.js';
+import type { ResultRecord } from '../../store/results.js';
+import type { BlockRecord, ProcessRecord, StoredAssignment } from '../../store/types.js';
 
 export type TransactionParent = GatewayItem;
 export type BlockParent = BlockRecord;
@@ -14,5 +15,45 @@ export interface TransactionConnectionParent {
 
 export interface BlockConnectionParent {
   blocks: BlockRecord[];
+  hasNextPage: boolean;
+}
+
+export type ProcessParent = ProcessRecord;
+export type SlotParent = StoredAssignment;
+export type ResultParent = ResultRecord;
+/** A logged item seen as an ao message. */
+export type MessageParent = GatewayItem;
+export interface LineageParent {
+  item: GatewayItem;
+}
+export interface LineageNodeParent {
+  depth: number;
+  parentId: string;
+  fromProcess: string;
+  message: GatewayItem;
+}
+
+export interface ProcessConnectionParent {
+  processes: ProcessRecord[];
+  hasNextPage: boolean;
+}
+export interface SlotConnectionParent {
+  assignments: StoredAssignment[];
+  hasNextPage: boolean;
+}
+export interface ResultConnectionParent {
+  results: ResultRecord[];
+  hasNextPage: boolean;
+}
+
+export interface TokenTransferParent {
+  kind: 'DEBIT' | 'CREDIT';
+  from: string;
+  to: string;
+  quantity: string;
+  notice: GatewayItem;
+}
+export interface TokenTransferConnectionParent {
+  transfers: TokenTransferParent[];
   hasNextPage: boolean;
 }

@@ -20,7 +20,7 @@ export function pageSize(first: number | null | undefined): number {
   return size;
 }
 
-type CursorKind = 'i' | 'b';
+type CursorKind = 'i' | 'b' | 's' | 'p' | 'r';
 
 function encode(kind: CursorKind, position: number): string {
   return Buffer.from(JSON.stringify([kind, position]), 'utf8').toString('base64url');
@@ -52,3 +52,12 @@ export const itemCursor = (seq: number): string => encode('i', seq);
 export const parseItemCursor = (cursor: string): number => decode('i', cursor);
 export const blockCursor = (height: number): string => encode('b', height);
 export const parseBlockCursor = (cursor: string): number => decode('b', cursor);
+/** Slot listings (assignments of a process). */
+export const slotCursor = (slot: number): string => encode('s', slot);
+export const parseSlotCursor = (cursor: string): number => decode('s', cursor);
+/** Process listings (by the Process item's ingest seq). */
+export const processCursor = (seq: number): string => encode('p', seq);
+export const parseProcessCursor = (cursor: string): number => decode('p', cursor);
+/** Result listings (by slot). */
+export const resultCursor = (slot: number): string => encode('r', slot);
+export const parseResultCursor = (cursor: string): number => decode('r', cursor);

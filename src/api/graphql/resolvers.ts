@@ -1,5 +1,7 @@
 /** Thin resolvers of the gateway dialect: arguments in, read-side calls out (see schema.graphql). */
 import type { Tag } from '../../core/types.js';
+import { aoQueryResolvers, aoSubscriptionResolvers } from './ao-query-resolvers.js';
+import { aoTypeResolvers } from './ao-type-resolvers.js';
 import { itemFilterFromArgs } from './filters.js';
 import type { Resolvers } from './generated.js';
 import { blockCursor, itemCursor, pageSize, parseBlockCursor, parseItemCursor } from './paging.js';
@@ -10,7 +12,10 @@ const ascending = (sort: string | null | undefined): boolean =>
   sort === 'HEIGHT_ASC' || sort === 'INGESTED_AT_ASC';
 
 export const resolvers: Resolvers = {
+  ...aoTypeResolvers,
+  Subscription: aoSubscriptionResolvers,
   Query: {
+    ...aoQueryResolvers,
     transaction: (_parent, { id }, { loaders }) => loaders.itemById.load(id),
     transactions: (_parent, args, { reads }) => {
       const limit = pageSize(args.first);

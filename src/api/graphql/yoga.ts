@@ -5,13 +5,15 @@ import { createSchema, createYoga, maskError, type YogaServerInstance } from 'gr
 import { isAoliteError } from '../../core/errors.js';
 import { packageRoot } from '../../store/package-root.js';
 import type { GatewayReads } from '../../store/read/index.js';
-import type { GraphQLContext } from './context.js';
+import type { AoServices, GraphQLContext } from './context.js';
 import { defaultGraphQLLimits, type GraphQLLimits, limitPlugins } from './limits.js';
 import { createLoaders } from './loaders.js';
 import { resolvers } from './resolvers.js';
 
 export interface GraphQLDeps {
   reads: GatewayReads;
+  /** The node units behind the ao queries; without them only the gateway dialect answers. */
+  services?: AoServices;
   limits?: Partial<GraphQLLimits>;
 }
 
@@ -33,7 +35,13 @@ export function createGraphQL(deps: GraphQLDeps): GraphQLServer {
     schema: createSchema<GraphQLContext>({ typeDefs: loadSchemaSource(), resolvers }),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    context: () => ({ reads: deps.reads, loaders: createLoaders(deps.reads) }),
+    context: (): GraphQLContext => ({
+      reads: deps.reads,
+      loaders: createLoaders(deps.reads, deps.services?.ao),
+      services: deps.services,
+      limits,
+      replay: { fields: 0 },
+    }),
     plugins: limitPlugins(limits),
     // Client mistakes (AoliteErrors: bad cursor, `first` over the cap, ...) are answers, not server faults.
     logging: {
