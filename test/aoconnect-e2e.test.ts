@@ -3,11 +3,10 @@
  * 127.0.0.1, client code unchanged: spawn with the node's built-in module, Eval a token, message, result,
  * results, dryrun and assign; then the ao GraphQL queries over the same port.
  */
-import { createServer } from 'node:net';
 import { connect, createDataItemSigner } from '@permaweb/aoconnect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArweaveSigner } from '../src/crypto/index.js';
-import { type CliProcess, startCli } from './support/cli-process.js';
+import { type CliProcess, freePort, startCli } from './support/cli-process.js';
 import { loadTestJwk } from './support/data-items.js';
 import { tempDir } from './support/store-fixtures.js';
 import { TOKEN_CODE } from './support/token-code.js';
@@ -57,16 +56,6 @@ let moduleId: string;
 let nodeAddress: string;
 let pid: string;
 let transfer: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const action = (message: OutMessage): string | undefined =>
   message.Tags.find((t) => t.name === 'Action')?.value;

@@ -3,7 +3,6 @@
  * results gap-free (one transaction per batch), and a restarted node resumes from the last stored result.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,22 +10,12 @@ import type { Tag } from '../src/core/types.js';
 import { signDataItem } from '../src/crypto/index.js';
 import { openStore } from '../src/store/open.js';
 import { COUNTER_CODE } from './support/aos-items.js';
-import { startCli } from './support/cli-process.js';
+import { freePort, startCli } from './support/cli-process.js';
 import { testSigner } from './support/log-items.js';
 import { createTestNode } from './support/test-node.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'aolite-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const ao = (type: string): Tag[] => [
   { name: 'Data-Protocol', value: 'ao' },

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,22 +7,12 @@ import { signDataItem } from '../src/crypto/index.js';
 import { DATABASE_FILE } from '../src/node.js';
 import { loadAosLibrary } from '../src/runtime/library.js';
 import { openStore } from '../src/store/open.js';
-import { startCli } from './support/cli-process.js';
+import { freePort, startCli } from './support/cli-process.js';
 import { testSigner } from './support/log-items.js';
 import { tempDir } from './support/store-fixtures.js';
 
 const temp = tempDir('aolite-crash-');
 afterAll(() => temp.cleanup());
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

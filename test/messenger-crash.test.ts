@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,22 +6,12 @@ import type { Signer, Tag } from '../src/core/types.js';
 import { signDataItem } from '../src/crypto/index.js';
 import { DATABASE_FILE } from '../src/node.js';
 import { HOLDER_CODE, PING_PONG_CODE, TOKEN_CODE } from './support/chain-processes.js';
-import { type CliProcess, startCli } from './support/cli-process.js';
+import { type CliProcess, freePort, startCli } from './support/cli-process.js';
 import { testSigner } from './support/log-items.js';
 import { tempDir } from './support/store-fixtures.js';
 
 const temp = tempDir('aolite-messenger-crash-');
 afterAll(() => temp.cleanup());
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

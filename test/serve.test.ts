@@ -1,24 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signDataItem } from '../src/crypto/index.js';
-import { startCli } from './support/cli-process.js';
+import { freePort, startCli } from './support/cli-process.js';
 import { testSigner } from './support/log-items.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'aolite-serve-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('aolite serve', () => {
   it('serves over real HTTP on 127.0.0.1, keeps its key across restarts and stops cleanly on SIGTERM', async () => {
