@@ -126,6 +126,34 @@ describe('crons', () => {
     expect(lineage.children[0]).toMatchObject({ target: pid, status: 'assigned', root: tick.messageId });
   });
 
+  it('serves the results of cron ticks, and only those, at GET /cron/:pid with paging', async () => {
+    const node = await startNode();
+    const cron = [
+      { name: 'Cron-Interval', value: '10-seconds' },
+      { name: 'Cron-Tag-Action', value: 'Tick' },
+    ];
+    const pid = await spawnWithCode(node, owner, CRON, 'cron-results', cron);
+    node.advance(35_000);
+    expect(node.messenger.tickCrons()).toBe(3);
+    await node.settle();
+    const get = async (query: string) =>
+      (await (await node.fetch(new Request(`http://aolite.test/cron/${pid}${query}`))).json()) as {
+        pageInfo: { hasNextPage: boolean };
+        edges: { cursor: string; node: { Messages: { Tags: { name: string; value: string }[] }[] } }[];
+      };
+    const all = await get('');
+    expect(all.edges).toHaveLength(3);
+    expect(all.pageInfo.hasNextPage).toBe(false);
+    for (const edge of all.edges) {
+      expect(edge.node.Messages.map((m) => tagValue(m.Tags, 'Action'))).toEqual(['Beat']);
+    }
+    const first = await get('?limit=2');
+    expect(first.edges).toHaveLength(2);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const rest = await get(`?limit=2&from=${first.edges[1]!.cursor}`);
+    expect(rest.edges.map((e) => e.cursor)).toEqual([all.edges[2]!.cursor]);
+  });
+
   it('monitor and unmonitor over HTTP: an unmonitored process ticks only when a message arrives', async () => {
     const node = await startNode();
     const cron = [

@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Compute } from '../../compute/index.js';
+import { CRON_TICK_TYPE } from '../../core/cron.js';
 import { AoliteError } from '../../core/errors.js';
+import { tagValue } from '../../core/tags.js';
 import type { DataItem } from '../../core/types.js';
 import type { Messenger } from '../../messenger/index.js';
 import type { IngestResult } from '../../messenger/ingest.js';
@@ -80,7 +82,14 @@ export function createHttpApp(deps: HttpDeps): Hono {
   );
 
   // CU: results, dry-runs and state reads.
-  registerCuRoutes(app, { compute: deps.compute, maxBodyBytes: deps.maxBodyBytes });
+  registerCuRoutes(app, {
+    compute: deps.compute,
+    maxBodyBytes: deps.maxBodyBytes,
+    isCronTick: (messageId) => {
+      const item = deps.store.getItem(messageId);
+      return item !== undefined && tagValue(item.tags, 'Type') === CRON_TICK_TYPE;
+    },
+  });
 
   // Gateway GraphQL (graphql-yoga): POST and GET, GraphiQL for browsers.
   app.on(

@@ -5,6 +5,8 @@ import type { EvalResult } from '../../runtime/types.js';
 
 export interface CuRouteDeps {
   compute: Compute;
+  /** Whether the message at a slot is a cron tick (the scheduler assigns crons as slots). */
+  isCronTick: (messageId: string) => boolean;
   /** Largest accepted dry-run body, bytes. */
   maxBodyBytes: number;
 }
@@ -72,6 +74,32 @@ export function registerCuRoutes(app: Hono, deps: CuRouteDeps): void {
     const processId = processIdOf(c.req.query('process-id'));
     const evaluation = await compute.resultOf(processId, { messageId: c.req.param('messageId') });
     return c.json(resultBody(evaluation.result));
+  });
+
+  // CU /cron/:pid: the results of the process's cron messages, in the /results page shape. Cron ticks
+  // are slots here (assigned by the scheduler), so this is /results filtered to the tick slots.
+  app.get('/cron/:processId', async (c) => {
+    const processId = c.req.param('processId');
+    const limit = integerParam('limit', c.req.query('limit'), 1, 1000) ?? 25;
+    const toSlot = decodeResultCursor('to', c.req.query('to'));
+    let fromSlot = decodeResultCursor('from', c.req.query('from'));
+    const edges: ReturnType<typeof edge>[] = [];
+    let hasNextPage = false;
+    for (;;) {
+      const page = await compute.results(processId, { fromSlot, toSlot, limit: 1000 });
+      for (const evaluation of page.evaluations) {
+        if (!deps.isCronTick(evaluation.messageId)) continue;
+        if (edges.length === limit) {
+          hasNextPage = true;
+          break;
+        }
+        edges.push(edge(evaluation));
+      }
+      const last = page.evaluations.at(-1);
+      if (hasNextPage || !page.hasNextPage || last === undefined) break;
+      fromSlot = last.slot;
+    }
+    return c.json({ pageInfo: { hasNextPage }, edges });
   });
 
   app.get('/results/:processId', async (c) => {
