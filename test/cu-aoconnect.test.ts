@@ -2,14 +2,13 @@
  * The CU routes through the real aoconnect 0.0.98 client in legacy mode, over HTTP on 127.0.0.1:
  * message → result, dryrun and results as a program would call them.
  */
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
-import { connect, createDataItemSigner } from '@permaweb/aoconnect';
+import { createDataItemSigner } from '@permaweb/aoconnect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArweaveSigner } from '../src/crypto/index.js';
+import { startAoconnectNode } from './support/aoconnect-node.js';
 import { COUNTER_CODE, outputData, spawnProcess } from './support/aos-items.js';
 import { loadTestJwk } from './support/data-items.js';
-import { createTestNode, type TestNode } from './support/test-node.js';
+import type { TestNode } from './support/test-node.js';
 
 interface Tag {
   name: string;
@@ -32,30 +31,18 @@ interface LegacyAo {
 const jwk = loadTestJwk();
 const signer = createDataItemSigner(jwk);
 let node: TestNode;
-let server: ServerType;
+let stop: () => Promise<void>;
 let ao: LegacyAo;
 let pid: string;
 
 beforeAll(async () => {
-  node = await createTestNode();
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: node.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  ao = (connect as unknown as (args: Record<string, unknown>) => LegacyAo)({
-    MODE: 'legacy',
-    MU_URL: url,
-    CU_URL: url,
-    GATEWAY_URL: url,
-    noLog: true,
-  });
+  ({ node, ao, close: stop } = await startAoconnectNode<LegacyAo>());
   // The process is owned by the aoconnect wallet, so its Eval messages are trusted.
   pid = await spawnProcess(node, createArweaveSigner(jwk));
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await node.close();
+  await stop();
 });
 
 describe('aoconnect against the CU routes', () => {

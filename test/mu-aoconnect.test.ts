@@ -2,15 +2,14 @@
  * The MU routes through the real aoconnect 0.0.98 client in legacy mode, over HTTP on 127.0.0.1:
  * assign, monitor and unmonitor, and a message whose reply is pushed to another process.
  */
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
-import { connect, createDataItemSigner } from '@permaweb/aoconnect';
+import { createDataItemSigner } from '@permaweb/aoconnect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArweaveSigner } from '../src/crypto/index.js';
+import { startAoconnectNode } from './support/aoconnect-node.js';
 import { spawnWithCode } from './support/chain-processes.js';
 import { loadTestJwk } from './support/data-items.js';
 import { itemId } from './support/log-items.js';
-import { createTestNode, type TestNode } from './support/test-node.js';
+import type { TestNode } from './support/test-node.js';
 
 interface Tag {
   name: string;
@@ -27,27 +26,15 @@ const jwk = loadTestJwk();
 const signer = createDataItemSigner(jwk);
 const wallet = createArweaveSigner(jwk);
 let node: TestNode;
-let server: ServerType;
+let stop: () => Promise<void>;
 let ao: LegacyAo;
 
 beforeAll(async () => {
-  node = await createTestNode();
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: node.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  ao = (connect as unknown as (args: Record<string, unknown>) => LegacyAo)({
-    MODE: 'legacy',
-    MU_URL: url,
-    CU_URL: url,
-    GATEWAY_URL: url,
-    noLog: true,
-  });
+  ({ node, ao, close: stop } = await startAoconnectNode<LegacyAo>());
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await node.close();
+  await stop();
 });
 
 const RECEIVER = `

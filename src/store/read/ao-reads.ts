@@ -1,6 +1,7 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { ResultRecord } from '../results.js';
 import type { ProcessRecord, Store, StoredAssignment } from '../types.js';
+import { marks, statementCache } from './statement-cache.js';
 
 /** Where a process stands: its head slot, the blocks of its first and latest assignment, its last result. */
 export interface ProcessStats {
@@ -60,21 +61,11 @@ const assignmentColumns = `seq, process_id AS processId, slot, message_id AS mes
   assignment_id AS assignmentId, timestamp, block_height AS blockHeight, epoch, hash_chain AS hashChain`;
 const resultColumns = `r.process_id AS processId, r.slot AS slot, r.message_id AS messageId, r.result AS result,
   r.error AS error, r.gas_used AS gasUsed, r.hash AS hash`;
-const marks = (n: number): string => Array(n).fill('?').join(', ');
 const statementCacheSize = 200;
 
 export function createAoReads(store: Store): AoReads {
   const db: Database = store.orm.$client;
-  const statements = new Map<string, Statement<unknown[]>>();
-  const prepare = (sql: string): Statement<unknown[]> => {
-    let statement = statements.get(sql);
-    if (statement === undefined) {
-      if (statements.size >= statementCacheSize) statements.clear();
-      statement = db.prepare(sql);
-      statements.set(sql, statement);
-    }
-    return statement;
-  };
+  const prepare = statementCache(db, statementCacheSize);
   const all = <T>(label: string, sql: string, params: unknown[]): T[] =>
     store.run(label, () => prepare(sql).all(params) as T[]);
 

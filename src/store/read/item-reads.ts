@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { BlockRecord, Store } from '../types.js';
 import {
   type BuiltQuery,
@@ -9,6 +9,7 @@ import {
   isIndexedTag,
   pageQuery,
 } from './item-sql.js';
+import { marks, statementCache } from './statement-cache.js';
 import type { BlockRange, GatewayItem, ItemFilter, ItemPage } from './types.js';
 
 /**
@@ -38,21 +39,10 @@ const statementCacheSize = 500;
 
 const blockColumns = `height, id, previous, timestamp, assignments_root AS assignmentsRoot,
   assignment_count AS assignmentCount`;
-const marks = (n: number): string => Array(n).fill('?').join(', ');
 
 export function createGatewayReads(store: Store): GatewayReads {
   const db: Database = store.orm.$client;
-  // Prepared statements by SQL text: the shapes repeat (one per filter combination and list length).
-  const statements = new Map<string, Statement<unknown[]>>();
-  const prepare = (sql: string): Statement<unknown[]> => {
-    let statement = statements.get(sql);
-    if (statement === undefined) {
-      if (statements.size >= statementCacheSize) statements.clear();
-      statement = db.prepare(sql);
-      statements.set(sql, statement);
-    }
-    return statement;
-  };
+  const prepare = statementCache(db, statementCacheSize);
   const all = <T>(label: string, q: BuiltQuery): T[] =>
     store.run(label, () => prepare(q.sql).all(q.params) as T[]);
   const get = <T>(label: string, q: BuiltQuery): T | undefined =>

@@ -13,14 +13,14 @@
  * - The keyset is data_items.seq; the block of an item is the block of its first assignment (as a message,
  *   or as the Assignment item itself).
  */
+
+import { marks } from './statement-cache.js';
 import type { DriverKind, ItemFilter, TagCondition } from './types.js';
 
 export interface BuiltQuery {
   sql: string;
   params: unknown[];
 }
-
-const marks = (n: number): string => Array(n).fill('?').join(', ');
 
 /**
  * Height of the sealed block of an item's first assignment (as a message, or as the Assignment item
