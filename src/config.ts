@@ -26,6 +26,11 @@ export interface NodeConfig {
   maxChainDepth: number;
   /** The messenger refuses outbox entries once a root message's chain has this many deliveries. */
   maxChainMessages: number;
+  /**
+   * The messenger delivers at most this many entries per root message per second of wall time (0: no
+   * bound); a faster chain (a message loop) waits, it is not refused, and is reported.
+   */
+  maxChainRate: number;
   /** How often monitored cron processes are ticked, ms. */
   cronTickMs: number;
 }
@@ -44,6 +49,7 @@ export const defaultConfig: NodeConfig = {
   maxEngineBytes: 2 * 1024 ** 3,
   maxChainDepth: 10_000,
   maxChainMessages: 100_000,
+  maxChainRate: 1_000,
   cronTickMs: 1_000,
 };
 
@@ -61,6 +67,7 @@ const flags: Record<string, { key: keyof NodeConfig; kind: 'string' | 'int' | 'b
   '--max-engine-bytes': { key: 'maxEngineBytes', kind: 'int' },
   '--max-chain-depth': { key: 'maxChainDepth', kind: 'int' },
   '--max-chain-messages': { key: 'maxChainMessages', kind: 'int' },
+  '--max-chain-rate': { key: 'maxChainRate', kind: 'int' },
   '--cron-tick': { key: 'cronTickMs', kind: 'int' },
 };
 

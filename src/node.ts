@@ -50,7 +50,7 @@ export interface NodeOptions {
   /** Run the cron timer that ticks monitored cron processes (default: as `sealTimer`). */
   cronTimer?: boolean;
   /** Messenger settings (queue bound, batch size, report hooks); the chain limits come from the config. */
-  messenger?: Pick<MessengerDeps, 'concurrency' | 'batchSize' | 'onError' | 'onRefused'>;
+  messenger?: Pick<MessengerDeps, 'concurrency' | 'batchSize' | 'onError' | 'onRefused' | 'onHeld' | 'now'>;
   /** Compute settings and seams (engine cache bounds, batch size, checkpoint hooks, runtime factory). */
   compute?: Omit<ComputeDeps, 'store'> & {
     /** Evaluate in the background after every assignment (default true); false = only when read. */
@@ -174,7 +174,11 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     createItem: signDataItem,
     results,
     checkSpawn,
-    limits: { maxChainDepth: config.maxChainDepth, maxChainMessages: config.maxChainMessages },
+    limits: {
+      maxChainDepth: config.maxChainDepth,
+      maxChainMessages: config.maxChainMessages,
+      maxChainRate: config.maxChainRate,
+    },
   });
   messenger = activeMessenger;
   // After a restart: finish what a crash interrupted (evaluation, then delivery of stored results).

@@ -33,7 +33,17 @@ export interface DeliverContext {
   limits: MessengerLimits;
   /** Deliveries recorded per root so far (a cache over `deliveries.countForRoot`). */
   countForRoot(root: string): number;
+  /** Whether `id` is a process here (a cache over `store.getProcess`: processes are never removed). */
+  isProcess(id: string): boolean;
   onRecorded(record: DeliveryRecord): void;
+}
+
+/** Where a source slot's message stands in its chain. */
+export interface ChainPosition {
+  /** The user message (or cron tick) at the root of the chain. */
+  root: string;
+  /** Pushes since the root: 0 for the root itself. */
+  depth: number;
 }
 
 /** An evaluated slot whose outbox is to be delivered. */
@@ -43,6 +53,8 @@ export interface SourceSlot {
   slot: number;
   /** The message evaluated at the slot. */
   messageId: string;
+  /** The chain of that message (`chainPosition`). */
+  chain: ChainPosition;
   result: EvalResult;
 }
 
@@ -55,8 +67,8 @@ export interface SourceSlot {
  */
 export function deliverSlot(ctx: DeliverContext, source: SourceSlot): void {
   const { store, scheduler, deliveries } = ctx;
-  const root = rootOf(deliveries.itemHead(source.messageId), source.messageId, scheduler.address);
-  const depth = (deliveries.pushed(source.messageId)?.depth ?? 0) + 1;
+  const root = source.chain.root;
+  const depth = source.chain.depth + 1;
   const outbox: OutboxSource = { processId: source.processId, moduleId: source.moduleId, pushedFor: root };
   const at = (list: string, index: number) => `slot ${source.slot} of ${source.processId}: ${list}[${index}]`;
   const lists: Record<DeliveryKind, string> = {
@@ -91,19 +103,28 @@ export function deliverSlot(ctx: DeliverContext, source: SourceSlot): void {
     staged = [];
   };
 
+  /** Records a refusal for an AoliteError with a refusal code; anything else propagates. */
+  const refuse = (kind: DeliveryKind, index: number, part: number, error: unknown) => {
+    staged = [];
+    if (!isAoliteError(error) || !refusals.has(error.code)) throw error;
+    const where = at(lists[kind], index);
+    record(kind, index, part, {
+      error: error.message.startsWith(where) ? error.message : `${where}: ${error.message}`,
+    });
+  };
+
+  const checkLimits = () => {
+    const limit = limitReason(ctx, root, depth);
+    if (limit !== undefined) throw new AoliteError('LIMIT_EXCEEDED', limit);
+  };
+
   /** Runs one entry in a savepoint; an AoliteError becomes a refused row, anything else propagates. */
   const attempt = (kind: DeliveryKind, index: number, part: number, deliver: () => void) => {
     try {
-      const limit = limitReason(ctx, root, depth);
-      if (limit !== undefined) throw new AoliteError('LIMIT_EXCEEDED', limit);
+      checkLimits();
       store.transaction(deliver);
     } catch (error) {
-      staged = [];
-      if (!isAoliteError(error) || !refusals.has(error.code)) throw error;
-      const where = at(lists[kind], index);
-      record(kind, index, part, {
-        error: error.message.startsWith(where) ? error.message : `${where}: ${error.message}`,
-      });
+      refuse(kind, index, part, error);
     }
     report();
   };
@@ -111,18 +132,32 @@ export function deliverSlot(ctx: DeliverContext, source: SourceSlot): void {
   const sign = (draft: DataItemDraft) => ctx.createItem(draft, ctx.signer);
 
   source.result.Messages.forEach((entry, index) => {
-    attempt('message', index, 0, () => {
-      const item = sign(messageDraft(entry, outbox, at('Messages', index)));
-      const target = item.target ?? '';
-      if (store.getProcess(target) !== undefined) {
-        scheduler.schedule(item);
-        record('message', index, 0, { messageId: item.id, target, status: 'assigned' });
-      } else {
+    // The common case needs no savepoint of its own: signing writes nothing, and scheduling is one
+    // savepoint in the scheduler, so a refusal from either leaves nothing behind. The row is written after
+    // the try, so a failure to write it rolls the whole batch back instead of becoming a refusal.
+    let item: DataItem;
+    let local = false;
+    try {
+      checkLimits();
+      item = sign(messageDraft(entry, outbox, at('Messages', index)));
+      local = ctx.isProcess(item.target ?? '');
+      if (local) scheduler.schedule(item);
+      else {
         // A reply to a wallet (or any address that is no process here): logged, readable, not assigned.
-        store.insertItem(item, scheduler.now().timestamp);
-        record('message', index, 0, { messageId: item.id, target, status: 'stored' });
+        const stored = item;
+        store.transaction(() => store.insertItem(stored, scheduler.now().timestamp));
       }
+    } catch (error) {
+      refuse('message', index, 0, error);
+      report();
+      return;
+    }
+    record('message', index, 0, {
+      messageId: item.id,
+      target: item.target ?? '',
+      status: local ? 'assigned' : 'stored',
     });
+    report();
   });
 
   source.result.Spawns.forEach((entry, index) => {
@@ -177,6 +212,20 @@ export function rootOf(
 ): string {
   if (head === undefined || head.ownerAddress !== nodeAddress) return messageId;
   return tagValue(head.tags, 'Pushed-For') || messageId;
+}
+
+/**
+ * Root and depth of the message evaluated at a source slot, from stored data. Only the node's own items can
+ * have been pushed, so a message signed by anyone else is the root of its chain, at depth 0.
+ */
+export function chainPosition(
+  deliveries: DeliveryStore,
+  messageId: string,
+  nodeAddress: string,
+): ChainPosition {
+  const head = deliveries.itemHead(messageId);
+  if (head === undefined || head.ownerAddress !== nodeAddress) return { root: messageId, depth: 0 };
+  return { root: rootOf(head, messageId, nodeAddress), depth: deliveries.pushed(messageId)?.depth ?? 0 };
 }
 
 function limitReason(ctx: DeliverContext, root: string, depth: number): string | undefined {

@@ -3,6 +3,7 @@ export { createIngest, type IngestDeps, type IngestResult } from './ingest.js';
 export { createMessenger } from './messenger.js';
 export {
   defaultMessengerLimits,
+  type HeldChain,
   type Lineage,
   type LineageParent,
   type Messenger,

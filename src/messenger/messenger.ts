@@ -4,13 +4,21 @@ import { decodeStoredResult } from '../compute/result-hash.js';
 import { AoliteError } from '../core/errors.js';
 import { createDeliveryStore, type DeliveryRecord } from '../store/deliveries.js';
 import type { ResultRecord } from '../store/results.js';
-import { type DeliverContext, deliverSlot } from './deliver.js';
+import { createChainRate } from './chain-rate.js';
+import { type ChainPosition, chainPosition, type DeliverContext, deliverSlot } from './deliver.js';
 import { lineageOf } from './lineage.js';
-import { defaultMessengerLimits, type Messenger, type MessengerDeps } from './types.js';
+import { defaultMessengerLimits, type HeldChain, type Messenger, type MessengerDeps } from './types.js';
 
 /** Per source process: queued or running, and whether results arrived meanwhile. */
 interface Drain {
   again: boolean;
+}
+
+/** A source process held back by `maxChainRate` until `until` (messenger clock), with its wake-up. */
+interface Hold {
+  chain: Omit<HeldChain, 'retryInMs'>;
+  until: number;
+  timer: NodeJS.Timeout;
 }
 
 /** The canonical encoding of a result with nothing to deliver starts and ends like this (keys sorted). */
@@ -23,6 +31,13 @@ function hasNoOutbox(result: string): boolean {
 }
 
 const MAX_CACHED_ROOTS = 10_000;
+const MAX_CACHED_IDS = 100_000;
+
+/** Adds to a bounded cache: past `max` entries it starts over (a cache miss only costs a query). */
+function remember<K, V>(cache: Map<K, V>, key: K, value: V, max: number): void {
+  if (cache.size >= max) cache.clear();
+  cache.set(key, value);
+}
 
 export function createMessenger(deps: MessengerDeps): Messenger {
   const { store, scheduler, results } = deps;
@@ -34,7 +49,22 @@ export function createMessenger(deps: MessengerDeps): Messenger {
     deps.onError ??
     ((processId: string, error: unknown) =>
       console.error(`aolite: delivering the outbox of ${processId} failed:`, error));
+  const now = deps.now ?? (() => performance.now());
+  const rate = createChainRate(limits.maxChainRate, now);
   const reportedRoots = new Set<string>();
+  const heldRoots = new Set<string>();
+  const onHeld =
+    deps.onHeld ??
+    ((held: HeldChain) => {
+      if (heldRoots.has(held.root)) return;
+      if (heldRoots.size > MAX_CACHED_ROOTS) heldRoots.clear();
+      heldRoots.add(held.root);
+      console.warn(
+        `aolite: the chain of ${held.root} made ${held.deliveries} deliveries within a second, reaching ` +
+          `maxChainRate ${held.limit} (a message loop?): slot ${held.slot} of ${held.processId} and later ` +
+          'slots of that process wait (further holds for this root not shown)',
+      );
+    });
   const onRefused =
     deps.onRefused ??
     ((row: DeliveryRecord) => {
@@ -50,8 +80,19 @@ export function createMessenger(deps: MessengerDeps): Messenger {
   const cursors = new Map<string, number>();
   const modules = new Map<string, string>();
   const rootCounts = new Map<string, number>();
+  /** Chain positions of the items this messenger pushed (what `chainPosition` would read back). */
+  const chains = new Map<string, ChainPosition>();
+  const knownProcesses = new Set<string>();
   const unmonitored = new Set<string>();
+  const holds = new Map<string, Hold>();
+  let idleWaiters: (() => void)[] = [];
   let closed = false;
+
+  const wakeIdle = (): void => {
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
 
   const context: DeliverContext = {
     store,
@@ -70,11 +111,28 @@ export function createMessenger(deps: MessengerDeps): Messenger {
       }
       return count;
     },
+    isProcess(id) {
+      if (knownProcesses.has(id)) return true;
+      if (store.getProcess(id) === undefined) return false;
+      if (knownProcesses.size >= MAX_CACHED_IDS) knownProcesses.clear();
+      knownProcesses.add(id);
+      return true;
+    },
     onRecorded(row) {
       rootCounts.set(row.root, context.countForRoot(row.root) + 1);
-      if (row.status === 'refused') onRefused(row);
+      if (row.status === 'refused') {
+        onRefused(row);
+        return;
+      }
+      rate.count(row.root);
+      if (row.kind !== 'assign' && row.messageId !== null && !chains.has(row.messageId)) {
+        remember(chains, row.messageId, { root: row.root, depth: row.depth }, MAX_CACHED_IDS);
+      }
     },
   };
+
+  const chainOf = (messageId: string): ChainPosition =>
+    chains.get(messageId) ?? chainPosition(deliveries, messageId, scheduler.address);
 
   const cursorOf = (processId: string): number => {
     let cursor = cursors.get(processId);
@@ -94,32 +152,82 @@ export function createMessenger(deps: MessengerDeps): Messenger {
     return module;
   };
 
-  /** Delivers one batch of evaluated slots after the cursor in one transaction; false when none. */
+  /**
+   * Delivers one batch of evaluated slots after the cursor in one transaction; false when there were none
+   * or a chain past `maxChainRate` holds the process back (the cursor then stops before the held slot).
+   */
   const deliverBatch = (processId: string): boolean => {
+    if (holds.has(processId)) return false;
     const cursor = cursorOf(processId);
     const rows: ResultRecord[] = results.page(processId, { afterSlot: cursor, limit: batchSize });
     if (rows.length === 0) return false;
-    const last = rows[rows.length - 1]!.slot;
+    let done = cursor;
+    let held: { chain: Omit<HeldChain, 'retryInMs'>; waitMs: number } | undefined;
     try {
-      store.transaction(() => {
+      held = store.transaction(() => {
         for (const row of rows) {
-          if (row.error !== null || hasNoOutbox(row.result)) continue;
-          deliverSlot(context, {
-            processId,
-            moduleId: moduleOf(processId),
-            slot: row.slot,
-            messageId: row.messageId,
-            result: decodeStoredResult(row.result),
-          });
+          if (row.error === null && !hasNoOutbox(row.result)) {
+            const chain = chainOf(row.messageId);
+            const waitMs = rate.holdFor(chain.root);
+            if (waitMs !== undefined) {
+              if (done !== cursor) deliveries.setCursor(processId, done);
+              const { root } = chain;
+              const limit = limits.maxChainRate;
+              return {
+                chain: { root, processId, slot: row.slot, deliveries: rate.inWindow(root), limit },
+                waitMs,
+              };
+            }
+            deliverSlot(context, {
+              processId,
+              moduleId: moduleOf(processId),
+              slot: row.slot,
+              messageId: row.messageId,
+              chain,
+              result: decodeStoredResult(row.result),
+            });
+          }
+          done = row.slot;
         }
-        deliveries.setCursor(processId, last);
+        deliveries.setCursor(processId, done);
+        return undefined;
       });
     } catch (error) {
-      rootCounts.clear(); // counted rows were rolled back
+      // Counted and cached rows were rolled back.
+      rootCounts.clear();
+      chains.clear();
+      knownProcesses.clear();
       throw error;
     }
-    cursors.set(processId, last);
-    return true;
+    cursors.set(processId, done);
+    if (held === undefined) return true;
+    hold(held.chain, held.waitMs);
+    return false;
+  };
+
+  /** Holds `chain.processId` back until the chain's window is over, then delivers again. */
+  const hold = (chain: Omit<HeldChain, 'retryInMs'>, waitMs: number): void => {
+    const { processId } = chain;
+    clearHold(processId);
+    const timer = setTimeout(
+      () => {
+        if (holds.get(processId)?.timer !== timer) return;
+        holds.delete(processId);
+        notify(processId);
+        wakeIdle();
+      },
+      Math.max(1, Math.ceil(waitMs)),
+    );
+    holds.set(processId, { chain, until: now() + waitMs, timer });
+    onHeld({ ...chain, retryInMs: waitMs });
+  };
+
+  const clearHold = (processId: string): void => {
+    const held = holds.get(processId);
+    if (held === undefined) return;
+    clearTimeout(held.timer);
+    holds.delete(processId);
+    wakeIdle();
   };
 
   /** Consecutive failed drains per process: the retry waits 1 s, 2 s, 4 s … up to a minute. */
@@ -154,6 +262,11 @@ export function createMessenger(deps: MessengerDeps): Messenger {
 
   const notify = (processId: string): void => {
     if (closed) return;
+    const held = holds.get(processId);
+    if (held !== undefined) {
+      if (now() < held.until) return; // its timer delivers once the window is over
+      clearHold(processId);
+    }
     const running = drains.get(processId);
     if (running !== undefined) {
       running.again = true;
@@ -188,8 +301,16 @@ export function createMessenger(deps: MessengerDeps): Messenger {
       return behind.length;
     },
 
-    idle: () => queue.onIdle(),
-    pending: () => queue.size + queue.pending,
+    async idle() {
+      for (;;) {
+        await queue.onIdle();
+        if (closed || holds.size === 0) return;
+        await new Promise<void>((resolve) => idleWaiters.push(resolve));
+      }
+    },
+    pending: () => queue.size + queue.pending + holds.size,
+    held: () =>
+      [...holds.values()].map((held) => ({ ...held.chain, retryInMs: Math.max(0, held.until - now()) })),
 
     lineage: (messageId) => lineageOf({ store, deliveries, nodeAddress: scheduler.address }, messageId),
     deliveriesOf: (processId, slot) => deliveries.ofSlot(processId, slot),
@@ -218,6 +339,7 @@ export function createMessenger(deps: MessengerDeps): Messenger {
       if (closed) return;
       closed = true;
       for (const timer of retries) clearTimeout(timer);
+      for (const processId of [...holds.keys()]) clearHold(processId);
       queue.clear();
       await queue.onIdle();
     },

@@ -9,9 +9,34 @@ export interface MessengerLimits {
   maxChainDepth: number;
   /** Deliveries per root message after which entries are refused (a fan-out loop). Default 100,000. */
   maxChainMessages: number;
+  /**
+   * Deliveries per root message per second of wall time (0: no bound). A chain past it is held back, not
+   * refused: the source slot whose outbox would go over waits (with everything after it from the same
+   * process, which keeps the sender's order) until the second is over, then is delivered unchanged.
+   * Default 1,000.
+   */
+  maxChainRate: number;
 }
 
-export const defaultMessengerLimits: MessengerLimits = { maxChainDepth: 10_000, maxChainMessages: 100_000 };
+export const defaultMessengerLimits: MessengerLimits = {
+  maxChainDepth: 10_000,
+  maxChainMessages: 100_000,
+  maxChainRate: 1_000,
+};
+
+/** A chain held back by `maxChainRate`: the source slot that waits, and why. */
+export interface HeldChain {
+  /** The root message (`Pushed-For`) of the chain. */
+  root: string;
+  /** The process whose outbox delivery waits, and its first undelivered slot. */
+  processId: string;
+  slot: number;
+  /** Deliveries of the chain in the current one-second window (at least `limit`). */
+  deliveries: number;
+  limit: number;
+  /** Wall-clock ms until the slot is tried again. */
+  retryInMs: number;
+}
 
 export interface MessengerDeps {
   store: Store;
@@ -33,6 +58,13 @@ export interface MessengerDeps {
   onError?: (processId: string, error: unknown) => void;
   /** An entry was refused (no Target, unsignable tag, a loop limit). Default: console.warn, once per root. */
   onRefused?: (record: DeliveryRecord) => void;
+  /** A chain reached `maxChainRate` and waits. Default: console.warn, once per root. */
+  onHeld?: (held: HeldChain) => void;
+  /**
+   * Monotonic wall clock in ms for `maxChainRate` (default: performance.now). Only paces deliveries;
+   * nothing it returns reaches a process or the log.
+   */
+  now?: () => number;
 }
 
 /** Where a delivered message came from: the slot whose evaluation emitted it. */
@@ -67,10 +99,12 @@ export interface Messenger {
   notify(processId: string): void;
   /** Finds every process whose results are ahead of its deliveries (after a restart) and delivers. */
   resume(): number;
-  /** Resolves when the delivery queue is empty. */
+  /** Resolves when the delivery queue is empty and no chain is held back. */
   idle(): Promise<void>;
-  /** Deliveries queued or running. */
+  /** Deliveries queued or running, plus chains held back by `maxChainRate`. */
   pending(): number;
+  /** The chains held back by `maxChainRate` right now, one per waiting source process. */
+  held(): HeldChain[];
   /** Root, parent and children of a message. NOT_FOUND when the node has never seen it. */
   lineage(messageId: string): Lineage;
   /** The delivery rows of one evaluated slot, in outbox order. */

@@ -16,11 +16,12 @@ export async function createTestNode(
   config: Partial<NodeConfig> = {},
   compute: NodeOptions['compute'] = {},
   graphqlLimits: NodeOptions['graphqlLimits'] = {},
+  messenger: NodeOptions['messenger'] = {},
 ): Promise<TestNode> {
   let now = TEST_START_MS;
   const node = await createNode(
     { ...defaultConfig, dataDir: ':memory:', ...config },
-    { clock: () => now, sealTimer: false, compute, graphqlLimits },
+    { clock: () => now, sealTimer: false, compute, graphqlLimits, messenger },
   );
   const db = node.store.orm.$client;
   const count = (table: string) =>
