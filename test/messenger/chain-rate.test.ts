@@ -5,6 +5,7 @@ import type { HeldChain } from '../../src/messenger/index.js';
 import { sendMessage } from '../support/aos-items.js';
 import { PING_PONG_CODE, spawnWithCode, tags } from '../support/chain-processes.js';
 import { testSigner } from '../support/log-items.js';
+import { tempDir } from '../support/store-fixtures.js';
 import { createTestNode, type TestNode } from '../support/test-node.js';
 
 const owner = testSigner('chain-rate-owner');
@@ -53,12 +54,12 @@ describe('maxChainRate option', () => {
 });
 
 /** A node whose messenger paces chains on a hand-advanced clock and reports every hold. */
-async function rateNode(maxChainRate: number) {
+async function rateNode(maxChainRate: number, dataDir?: string) {
   let now = 0;
   const holds: HeldChain[] = [];
   let waiting: (() => void)[] = [];
   const node = await createTestNode(
-    { maxChainRate },
+    { maxChainRate, ...(dataDir === undefined ? {} : { dataDir }) },
     {},
     {},
     {
@@ -182,5 +183,38 @@ describe('a chain past maxChainRate', () => {
     await node.settle();
     expect(assignedOf(node, loop)).toBe(30);
     expect(paced.holds).toEqual([]);
+  });
+
+  it('is delivered after a restart when the node stops while the chain waits, exactly once', async () => {
+    const folder = tempDir('aolite-chain-rate-');
+    try {
+      const paced = await rateNode(5, folder.dir);
+      const ping = await spawnWithCode(paced.node, owner, PING_PONG_CODE, 'ping');
+      const pong = await spawnWithCode(paced.node, owner, PING_PONG_CODE, 'pong');
+      const loop = await sendMessage(
+        paced.node,
+        owner,
+        ping,
+        'Start',
+        ' ',
+        tags({ Peer: pong, Rounds: '9' }),
+      );
+      await paced.held((held) => held.root === loop);
+      expect(assignedOf(paced.node, loop)).toBe(5);
+      await paced.node.close();
+
+      const restarted = await createTestNode({ dataDir: folder.dir, maxChainRate: 0 });
+      nodes.push(restarted);
+      await restarted.settle();
+      const rows = restarted.store.orm.$client
+        .prepare('SELECT status, depth FROM deliveries WHERE root = ? ORDER BY seq')
+        .all(loop) as { status: string; depth: number }[];
+      expect(rows).toEqual(Array.from({ length: 10 }, (_, i) => ({ status: 'assigned', depth: i + 1 })));
+      const hits = async (pid: string) => Number((await restarted.compute.state(pid, 'Hits')).value);
+      expect((await hits(ping)) + (await hits(pong))).toBe(10);
+      await restarted.close();
+    } finally {
+      folder.cleanup();
+    }
   });
 });
