@@ -1,8 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { hash } from 'node:crypto';
-import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { AoliteError, isAoliteError } from '../core/errors.js';
-import { hashMemory, isZeroRange, PAGE_SIZE, pageCount, usedLength } from '../runtime/memory.js';
+import { hashMemory, usedLength } from '../runtime/memory.js';
 import {
   type CheckpointReason,
   type CheckpointRecord,
@@ -11,20 +10,37 @@ import {
   createCheckpointStore,
 } from '../store/checkpoint-store.js';
 import type { Store } from '../store/types.js';
+import {
+  CHUNK_SIZE,
+  chunkCount,
+  compressPack,
+  decodeManifest,
+  encodeManifest,
+  HASH_BYTES,
+  hashPrefix,
+  isZeroChunk,
+  PACK_CHUNKS,
+  view,
+} from './checkpoint-format.js';
+import { reassemble } from './checkpoint-reader.js';
 
 /**
- * Checkpoints: a process's memory at a slot, kept as content-addressed 64 KiB pages (page hash →
- * compressed page; zero pages not stored; a page shared by checkpoints and processes stored once).
+ * Checkpoints: a process's memory at a slot, kept as content-addressed 4 KiB chunks (zero chunks not
+ * stored; a chunk shared by checkpoints and processes stored once), the chunks new to a save compressed
+ * together in packs, and per checkpoint a manifest naming each chunk's pack and position
+ * (checkpoint-format.ts, schema.ts).
  *
- * Saving costs only what changed: the writer remembers the last memory it saved per process (a bounded
- * cache), so an unchanged page is found with a memcmp and reuses its hash; a changed page is hashed,
- * looked up, and compressed and inserted only when no checkpoint stored those bytes before.
+ * Saving costs only what changed: the writer remembers the last memory it saved or loaded per process (a
+ * bounded cache) with its manifest, so an unchanged chunk is found with a memcmp and keeps its place; a
+ * changed chunk is hashed and looked up in the chunk index, and packed only when no checkpoint stored
+ * those bytes before. Loading decompresses each pack the manifest names once and checks the memory hash.
  */
 export interface Checkpoints {
   save(input: SaveCheckpointInput): SavedCheckpoint;
   /**
    * The checkpoint with the highest slot ≤ `atOrBelowSlot`, memory reassembled and checked against its
-   * memory hash. CORRUPT naming the slot and page when a stored page does not match its hash.
+   * memory hash. CORRUPT naming the slot (and the chunk and pack at fault) when the stored bytes are
+   * missing, undecodable or do not hash to what was saved. The memory must not be modified.
    */
   load(processId: string, atOrBelowSlot: number): LoadedCheckpoint | undefined;
   /** Like `load`, but a corrupt checkpoint is reported to `onCorrupt` and the next older one is tried. */
@@ -61,12 +77,14 @@ export interface SaveCheckpointInput {
 export interface SavedCheckpoint {
   slot: number;
   memoryHash: string;
-  /** Pages in the page table, zero pages included. */
-  pages: number;
-  zeroPages: number;
-  /** Pages written by this save (not stored by any earlier checkpoint). */
-  newPages: number;
-  /** Compressed bytes written by this save. */
+  /** Chunks of the memory, zero chunks included. */
+  chunks: number;
+  zeroChunks: number;
+  /** Chunks written by this save (not stored by any earlier checkpoint). */
+  newChunks: number;
+  /** Packs written by this save. */
+  newPacks: number;
+  /** Bytes of blobs written by this save: compressed packs, their chunk hashes, the manifest. */
   newBytes: number;
   /** False when the same checkpoint was already stored (nothing written). */
   created: boolean;
@@ -86,91 +104,143 @@ export interface CheckpointsDeps {
   store: Store;
   /** ms; only stamps `created_at`, never feeds evaluation. */
   clock: () => number;
-  /** Processes whose last saved memory is remembered for memcmp of unchanged pages (default 16). */
+  /** Processes whose last saved or loaded memory is remembered for memcmp of unchanged chunks (default 16). */
   writerCacheSize?: number;
   /**
    * A corrupt checkpoint the state source passed over (it then restores an older one or replays from
    * genesis). Default console.error.
    */
   onCorrupt?: (error: AoliteError) => void;
-  /** Brotli quality of new pages, 0–11 (default 0: fastest; see bench/checkpoints.ts). */
+  /** Brotli quality of new packs, 0–11 (default 1; see bench/checkpoints.ts). */
   compressionQuality?: number;
 }
 
-const HASH_BYTES = 32;
-const ZERO_HASH = Buffer.alloc(HASH_BYTES);
-
-interface LastSaved {
+/** What the writer remembers of a process: the memory last saved or loaded and where its chunks are. */
+interface Remembered {
   memory: Buffer;
-  table: Buffer;
+  /** [pack, index] per chunk (checkpoint-format.ts). */
+  entries: Uint32Array;
+  /** False when `memory` is shared (a loaded memory handed to the caller): replaced, never written. */
+  owned: boolean;
 }
 
-function view(bytes: Uint8Array, start: number, end: number): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start);
+/** Chunks new to one save, packed in order into packs `firstSeq`, `firstSeq + 1`, … */
+interface Packing {
+  firstSeq: number;
+  chunks: Buffer[];
+  hashes: Buffer[];
+}
+
+interface Written {
+  entries: Uint32Array;
+  zeroChunks: number;
+  newChunks: number;
+  newPacks: number;
+  newBytes: number;
+  /** Chunk indexes whose bytes differ from the remembered memory. */
+  changed: number[];
 }
 
 export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
   const { store, clock } = deps;
   const sql: CheckpointStore = createCheckpointStore(store);
   const cacheSize = deps.writerCacheSize ?? 16;
-  const compressOptions = {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: deps.compressionQuality ?? 0,
-      [constants.BROTLI_PARAM_SIZE_HINT]: PAGE_SIZE,
-    },
-  };
-  const lastSaved = new Map<string, LastSaved>();
+  const quality = deps.compressionQuality ?? 1;
+  const remembered = new Map<string, Remembered>();
   const onCorrupt =
     deps.onCorrupt ??
     ((error: AoliteError) => console.error(`aolite: skipping a checkpoint: ${error.message}`));
 
-  function remember(processId: string, entry: LastSaved): void {
-    lastSaved.delete(processId);
-    lastSaved.set(processId, entry);
-    while (lastSaved.size > cacheSize) {
-      const oldest = lastSaved.keys().next().value;
+  function remember(processId: string, entry: Remembered): void {
+    remembered.delete(processId);
+    if (cacheSize <= 0) return;
+    remembered.set(processId, entry);
+    while (remembered.size > cacheSize) {
+      const oldest = remembered.keys().next().value;
       if (oldest === undefined) break;
-      lastSaved.delete(oldest);
+      remembered.delete(oldest);
     }
   }
 
-  /** The page table of `memory`; pages whose bytes were not stored yet are compressed and inserted. */
-  function writePages(
-    memory: Uint8Array,
-    previous: LastSaved | undefined,
-  ): { table: Buffer; zeroPages: number; newPages: number; newBytes: number } {
-    const count = pageCount(memory.byteLength);
-    const table = Buffer.alloc(count * HASH_BYTES);
-    let zeroPages = 0;
-    let newPages = 0;
-    let newBytes = 0;
-    for (let index = 0; index < count; index++) {
-      const start = index * PAGE_SIZE;
-      const end = Math.min(start + PAGE_SIZE, memory.byteLength);
-      const page = view(memory, start, end);
-      const slot = table.subarray(index * HASH_BYTES, (index + 1) * HASH_BYTES);
-      if (previous !== undefined && end <= previous.memory.byteLength) {
-        const before = previous.memory.subarray(start, end);
-        if (page.equals(before) && (index + 1) * HASH_BYTES <= previous.table.byteLength) {
-          previous.table.copy(slot, 0, index * HASH_BYTES, (index + 1) * HASH_BYTES);
-          if (slot.equals(ZERO_HASH)) zeroPages++;
+  /** Whether the stored chunk at `pack`/`idx` has SHA-256 `chunkHash` (a prefix hit, confirmed). */
+  function storedHashIs(pack: number, idx: number, chunkHash: Buffer, packing: Packing): boolean {
+    const pending = pack - packing.firstSeq;
+    if (pending >= 0) {
+      const at = pending * PACK_CHUNKS + idx;
+      return at < packing.hashes.length && packing.hashes[at]!.equals(chunkHash);
+    }
+    const hashes = sql.packHashes(pack);
+    if (hashes === undefined) return false;
+    const offset = idx * HASH_BYTES;
+    return (
+      offset + HASH_BYTES <= hashes.byteLength &&
+      hashes.subarray(offset, offset + HASH_BYTES).equals(chunkHash)
+    );
+  }
+
+  /**
+   * Places every chunk of `memory` (inside the save's transaction): an unchanged one keeps its entry, a
+   * zero one gets pack 0, a changed one is found by hash or packed anew; then writes the packs.
+   */
+  function writeChunks(memory: Uint8Array, previous: Remembered | undefined): Written {
+    const count = chunkCount(memory.byteLength, CHUNK_SIZE);
+    const entries = new Uint32Array(count * 2);
+    const packing: Packing = { firstSeq: sql.nextPackSeq(), chunks: [], hashes: [] };
+    const changed: number[] = [];
+    let zeroChunks = 0;
+    const before = previous?.memory;
+    for (let chunk = 0; chunk < count; chunk++) {
+      const start = chunk * CHUNK_SIZE;
+      const end = Math.min(start + CHUNK_SIZE, memory.byteLength);
+      const bytes = view(memory, start, end);
+      if (before !== undefined && chunk * 2 < previous!.entries.length && end <= before.byteLength) {
+        if (bytes.equals(before.subarray(start, end))) {
+          entries[chunk * 2] = previous!.entries[chunk * 2]!;
+          entries[chunk * 2 + 1] = previous!.entries[chunk * 2 + 1]!;
+          if (entries[chunk * 2] === 0) zeroChunks++;
           continue;
         }
       }
-      if (isZeroRange(page, 0, page.byteLength)) {
-        zeroPages++;
+      changed.push(chunk);
+      if (isZeroChunk(bytes)) {
+        zeroChunks++;
         continue;
       }
-      const pageHash = hash('sha256', page, 'buffer');
-      pageHash.copy(slot);
-      if (sql.missingPages([pageHash]).length === 0) continue;
-      const compressed = brotliCompressSync(page, compressOptions);
-      if (sql.insertPage(pageHash, compressed, page.byteLength)) {
-        newPages++;
-        newBytes += compressed.byteLength;
+      const chunkHash = hash('sha256', bytes, 'buffer');
+      const prefix = hashPrefix(chunkHash);
+      const at = packing.chunks.length;
+      const seq = packing.firstSeq + Math.floor(at / PACK_CHUNKS);
+      const idx = at % PACK_CHUNKS;
+      if (!sql.indexChunk(prefix, seq, idx)) {
+        const found = sql.chunkAt(prefix);
+        if (found !== undefined && storedHashIs(found.pack, found.idx, chunkHash, packing)) {
+          entries[chunk * 2] = found.pack;
+          entries[chunk * 2 + 1] = found.idx;
+          continue;
+        }
+        // Another chunk has this hash prefix: store this one too, reachable by its manifest entry only.
       }
+      packing.chunks.push(bytes);
+      packing.hashes.push(chunkHash);
+      entries[chunk * 2] = seq;
+      entries[chunk * 2 + 1] = idx;
     }
-    return { table, zeroPages, newPages, newBytes };
+    let newBytes = 0;
+    let newPacks = 0;
+    for (let from = 0; from < packing.chunks.length; from += PACK_CHUNKS) {
+      const raw = Buffer.concat(packing.chunks.slice(from, from + PACK_CHUNKS));
+      const hashes = Buffer.concat(packing.hashes.slice(from, from + PACK_CHUNKS));
+      const data = compressPack(raw, quality);
+      sql.insertPack(packing.firstSeq + newPacks, {
+        data,
+        rawLength: raw.byteLength,
+        hashes,
+        chunkSize: CHUNK_SIZE,
+      });
+      newPacks++;
+      newBytes += data.byteLength + hashes.byteLength;
+    }
+    return { entries, zeroChunks, newChunks: packing.chunks.length, newPacks, newBytes, changed };
   }
 
   function save(input: SaveCheckpointInput): SavedCheckpoint {
@@ -185,117 +255,53 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
           { processId: input.processId, slot: input.slot },
         );
       }
-      const pages = existing.pageTable.byteLength / HASH_BYTES;
+      const count = chunkCount(existing.memoryLength, existing.chunkSize);
+      const entries = decodeManifest(existing.manifest, count);
       return {
         slot: input.slot,
         memoryHash,
-        pages,
-        zeroPages: countZeroEntries(existing.pageTable),
-        newPages: 0,
+        chunks: count,
+        zeroChunks: entries === undefined ? 0 : countZeroEntries(entries),
+        newChunks: 0,
+        newPacks: 0,
         newBytes: 0,
         created: false,
       };
     }
-    const previous = lastSaved.get(input.processId);
+    const previous = remembered.get(input.processId);
     const written = store.transaction(() => {
-      const pages = writePages(memory, previous);
+      const chunks = writeChunks(memory, previous);
+      const manifest = encodeManifest(chunks.entries);
       sql.insertCheckpoint({
         processId: input.processId,
         slot: input.slot,
         hashChain: input.hashChain,
         memoryHash,
         memoryLength: memory.byteLength,
-        pageTable: pages.table,
+        chunkSize: CHUNK_SIZE,
+        manifest,
         resultHash: input.resultHash ?? null,
         createdAt: clock(),
         reason: input.reason,
       });
-      return pages;
+      return { ...chunks, newBytes: chunks.newBytes + manifest.byteLength };
     });
-    remember(input.processId, { memory: Buffer.from(memory), table: written.table });
+    remember(input.processId, nextRemembered(previous, memory, written));
     return {
       slot: input.slot,
       memoryHash,
-      pages: written.table.byteLength / HASH_BYTES,
-      zeroPages: written.zeroPages,
-      newPages: written.newPages,
+      chunks: written.entries.length / 2,
+      zeroChunks: written.zeroChunks,
+      newChunks: written.newChunks,
+      newPacks: written.newPacks,
       newBytes: written.newBytes,
       created: true,
     };
   }
 
-  /** `expected`: the page hash in the table; `actual`: what the stored bytes gave. */
-  function corrupt(
-    record: CheckpointRecord,
-    page: number,
-    why: string,
-    expected: string,
-    actual: string,
-  ): AoliteError {
-    return new AoliteError(
-      'CORRUPT',
-      `checkpoint of process ${record.processId} at slot ${record.slot}: page ${page} ${why}`,
-      { processId: record.processId, slot: record.slot, page, expected, actual },
-    );
-  }
-
-  function decompressPage(record: CheckpointRecord, index: number, pageHash: Buffer): Buffer {
-    const stored = sql.getPage(pageHash);
-    const expected = pageHash.toString('hex');
-    if (stored === undefined) throw corrupt(record, index, `(${expected}) is missing`, expected, 'missing');
-    try {
-      return brotliDecompressSync(stored.data);
-    } catch {
-      throw corrupt(record, index, `(${expected}) does not decompress`, expected, 'undecodable');
-    }
-  }
-
-  function reassemble(record: CheckpointRecord): Uint8Array {
-    const count = record.pageTable.byteLength / HASH_BYTES;
-    if (!Number.isInteger(count) || count !== pageCount(record.memoryLength)) {
-      throw new AoliteError(
-        'CORRUPT',
-        `checkpoint of process ${record.processId} at slot ${record.slot}: page table of ${record.pageTable.byteLength} bytes does not describe ${record.memoryLength} bytes of memory`,
-        { processId: record.processId, slot: record.slot },
-      );
-    }
-    const memory = Buffer.alloc(record.memoryLength);
-    for (let index = 0; index < count; index++) {
-      const pageHash = record.pageTable.subarray(index * HASH_BYTES, (index + 1) * HASH_BYTES);
-      if (pageHash.equals(ZERO_HASH)) continue;
-      const start = index * PAGE_SIZE;
-      const length = Math.min(PAGE_SIZE, record.memoryLength - start);
-      const page = decompressPage(record, index, pageHash);
-      if (page.byteLength !== length) {
-        const expected = pageHash.toString('hex');
-        const actual = hash('sha256', page, 'hex');
-        throw corrupt(record, index, `has ${page.byteLength} bytes, expected ${length}`, expected, actual);
-      }
-      page.copy(memory, start);
-    }
-    if (hashMemory(memory) !== record.memoryHash) {
-      // Name the culprit: the first page whose bytes no longer hash to its address.
-      for (let index = 0; index < count; index++) {
-        const pageHash = record.pageTable.subarray(index * HASH_BYTES, (index + 1) * HASH_BYTES);
-        if (pageHash.equals(ZERO_HASH)) continue;
-        const start = index * PAGE_SIZE;
-        const actual = hash('sha256', memory.subarray(start, start + PAGE_SIZE), 'buffer');
-        if (!actual.equals(pageHash)) {
-          const expected = pageHash.toString('hex');
-          const got = actual.toString('hex');
-          throw corrupt(record, index, `hashes to ${got}, expected ${expected}`, expected, got);
-        }
-      }
-      throw new AoliteError(
-        'CORRUPT',
-        `checkpoint of process ${record.processId} at slot ${record.slot}: memory hashes to ${hashMemory(memory)}, expected ${record.memoryHash}`,
-        { processId: record.processId, slot: record.slot },
-      );
-    }
-    return memory;
-  }
-
   function toLoaded(record: CheckpointRecord): LoadedCheckpoint {
+    const { memory, entries } = reassemble(sql, record);
+    remember(record.processId, { memory, entries, owned: false });
     return {
       processId: record.processId,
       slot: record.slot,
@@ -303,7 +309,7 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
       memoryHash: record.memoryHash,
       resultHash: record.resultHash,
       reason: record.reason,
-      memory: reassemble(record),
+      memory,
     };
   }
 
@@ -347,10 +353,24 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
   };
 }
 
-function countZeroEntries(table: Buffer): number {
-  let zero = 0;
-  for (let offset = 0; offset < table.byteLength; offset += HASH_BYTES) {
-    if (table.subarray(offset, offset + HASH_BYTES).equals(ZERO_HASH)) zero++;
+/**
+ * The memory to remember after a save: the previous one patched with the changed chunks when the writer
+ * owns it and the length is the same (no full copy), else a copy of `memory`.
+ */
+function nextRemembered(previous: Remembered | undefined, memory: Uint8Array, written: Written): Remembered {
+  const before = previous?.memory;
+  if (previous?.owned && before !== undefined && before.byteLength === memory.byteLength) {
+    for (const chunk of written.changed) {
+      const start = chunk * CHUNK_SIZE;
+      before.set(memory.subarray(start, Math.min(start + CHUNK_SIZE, memory.byteLength)), start);
+    }
+    return { memory: before, entries: written.entries, owned: true };
   }
+  return { memory: Buffer.from(memory), entries: written.entries, owned: true };
+}
+
+function countZeroEntries(entries: Uint32Array): number {
+  let zero = 0;
+  for (let i = 0; i < entries.length; i += 2) if (entries[i] === 0) zero++;
   return zero;
 }
