@@ -70,6 +70,7 @@ export const checkpointsBenchmark: Benchmark = {
           slot: assignment.slot,
           hashChain: assignment.hashChain,
           memory,
+          handOver: true,
           reason: 'interval',
         });
         const ms = now() - start;

@@ -64,7 +64,8 @@ describe('checkpoints', () => {
     const later = checkpoints.save({ ...base, processId: log.processId, slot: 5, memory: changed });
     expect(later).toMatchObject({ newChunks: 1, newPacks: 1, created: true });
     expect(later.newBytes).toBeGreaterThan(32);
-    expect(countRows(log.store, 'chunks')).toBe(3);
+    // Only first checkpoints index their chunks: what changes later is the process's own churn.
+    expect(countRows(log.store, 'chunks')).toBe(2);
     expect(manifestOf(log.store, log.processId, 5).map((e) => e.pack)).toEqual([1, 0, 2, 1]);
     expect(same(checkpoints.load(other, 0)!.memory, memory)).toBe(true);
     expect(same(checkpoints.load(log.processId, 5)!.memory, changed)).toBe(true);
@@ -168,19 +169,63 @@ describe('checkpoints', () => {
   it('store a chunk whose hash prefix is indexed for other bytes, and restore it', () => {
     const { log, checkpoints, db } = setup();
     checkpoints.save({ ...base, processId: log.processId, slot: 1, memory: memoryOf([1]) });
+    const other = log.spawn('other');
     const memory = memoryOf([1, 2]);
     const second = Buffer.from(memory.subarray(CHUNK_SIZE));
     const prefix = createHash('sha256').update(second).digest().readBigInt64BE(0);
     // Pretend chunk 1's prefix is taken by the chunk stored first (pack 1 #0).
     db.prepare('INSERT INTO chunks (hash_prefix, pack, idx) VALUES (?, 1, 0)').run(prefix);
-    expect(checkpoints.save({ ...base, processId: log.processId, slot: 2, memory })).toMatchObject({
+    expect(checkpoints.save({ ...base, processId: other, slot: 2, memory })).toMatchObject({
       newChunks: 1,
     });
-    expect(manifestOf(log.store, log.processId, 2).map((e) => [e.pack, e.idx])).toEqual([
+    expect(manifestOf(log.store, other, 2).map((e) => [e.pack, e.idx])).toEqual([
       [1, 0],
       [2, 0],
     ]);
+    expect(same(checkpoints.load(other, 2)!.memory, memory)).toBe(true);
+  });
+
+  it('pack a chunk repeated within one save once', () => {
+    const { log, checkpoints } = setup();
+    const memory = memoryOf([5, 6, 0, 5]);
+    memory.copyWithin(3 * CHUNK_SIZE, 0, CHUNK_SIZE);
+    checkpoints.save({ ...base, processId: log.processId, slot: 1, memory: memoryOf([9]) });
+    // A later checkpoint (no index lookups) still stores chunk 3 = chunk 0 once.
+    expect(checkpoints.save({ ...base, processId: log.processId, slot: 2, memory })).toMatchObject({
+      newChunks: 2,
+      zeroChunks: 1,
+    });
+    expect(manifestOf(log.store, log.processId, 2).map((e) => [e.pack, e.idx])).toEqual([
+      [2, 0],
+      [2, 1],
+      [0, 0],
+      [2, 0],
+    ]);
     expect(same(checkpoints.load(log.processId, 2)!.memory, memory)).toBe(true);
+  });
+
+  it('move the chunks still used from a pack the memory uses less than a quarter of into the new pack', () => {
+    const { log, checkpoints } = setup();
+    const memory = memoryOf(Array.from({ length: 64 }, (_, i) => 1 + i));
+    checkpoints.save({ ...base, processId: log.processId, slot: 1, memory }); // pack 1: chunks 0–63
+    const next = memory.slice();
+    for (let chunk = 0; chunk < 50; chunk++) next[chunk * CHUNK_SIZE + 7] = 0xaa;
+    // 14 of 64 chunks still in pack 1: under a quarter, so they move to pack 2 with the 50 changed ones.
+    expect(checkpoints.save({ ...base, processId: log.processId, slot: 2, memory: next })).toMatchObject({
+      newChunks: 64,
+      movedChunks: 14,
+      newPacks: 1,
+    });
+    expect(new Set(manifestOf(log.store, log.processId, 2).map((e) => e.pack))).toEqual(new Set([2]));
+    const third = next.slice();
+    for (let chunk = 0; chunk < 40; chunk++) third[chunk * CHUNK_SIZE + 8] = 0xbb;
+    // 24 of 64 still in pack 2: a quarter or more, so they stay.
+    expect(checkpoints.save({ ...base, processId: log.processId, slot: 3, memory: third })).toMatchObject({
+      newChunks: 40,
+      movedChunks: 0,
+    });
+    expect(same(checkpoints.load(log.processId, 3)!.memory, third)).toBe(true);
+    expect(same(checkpoints.load(log.processId, 2)!.memory, next)).toBe(true);
   });
 
   it('detect a corrupted pack and name the checkpoint slot, the chunk and the pack', () => {

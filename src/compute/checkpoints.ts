@@ -1,5 +1,4 @@
 import { Buffer } from 'node:buffer';
-import { hash } from 'node:crypto';
 import { AoliteError, isAoliteError } from '../core/errors.js';
 import { hashMemory, usedLength } from '../runtime/memory.js';
 import {
@@ -10,19 +9,9 @@ import {
   createCheckpointStore,
 } from '../store/checkpoint-store.js';
 import type { Store } from '../store/types.js';
-import {
-  CHUNK_SIZE,
-  chunkCount,
-  compressPack,
-  decodeManifest,
-  encodeManifest,
-  HASH_BYTES,
-  hashPrefix,
-  isZeroChunk,
-  PACK_CHUNKS,
-  view,
-} from './checkpoint-format.js';
+import { CHUNK_SIZE, chunkCount, decodeManifest, encodeManifest } from './checkpoint-format.js';
 import { reassemble } from './checkpoint-reader.js';
+import { type Base, type Remembered, type Written, writeChunks } from './checkpoint-writer.js';
 
 /**
  * Checkpoints: a process's memory at a slot, kept as content-addressed 4 KiB chunks (zero chunks not
@@ -72,6 +61,11 @@ export interface SaveCheckpointInput {
   resultHash?: string | null;
   /** The memory's hash when the caller already has it (saves one pass over the memory). */
   memoryHash?: string;
+  /**
+   * True when the caller hands `memory` over (a fresh snapshot it will neither read nor change again):
+   * the writer keeps it as the process's remembered memory instead of copying it.
+   */
+  handOver?: boolean;
 }
 
 export interface SavedCheckpoint {
@@ -80,8 +74,10 @@ export interface SavedCheckpoint {
   /** Chunks of the memory, zero chunks included. */
   chunks: number;
   zeroChunks: number;
-  /** Chunks written by this save (not stored by any earlier checkpoint). */
+  /** Chunks packed by this save: bytes no checkpoint stored before, plus `movedChunks`. */
   newChunks: number;
+  /** Chunks stored before but packed again, out of an older pack this memory uses less than half of. */
+  movedChunks: number;
   /** Packs written by this save. */
   newPacks: number;
   /** Bytes of blobs written by this save: compressed packs, their chunk hashes, the manifest. */
@@ -115,32 +111,6 @@ export interface CheckpointsDeps {
   compressionQuality?: number;
 }
 
-/** What the writer remembers of a process: the memory last saved or loaded and where its chunks are. */
-interface Remembered {
-  memory: Buffer;
-  /** [pack, index] per chunk (checkpoint-format.ts). */
-  entries: Uint32Array;
-  /** False when `memory` is shared (a loaded memory handed to the caller): replaced, never written. */
-  owned: boolean;
-}
-
-/** Chunks new to one save, packed in order into packs `firstSeq`, `firstSeq + 1`, … */
-interface Packing {
-  firstSeq: number;
-  chunks: Buffer[];
-  hashes: Buffer[];
-}
-
-interface Written {
-  entries: Uint32Array;
-  zeroChunks: number;
-  newChunks: number;
-  newPacks: number;
-  newBytes: number;
-  /** Chunk indexes whose bytes differ from the remembered memory. */
-  changed: number[];
-}
-
 export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
   const { store, clock } = deps;
   const sql: CheckpointStore = createCheckpointStore(store);
@@ -160,87 +130,6 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
       if (oldest === undefined) break;
       remembered.delete(oldest);
     }
-  }
-
-  /** Whether the stored chunk at `pack`/`idx` has SHA-256 `chunkHash` (a prefix hit, confirmed). */
-  function storedHashIs(pack: number, idx: number, chunkHash: Buffer, packing: Packing): boolean {
-    const pending = pack - packing.firstSeq;
-    if (pending >= 0) {
-      const at = pending * PACK_CHUNKS + idx;
-      return at < packing.hashes.length && packing.hashes[at]!.equals(chunkHash);
-    }
-    const hashes = sql.packHashes(pack);
-    if (hashes === undefined) return false;
-    const offset = idx * HASH_BYTES;
-    return (
-      offset + HASH_BYTES <= hashes.byteLength &&
-      hashes.subarray(offset, offset + HASH_BYTES).equals(chunkHash)
-    );
-  }
-
-  /**
-   * Places every chunk of `memory` (inside the save's transaction): an unchanged one keeps its entry, a
-   * zero one gets pack 0, a changed one is found by hash or packed anew; then writes the packs.
-   */
-  function writeChunks(memory: Uint8Array, previous: Remembered | undefined): Written {
-    const count = chunkCount(memory.byteLength, CHUNK_SIZE);
-    const entries = new Uint32Array(count * 2);
-    const packing: Packing = { firstSeq: sql.nextPackSeq(), chunks: [], hashes: [] };
-    const changed: number[] = [];
-    let zeroChunks = 0;
-    const before = previous?.memory;
-    for (let chunk = 0; chunk < count; chunk++) {
-      const start = chunk * CHUNK_SIZE;
-      const end = Math.min(start + CHUNK_SIZE, memory.byteLength);
-      const bytes = view(memory, start, end);
-      if (before !== undefined && chunk * 2 < previous!.entries.length && end <= before.byteLength) {
-        if (bytes.equals(before.subarray(start, end))) {
-          entries[chunk * 2] = previous!.entries[chunk * 2]!;
-          entries[chunk * 2 + 1] = previous!.entries[chunk * 2 + 1]!;
-          if (entries[chunk * 2] === 0) zeroChunks++;
-          continue;
-        }
-      }
-      changed.push(chunk);
-      if (isZeroChunk(bytes)) {
-        zeroChunks++;
-        continue;
-      }
-      const chunkHash = hash('sha256', bytes, 'buffer');
-      const prefix = hashPrefix(chunkHash);
-      const at = packing.chunks.length;
-      const seq = packing.firstSeq + Math.floor(at / PACK_CHUNKS);
-      const idx = at % PACK_CHUNKS;
-      if (!sql.indexChunk(prefix, seq, idx)) {
-        const found = sql.chunkAt(prefix);
-        if (found !== undefined && storedHashIs(found.pack, found.idx, chunkHash, packing)) {
-          entries[chunk * 2] = found.pack;
-          entries[chunk * 2 + 1] = found.idx;
-          continue;
-        }
-        // Another chunk has this hash prefix: store this one too, reachable by its manifest entry only.
-      }
-      packing.chunks.push(bytes);
-      packing.hashes.push(chunkHash);
-      entries[chunk * 2] = seq;
-      entries[chunk * 2 + 1] = idx;
-    }
-    let newBytes = 0;
-    let newPacks = 0;
-    for (let from = 0; from < packing.chunks.length; from += PACK_CHUNKS) {
-      const raw = Buffer.concat(packing.chunks.slice(from, from + PACK_CHUNKS));
-      const hashes = Buffer.concat(packing.hashes.slice(from, from + PACK_CHUNKS));
-      const data = compressPack(raw, quality);
-      sql.insertPack(packing.firstSeq + newPacks, {
-        data,
-        rawLength: raw.byteLength,
-        hashes,
-        chunkSize: CHUNK_SIZE,
-      });
-      newPacks++;
-      newBytes += data.byteLength + hashes.byteLength;
-    }
-    return { entries, zeroChunks, newChunks: packing.chunks.length, newPacks, newBytes, changed };
   }
 
   function save(input: SaveCheckpointInput): SavedCheckpoint {
@@ -263,14 +152,15 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
         chunks: count,
         zeroChunks: entries === undefined ? 0 : countZeroEntries(entries),
         newChunks: 0,
+        movedChunks: 0,
         newPacks: 0,
         newBytes: 0,
         created: false,
       };
     }
-    const previous = remembered.get(input.processId);
     const written = store.transaction(() => {
-      const chunks = writeChunks(memory, previous);
+      const previous = remembered.get(input.processId) ?? latestAsBase(input.processId);
+      const chunks = writeChunks(sql, memory, previous, quality);
       const manifest = encodeManifest(chunks.entries);
       sql.insertCheckpoint({
         processId: input.processId,
@@ -284,24 +174,37 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
         createdAt: clock(),
         reason: input.reason,
       });
-      return { ...chunks, newBytes: chunks.newBytes + manifest.byteLength };
+      const next = nextRemembered(previous, memory, chunks, input.handOver === true);
+      return { ...chunks, newBytes: chunks.newBytes + manifest.byteLength, next };
     });
-    remember(input.processId, nextRemembered(previous, memory, written));
+    remember(input.processId, written.next());
     return {
       slot: input.slot,
       memoryHash,
       chunks: written.entries.length / 2,
       zeroChunks: written.zeroChunks,
       newChunks: written.newChunks,
+      movedChunks: written.movedChunks,
       newPacks: written.newPacks,
       newBytes: written.newBytes,
       created: true,
     };
   }
 
+  /** The process's latest checkpoint as a base to compare with by chunk hashes (no pack data read). */
+  function latestAsBase(processId: string): Base | undefined {
+    const latest = sql.latestAtOrBelow(processId, Number.MAX_SAFE_INTEGER);
+    if (latest === undefined || latest.chunkSize !== CHUNK_SIZE) return undefined;
+    const entries = decodeManifest(latest.manifest, chunkCount(latest.memoryLength, latest.chunkSize));
+    if (entries === undefined) return undefined;
+    const packs = new Set<number>();
+    for (let i = 0; i < entries.length; i += 2) if (entries[i] !== 0) packs.add(entries[i]!);
+    return { kind: 'hashes', entries, packHashes: sql.packHashes([...packs]) };
+  }
+
   function toLoaded(record: CheckpointRecord): LoadedCheckpoint {
     const { memory, entries } = reassemble(sql, record);
-    remember(record.processId, { memory, entries, owned: false });
+    remember(record.processId, { kind: 'memory', memory, entries, owned: false });
     return {
       processId: record.processId,
       slot: record.slot,
@@ -354,19 +257,29 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
 }
 
 /**
- * The memory to remember after a save: the previous one patched with the changed chunks when the writer
- * owns it and the length is the same (no full copy), else a copy of `memory`.
+ * The memory to remember after a save (applied once the transaction committed): the base memory patched
+ * with the changed chunks when the writer owns it and the length is the same (no full copy), else the
+ * memory itself when handed over, else a copy.
  */
-function nextRemembered(previous: Remembered | undefined, memory: Uint8Array, written: Written): Remembered {
-  const before = previous?.memory;
-  if (previous?.owned && before !== undefined && before.byteLength === memory.byteLength) {
-    for (const chunk of written.changed) {
-      const start = chunk * CHUNK_SIZE;
-      before.set(memory.subarray(start, Math.min(start + CHUNK_SIZE, memory.byteLength)), start);
+function nextRemembered(
+  base: Base | undefined,
+  memory: Uint8Array,
+  written: Written,
+  handOver: boolean,
+): () => Remembered {
+  return () => {
+    if (base?.kind === 'memory' && base.owned && base.memory.byteLength === memory.byteLength) {
+      for (const chunk of written.changed) {
+        const start = chunk * CHUNK_SIZE;
+        base.memory.set(memory.subarray(start, Math.min(start + CHUNK_SIZE, memory.byteLength)), start);
+      }
+      return { kind: 'memory', memory: base.memory, entries: written.entries, owned: true };
     }
-    return { memory: before, entries: written.entries, owned: true };
-  }
-  return { memory: Buffer.from(memory), entries: written.entries, owned: true };
+    const kept = handOver
+      ? Buffer.from(memory.buffer, memory.byteOffset, memory.byteLength)
+      : Buffer.from(memory);
+    return { kind: 'memory', memory: kept, entries: written.entries, owned: true };
+  };
 }
 
 function countZeroEntries(entries: Uint32Array): number {

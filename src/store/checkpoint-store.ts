@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Store } from './types.js';
 
 /** A row of `chunk_packs`: the chunks first stored by one save, compressed as one stream. */
@@ -39,6 +40,14 @@ export interface ChunkLocation {
   idx: number;
 }
 
+export interface IndexedChunk extends ChunkLocation {
+  /** First 8 bytes of the chunk's SHA-256, signed. */
+  prefix: bigint;
+}
+
+/** Parameters per statement of the IN-list and multi-row statements (statements cached by count). */
+const BATCH = 64;
+
 /**
  * SQL access to the chunk packs, the chunk index and the checkpoints table, over the store's connection.
  * A save runs in one transaction: it takes the next pack seq, indexes its new chunks at their future
@@ -47,14 +56,14 @@ export interface ChunkLocation {
 export interface CheckpointStore {
   /** The seq the next pack will get (call inside the save's transaction). */
   nextPackSeq(): number;
-  /** Where the chunk whose hash starts with `prefix` (8 bytes, signed) is stored, if indexed. */
-  chunkAt(prefix: bigint): ChunkLocation | undefined;
-  /** Indexes a chunk unless its hash prefix is indexed already; true when a row was written. */
-  indexChunk(prefix: bigint, pack: number, idx: number): boolean;
+  /** Where the chunks whose hashes start with these prefixes (8 bytes, signed) are stored, if indexed. */
+  findChunks(prefixes: readonly bigint[]): Map<bigint, ChunkLocation>;
+  /** Indexes chunks; a prefix indexed already keeps its first location. */
+  indexChunks(rows: readonly IndexedChunk[]): void;
   insertPack(seq: number, pack: StoredPack): void;
   getPack(seq: number): StoredPack | undefined;
-  /** The chunk hashes of a pack (no data), for confirming a prefix hit. */
-  packHashes(seq: number): Buffer | undefined;
+  /** The chunk hashes of packs (no data), by seq; a missing pack is left out. */
+  packHashes(seqs: readonly number[]): Map<number, Buffer>;
   /** CONFLICT if (process, slot) already has a checkpoint. */
   insertCheckpoint(record: CheckpointRecord): void;
   /** The checkpoint of the process with the highest slot ≤ `slot` (one index seek). */
@@ -77,17 +86,12 @@ export function createCheckpointStore(store: Store): CheckpointStore {
     nextPackSeq: db.prepare<[], { next: number }>(
       'SELECT coalesce(max(seq), 0) + 1 AS next FROM chunk_packs',
     ),
-    chunkAt: db.prepare<[bigint], ChunkLocation>('SELECT pack, idx FROM chunks WHERE hash_prefix = ?'),
-    indexChunk: db.prepare<[bigint, number, number]>(
-      'INSERT OR IGNORE INTO chunks (hash_prefix, pack, idx) VALUES (?, ?, ?)',
-    ),
     insertPack: db.prepare<[number, Buffer, number, Buffer, number]>(
       'INSERT INTO chunk_packs (seq, data, raw_length, hashes, chunk_size) VALUES (?, ?, ?, ?, ?)',
     ),
     getPack: db.prepare<[number], StoredPack>(
       'SELECT data, raw_length AS rawLength, hashes, chunk_size AS chunkSize FROM chunk_packs WHERE seq = ?',
     ),
-    packHashes: db.prepare<[number], { hashes: Buffer }>('SELECT hashes FROM chunk_packs WHERE seq = ?'),
     insertCheckpoint: db.prepare<
       [string, number, string, string, number, number, Buffer, string | null, number, string]
     >(
@@ -109,15 +113,74 @@ export function createCheckpointStore(store: Store): CheckpointStore {
     ),
   };
 
+  const batched = new Map<string, BetterSqlite3.Statement<unknown[]>>();
+  /** A statement for `count` items, made once: `sql(count)` builds its text. */
+  const statementFor = (name: string, count: number, sql: (count: number) => string, safe: boolean) => {
+    const key = `${name}:${count}`;
+    let statement = batched.get(key);
+    if (statement === undefined) {
+      statement = db.prepare<unknown[]>(sql(count));
+      if (safe) statement.safeIntegers(true);
+      batched.set(key, statement);
+    }
+    return statement;
+  };
+  const marks = (count: number, mark: string) => Array(count).fill(mark).join(', ');
+
   return {
+    findChunks(prefixes) {
+      return store.run('checkpoints.findChunks', () => {
+        const found = new Map<bigint, ChunkLocation>();
+        for (let from = 0; from < prefixes.length; from += BATCH) {
+          const part = prefixes.slice(from, from + BATCH);
+          const statement = statementFor(
+            'find',
+            part.length,
+            (n) =>
+              `SELECT hash_prefix AS prefix, pack, idx FROM chunks WHERE hash_prefix IN (${marks(n, '?')})`,
+            true,
+          );
+          for (const row of statement.all(...part) as { prefix: bigint; pack: bigint; idx: bigint }[]) {
+            found.set(row.prefix, { pack: Number(row.pack), idx: Number(row.idx) });
+          }
+        }
+        return found;
+      });
+    },
+    indexChunks(rows) {
+      store.run('checkpoints.indexChunks', () => {
+        for (let from = 0; from < rows.length; from += BATCH) {
+          const part = rows.slice(from, from + BATCH);
+          const statement = statementFor(
+            'index',
+            part.length,
+            (n) => `INSERT OR IGNORE INTO chunks (hash_prefix, pack, idx) VALUES ${marks(n, '(?, ?, ?)')}`,
+            false,
+          );
+          statement.run(...part.flatMap((r) => [r.prefix, r.pack, r.idx]));
+        }
+      });
+    },
+    packHashes(seqs) {
+      return store.run('checkpoints.packHashes', () => {
+        const found = new Map<number, Buffer>();
+        for (let from = 0; from < seqs.length; from += BATCH) {
+          const part = seqs.slice(from, from + BATCH);
+          const statement = statementFor(
+            'hashes',
+            part.length,
+            (n) => `SELECT seq, hashes FROM chunk_packs WHERE seq IN (${marks(n, '?')})`,
+            false,
+          );
+          for (const row of statement.all(...part) as { seq: number; hashes: Buffer }[]) {
+            found.set(row.seq, row.hashes);
+          }
+        }
+        return found;
+      });
+    },
     nextPackSeq() {
       return store.run('checkpoints.nextPackSeq', () => st.nextPackSeq.get()?.next ?? 1);
-    },
-    chunkAt(prefix) {
-      return store.run('checkpoints.chunkAt', () => st.chunkAt.get(prefix));
-    },
-    indexChunk(prefix, pack, idx) {
-      return store.run('checkpoints.indexChunk', () => st.indexChunk.run(prefix, pack, idx).changes > 0);
     },
     insertPack(seq, p) {
       store.run('checkpoints.insertPack', () =>
@@ -126,9 +189,6 @@ export function createCheckpointStore(store: Store): CheckpointStore {
     },
     getPack(seq) {
       return store.run('checkpoints.getPack', () => st.getPack.get(seq));
-    },
-    packHashes(seq) {
-      return store.run('checkpoints.packHashes', () => st.packHashes.get(seq)?.hashes);
     },
     insertCheckpoint(r) {
       store.run('checkpoints.insertCheckpoint', () =>
