@@ -14,15 +14,16 @@ import { reassemble } from './checkpoint-reader.js';
 import { type Base, type Remembered, type Written, writeChunks } from './checkpoint-writer.js';
 
 /**
- * Checkpoints: a process's memory at a slot, kept as content-addressed 4 KiB chunks (zero chunks not
- * stored; a chunk shared by checkpoints and processes stored once), the chunks new to a save compressed
- * together in packs, and per checkpoint a manifest naming each chunk's pack and position
- * (checkpoint-format.ts, schema.ts).
+ * Checkpoints: a process's memory at a slot, kept as 4 KiB chunks (zero chunks not stored), the chunks a
+ * save stores compressed together in packs of up to 64, and per checkpoint a manifest naming each chunk's
+ * pack and position (checkpoint-format.ts, schema.ts).
  *
  * Saving costs only what changed: the writer remembers the last memory it saved or loaded per process (a
- * bounded cache) with its manifest, so an unchanged chunk is found with a memcmp and keeps its place; a
- * changed chunk is hashed and looked up in the chunk index, and packed only when no checkpoint stored
- * those bytes before. Loading decompresses each pack the manifest names once and checks the memory hash.
+ * bounded cache) with its manifest, so an unchanged chunk is found with a memcmp and keeps its place;
+ * without one it compares chunk hashes with the process's latest checkpoint. Changed chunks are hashed
+ * and packed; a process's first checkpoint also looks its chunks up by hash, so processes share what
+ * their memories have in common (checkpoint-writer.ts). Loading decompresses each pack the manifest names
+ * once, and checks the whole memory's hash.
  */
 export interface Checkpoints {
   save(input: SaveCheckpointInput): SavedCheckpoint;

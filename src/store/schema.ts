@@ -40,17 +40,18 @@
  *   too (rebuilding means dropping the table). UNIQUE(process_id, slot) keeps one result per slot and
  *   serves "latest evaluated slot"; `message_id` is indexed for `/result/:messageId`.
  * - `chunk_packs`, `chunks` and `checkpoints` are derived (a replay of the log rebuilds them) but still
- *   never change once written. A checkpoint's memory is cut into 4 KiB chunks (src/compute/checkpoint-format.ts);
- *   chunks are content-addressed and stored once however many checkpoints and processes share them, and
- *   all-zero chunks are never stored. The chunks new to one save are concatenated, up to 256 KiB at a time,
- *   into a pack compressed as one brotli stream (`data`; neighbouring chunks compress far better together
- *   than alone) with their SHA-256s in order (`hashes`). `chunks` indexes stored chunks for deduplication:
- *   `hash_prefix` is the first 8 bytes of the chunk's SHA-256 as a signed integer (the rowid, so the index
- *   is the table), pointing at (pack, index in pack); a prefix hit is confirmed against the pack's full
- *   hash. A checkpoint's `manifest` is brotli of 8 bytes per chunk of its memory (pack seq u32 LE, index in
- *   the pack u32 LE; pack 0 marks an all-zero chunk), so restoring reads one row per pack, no index.
- *   UNIQUE(process_id, slot) serves "latest checkpoint at or below slot N" as one index seek
- *   (`WHERE process_id = ? AND slot <= ? ORDER BY slot DESC LIMIT 1`).
+ *   never change once written. A checkpoint's memory is cut into 4 KiB chunks (src/compute/
+ *   checkpoint-format.ts); all-zero chunks are never stored. The chunks a save stores are concatenated, up
+ *   to 64 at a time, into a pack compressed as one brotli stream (`data`; neighbouring chunks compress a
+ *   third better together than alone), with their SHA-256s in order (`hashes`). A checkpoint's `manifest`
+ *   is brotli of 8 bytes per chunk of its memory (pack seq u32 LE, index in the pack u32 LE; pack 0 marks
+ *   an all-zero chunk), so a restore reads one row per pack it needs, no index. Chunks are shared by
+ *   checkpoints and processes: a chunk unchanged since the process's previous checkpoint keeps its place,
+ *   and a process's first checkpoint looks every chunk up in `chunks` (content-addressed: `hash_prefix` is
+ *   the first 8 bytes of the chunk's SHA-256 as a signed integer, the rowid, so the index is the table;
+ *   a hit is confirmed against the pack's full hash) and indexes those it stores, so processes of one
+ *   module share what their memories have in common. UNIQUE(process_id, slot) serves "latest checkpoint
+ *   at or below slot N" as one index seek (`WHERE process_id = ? AND slot <= ? ORDER BY slot DESC LIMIT 1`).
  */
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
