@@ -104,7 +104,7 @@ describe('checkpoints', () => {
     expect(same(loaded.memory, memory)).toBe(true);
   });
 
-  it('restore from the checkpoint with the highest slot at or below the target', () => {
+  it('restore from the checkpoint with the highest slot at or below the target', async () => {
     const { log, checkpoints } = setup();
     for (const slot of [3, 10, 20]) {
       checkpoints.save({ ...base, processId: log.processId, slot, memory: memoryOf([slot]) });
@@ -115,7 +115,7 @@ describe('checkpoints', () => {
     expect(checkpoints.load(log.processId, 20)?.slot).toBe(20);
     expect(checkpoints.load(log.processId, 1_000_000)?.memory[1]).toBe(20);
     expect(checkpoints.load(log.spawn('empty'), 100)).toBeUndefined();
-    expect(checkpoints.stateSource.latestAtOrBelow(log.processId, 19)?.slot).toBe(10);
+    expect((await checkpoints.stateSource.latestAtOrBelow(log.processId, 19))?.slot).toBe(10);
     expect(checkpoints.list(log.processId).map((c) => c.slot)).toEqual([3, 10, 20]);
   });
 
@@ -228,7 +228,7 @@ describe('checkpoints', () => {
     expect(same(checkpoints.load(log.processId, 2)!.memory, next)).toBe(true);
   });
 
-  it('detect a corrupted pack and name the checkpoint slot, the chunk and the pack', () => {
+  it('detect a corrupted pack and name the checkpoint slot, the chunk and the pack', async () => {
     const { log, checkpoints, corrupt } = setup();
     checkpoints.save({ ...base, processId: log.processId, slot: 4, memory: memoryOf([1, 2]) });
     checkpoints.save({ ...base, processId: log.processId, slot: 9, memory: memoryOf([1, 2, 0, 6]) });
@@ -246,7 +246,7 @@ describe('checkpoints', () => {
     const skipped: string[] = [];
     expect(checkpoints.loadUsable(log.processId, 9, (e) => skipped.push(e.message))?.slot).toBe(4);
     expect(skipped).toHaveLength(1);
-    expect(checkpoints.stateSource.latestAtOrBelow(log.processId, 100)?.slot).toBe(4);
+    expect((await checkpoints.stateSource.latestAtOrBelow(log.processId, 100))?.slot).toBe(4);
     expect(corrupt).toEqual([skipped[0]]);
   });
 
@@ -270,6 +270,33 @@ describe('checkpoints', () => {
     expect(errorOf(() => checkpoints.load(log.processId, 1)).message).toContain(
       'at slot 1: the manifest does not decode to 1 chunks of 4096 bytes',
     );
+  });
+
+  it('restore off the main thread to the same memory, and report the same corruption as a plain load', async () => {
+    const { log, checkpoints, db } = setup();
+    const memory = memoryOf(Array.from({ length: 150 }, (_, i) => 1 + (i % 100)));
+    checkpoints.save({ ...base, processId: log.processId, slot: 3, memory });
+    const loaded = await checkpoints.loadUsableAsync(log.processId, 10);
+    expect(loaded?.slot).toBe(3);
+    expect(same(loaded!.memory, memory)).toBe(true);
+    expect(same((await checkpoints.stateSource.latestAtOrBelow(log.processId, 3))!.memory, memory)).toBe(
+      true,
+    );
+
+    overwritePack(log.store, 2, 0x33);
+    const plain = errorOf(() => checkpoints.load(log.processId, 3));
+    const skipped: Error[] = [];
+    expect(await checkpoints.loadUsableAsync(log.processId, 3, (e) => skipped.push(e))).toBeUndefined();
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatchObject({ code: 'CORRUPT', message: plain.message, details: plain.details });
+    expect(plain.message).toContain('at slot 3: chunk 64 (pack 2 #0) hashes to');
+
+    db.prepare('UPDATE chunk_packs SET data = ? WHERE seq = 3').run(Buffer.from('not brotli'));
+    const undecodable: string[] = [];
+    await checkpoints.loadUsableAsync(log.processId, 3, (e) => undecodable.push(e.message));
+    expect(undecodable).toEqual([
+      `checkpoint of process ${log.processId} at slot 3: chunk 128: pack 3 does not decompress`,
+    ]);
   });
 
   it('report a memory that reassembles but does not hash to the checkpoint memory hash', () => {

@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
-import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompressSync, brotliDecompress, brotliDecompressSync, constants } from 'node:zlib';
 
 /**
  * The stored form of a checkpoint's memory (see src/store/schema.ts): 4 KiB chunks, the ones new to a save
@@ -57,8 +58,18 @@ export function compressPack(raw: Buffer, quality: number): Buffer {
  * speed, and is at least 1 KiB and at most 16 MiB.
  */
 export function decompressPack(data: Buffer, rawLength: number): Buffer {
-  const chunkSize = Math.min(Math.max(Number.isInteger(rawLength) ? rawLength : 0, 1024), 16 << 20);
-  return brotliDecompressSync(data, { chunkSize });
+  return brotliDecompressSync(data, { chunkSize: outputChunk(rawLength) });
+}
+
+const brotliDecompressAsync = promisify(brotliDecompress);
+
+/** `decompressPack` on the thread pool: a restore decompresses its packs in parallel. */
+export function decompressPackAsync(data: Buffer, rawLength: number): Promise<Buffer> {
+  return brotliDecompressAsync(data, { chunkSize: outputChunk(rawLength) });
+}
+
+function outputChunk(rawLength: number): number {
+  return Math.min(Math.max(Number.isInteger(rawLength) ? rawLength : 0, 1024), 16 << 20);
 }
 
 /** The manifest as stored: brotli of the entries (runs of one pack with rising indexes shrink well). */

@@ -10,7 +10,7 @@ import {
 } from '../store/checkpoint-store.js';
 import type { Store } from '../store/types.js';
 import { CHUNK_SIZE, chunkCount, decodeManifest, encodeManifest } from './checkpoint-format.js';
-import { reassemble } from './checkpoint-reader.js';
+import { type Reassembled, reassemble, reassembleAsync } from './checkpoint-reader.js';
 import { type Base, type Remembered, type Written, writeChunks } from './checkpoint-writer.js';
 
 /**
@@ -39,6 +39,15 @@ export interface Checkpoints {
     atOrBelowSlot: number,
     onCorrupt?: (error: AoliteError) => void,
   ): LoadedCheckpoint | undefined;
+  /**
+   * `loadUsable` with the packs decompressed in parallel on the thread pool: the state source the compute
+   * unit restores from uses it.
+   */
+  loadUsableAsync(
+    processId: string,
+    atOrBelowSlot: number,
+    onCorrupt?: (error: AoliteError) => void,
+  ): Promise<LoadedCheckpoint | undefined>;
   list(processId: string): CheckpointSummary[];
   /** The highest checkpointed slot of a process (no pages read), or undefined. */
   latestSlot(processId: string): number | undefined;
@@ -48,7 +57,7 @@ export interface Checkpoints {
 
 /** Where the compute unit gets a starting state at or below a slot (undefined: start from genesis). */
 export interface StateSource {
-  latestAtOrBelow(processId: string, slot: number): { slot: number; memory: Uint8Array } | undefined;
+  latestAtOrBelow(processId: string, slot: number): Promise<{ slot: number; memory: Uint8Array } | undefined>;
 }
 
 export interface SaveCheckpointInput {
@@ -203,8 +212,7 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
     return { kind: 'hashes', entries, packHashes: sql.packHashes([...packs]) };
   }
 
-  function toLoaded(record: CheckpointRecord): LoadedCheckpoint {
-    const { memory, entries } = reassemble(sql, record);
+  function toLoaded(record: CheckpointRecord, { memory, entries }: Reassembled): LoadedCheckpoint {
     remember(record.processId, { kind: 'memory', memory, entries, owned: false });
     return {
       processId: record.processId,
@@ -219,7 +227,7 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
 
   function load(processId: string, atOrBelowSlot: number): LoadedCheckpoint | undefined {
     const record = sql.latestAtOrBelow(processId, atOrBelowSlot);
-    return record === undefined ? undefined : toLoaded(record);
+    return record === undefined ? undefined : toLoaded(record, reassemble(sql, record));
   }
 
   function loadUsable(
@@ -232,7 +240,27 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
       const record = sql.latestAtOrBelow(processId, below);
       if (record === undefined) return undefined;
       try {
-        return toLoaded(record);
+        return toLoaded(record, reassemble(sql, record));
+      } catch (error) {
+        if (!isAoliteError(error) || error.code !== 'CORRUPT') throw error;
+        onCorrupt?.(error);
+        below = record.slot - 1;
+      }
+    }
+    return undefined;
+  }
+
+  async function loadUsableAsync(
+    processId: string,
+    atOrBelowSlot: number,
+    onCorrupt?: (error: AoliteError) => void,
+  ): Promise<LoadedCheckpoint | undefined> {
+    let below = atOrBelowSlot;
+    while (below >= 0) {
+      const record = sql.latestAtOrBelow(processId, below);
+      if (record === undefined) return undefined;
+      try {
+        return toLoaded(record, await reassembleAsync(sql, record));
       } catch (error) {
         if (!isAoliteError(error) || error.code !== 'CORRUPT') throw error;
         onCorrupt?.(error);
@@ -246,11 +274,12 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
     save,
     load,
     loadUsable,
+    loadUsableAsync,
     list: (processId) => sql.listCheckpoints(processId),
     latestSlot: (processId) => sql.latestSlot(processId),
     stateSource: {
-      latestAtOrBelow(processId, slot) {
-        const loaded = loadUsable(processId, slot, onCorrupt);
+      async latestAtOrBelow(processId, slot) {
+        const loaded = await loadUsableAsync(processId, slot, onCorrupt);
         return loaded === undefined ? undefined : { slot: loaded.slot, memory: loaded.memory };
       },
     },
