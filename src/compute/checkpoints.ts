@@ -117,7 +117,10 @@ export interface CheckpointsDeps {
    * genesis). Default console.error.
    */
   onCorrupt?: (error: AoliteError) => void;
-  /** Brotli quality of new packs, 0–11 (default 1; see bench/checkpoints.ts). */
+  /**
+   * Brotli quality of new packs, 0–11. Default 0: on the 684 KiB of chunks 1,000 counter messages change,
+   * quality 0 takes ~2.1 ms for 289 KiB stored, quality 1 ~2.8 ms for 270 KiB, 2 ~5.8 ms for 230 KiB.
+   */
   compressionQuality?: number;
 }
 
@@ -125,7 +128,7 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
   const { store, clock } = deps;
   const sql: CheckpointStore = createCheckpointStore(store);
   const cacheSize = deps.writerCacheSize ?? 16;
-  const quality = deps.compressionQuality ?? 1;
+  const quality = deps.compressionQuality ?? 0;
   const remembered = new Map<string, Remembered>();
   const onCorrupt =
     deps.onCorrupt ??
