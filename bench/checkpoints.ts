@@ -1,7 +1,8 @@
 /**
  * Checkpoints of a real aos counter process on a SQLite file: after every 1,000 Incr messages, the time
- * of a checkpoint (content-addressed pages, only new ones compressed and written) and the new bytes it
- * stored; and a restore (checkpoint read + reassembled + memory hash checked + a runtime from it).
+ * of a checkpoint (content-addressed 4 KiB chunks, only changed ones hashed, new ones packed and
+ * compressed) and the new bytes it stored (packs, their chunk hashes, the manifest); and a restore
+ * (checkpoint read + packs decompressed + memory hash checked + a runtime from it).
  */
 
 import { join } from 'node:path';
@@ -69,6 +70,7 @@ export const checkpointsBenchmark: Benchmark = {
           slot: assignment.slot,
           hashChain: assignment.hashChain,
           memory,
+          handOver: true,
           reason: 'interval',
         });
         const ms = now() - start;

@@ -51,6 +51,8 @@ describe('store migrations', () => {
       '0005_checkpoint_triggers',
       '0006_deliveries',
       '0007_deliveries_write_once',
+      '0008_checkpoint_chunks',
+      '0009_checkpoint_chunks_write_once',
     ]);
   });
 
@@ -71,7 +73,8 @@ describe('store migrations', () => {
         'modules',
         'processes',
         'results',
-        'pages',
+        'chunk_packs',
+        'chunks',
         'checkpoints',
         'deliveries',
         'delivery_cursors',

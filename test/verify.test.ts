@@ -1,9 +1,8 @@
-import { brotliCompressSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyProcess } from '../src/compute/verify.js';
 import { loadAosLibrary } from '../src/runtime/library.js';
-import { PAGE_SIZE } from '../src/runtime/memory.js';
 import { createAosLog } from './support/aos-log.js';
+import { chunkHashIn, manifestOf, overwritePack } from './support/checkpoint-rows.js';
 import { createEvaluatedLog, type EvaluatedLog } from './support/evaluated-log.js';
 
 const library = loadAosLibrary();
@@ -21,21 +20,20 @@ async function evaluated(): Promise<EvaluatedLog> {
 const verify = (log: EvaluatedLog, options: Partial<Parameters<typeof verifyProcess>[0]> = {}) =>
   verifyProcess({ store: log.store, library, processId: log.processId, from: 'genesis', ...options });
 
-/** A page hash used by the checkpoint at `slot` and by no earlier checkpoint. */
-function pageOnlyIn(log: EvaluatedLog, slot: number): Buffer {
-  const db = log.store.orm.$client;
-  const tables = db
-    .prepare('SELECT slot, page_table AS t FROM checkpoints WHERE process_id = ? ORDER BY slot')
-    .all(log.processId) as { slot: number; t: Buffer }[];
-  const hashesOf = (t: Buffer) =>
-    Array.from({ length: t.byteLength / 32 }, (_, i) => t.subarray(i * 32, i * 32 + 32));
+/**
+ * A chunk pack used by the checkpoint at `slot` and by no earlier checkpoint, and the hash of its first
+ * chunk in that checkpoint's memory order (the chunk a corruption of the pack is reported at).
+ */
+function packOnlyIn(log: EvaluatedLog, slot: number): { pack: number; firstHash: string } {
   const earlier = new Set(
-    tables.filter((r) => r.slot < slot).flatMap((r) => hashesOf(r.t).map((h) => h.toString('hex'))),
+    log.checkpoints
+      .list(log.processId)
+      .filter((c) => c.slot < slot)
+      .flatMap((c) => manifestOf(log.store, log.processId, c.slot).map((e) => e.pack)),
   );
-  const mine = tables.find((r) => r.slot === slot)!;
-  const unique = hashesOf(mine.t).find((h) => !h.equals(Buffer.alloc(32)) && !earlier.has(h.toString('hex')));
-  if (!unique) throw new Error(`checkpoint ${slot} has no page of its own`);
-  return unique;
+  const entry = manifestOf(log.store, log.processId, slot).find((e) => e.pack !== 0 && !earlier.has(e.pack));
+  if (!entry) throw new Error(`checkpoint ${slot} has no pack of its own`);
+  return { pack: entry.pack, firstHash: chunkHashIn(log.store, entry.pack, entry.idx) };
 }
 
 describe('verify', () => {
@@ -128,25 +126,22 @@ describe('verify', () => {
     expect(report.actual).not.toBe(report.expected);
   });
 
-  it('reports an altered checkpoint page at its checkpoint slot, and starts from an older checkpoint', async () => {
+  it('reports an altered checkpoint chunk pack at its checkpoint slot, and starts from an older checkpoint', async () => {
     const log = await evaluated();
-    const victim = pageOnlyIn(log, 149);
-    const db = log.store.orm.$client;
-    db.exec('DROP TRIGGER pages_no_update');
-    db.prepare('UPDATE pages SET data = ? WHERE hash = ?').run(
-      brotliCompressSync(Buffer.alloc(PAGE_SIZE, 7)),
-      victim,
-    );
+    const victim = packOnlyIn(log, 149);
+    overwritePack(log.store, victim.pack, 7);
     const report = await verify(log);
     expect(report).toMatchObject({
       ok: false,
       slot: 149,
       kind: 'checkpoint',
-      expected: victim.toString('hex'),
+      expected: victim.firstHash,
     });
     if (report.ok) throw new Error('unreachable');
     expect(report.actual).toMatch(/^[0-9a-f]{64}$/);
-    expect(report.detail).toContain('at slot 149: page');
+    expect(report.actual).not.toBe(victim.firstHash);
+    expect(report.detail).toContain(`at slot 149: chunk`);
+    expect(report.detail).toContain(`(pack ${victim.pack} #`);
 
     // From the checkpoint at or below 150: 149 is corrupt, so the replay starts at 99 and meets it.
     const fromCheckpoint = await verify(log, { from: 'checkpoint', checkpointAtOrBelow: 150 });

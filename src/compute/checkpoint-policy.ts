@@ -101,6 +101,7 @@ export function createCheckpointPolicy(deps: CheckpointPolicyDeps): CheckpointPo
         slot,
         hashChain: assignment.hashChain,
         memory: runtime.snapshot(),
+        handOver: true,
         reason,
         resultHash: deps.resultHashOf?.(processId, slot) ?? null,
       });

@@ -39,13 +39,19 @@
  *   without Error) filters in SQL. Results never change once written: the append-only triggers cover them
  *   too (rebuilding means dropping the table). UNIQUE(process_id, slot) keeps one result per slot and
  *   serves "latest evaluated slot"; `message_id` is indexed for `/result/:messageId`.
- * - `pages` and `checkpoints` are derived (a replay of the log rebuilds them) but still never change once
- *   written: a page row is content-addressed (`hash` = SHA-256 of the uncompressed page), so the same
- *   bytes are stored once however many checkpoints and processes share them; all-zero pages are never
- *   stored. A checkpoint's `page_table` is the ordered concatenation of 32-byte page hashes, one per 64 KiB
- *   page of its memory, an all-zero hash marking a zero page (SHA-256 of anything being all zero is not a
- *   practical possibility). UNIQUE(process_id, slot) serves "latest checkpoint at or below slot N" as one
- *   index seek (`WHERE process_id = ? AND slot <= ? ORDER BY slot DESC LIMIT 1`).
+ * - `chunk_packs`, `chunks` and `checkpoints` are derived (a replay of the log rebuilds them) but still
+ *   never change once written. A checkpoint's memory is cut into 4 KiB chunks (src/compute/
+ *   checkpoint-format.ts); all-zero chunks are never stored. The chunks a save stores are concatenated, up
+ *   to 64 at a time, into a pack compressed as one brotli stream (`data`; neighbouring chunks compress a
+ *   third better together than alone), with their SHA-256s in order (`hashes`). A checkpoint's `manifest`
+ *   is brotli of 8 bytes per chunk of its memory (pack seq u32 LE, index in the pack u32 LE; pack 0 marks
+ *   an all-zero chunk), so a restore reads one row per pack it needs, no index. Chunks are shared by
+ *   checkpoints and processes: a chunk unchanged since the process's previous checkpoint keeps its place,
+ *   and a process's first checkpoint looks every chunk up in `chunks` (content-addressed: `hash_prefix` is
+ *   the first 8 bytes of the chunk's SHA-256 as a signed integer, the rowid, so the index is the table;
+ *   a hit is confirmed against the pack's full hash) and indexes those it stores, so processes of one
+ *   module share what their memories have in common. UNIQUE(process_id, slot) serves "latest checkpoint
+ *   at or below slot N" as one index seek (`WHERE process_id = ? AND slot <= ? ORDER BY slot DESC LIMIT 1`).
  */
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
@@ -198,13 +204,27 @@ export const results = sqliteTable(
   ],
 );
 
-export const pages = sqliteTable('pages', {
-  /** SHA-256 of the uncompressed page (32 bytes). */
-  hash: blob('hash', { mode: 'buffer' }).primaryKey(),
-  /** The page, brotli-compressed (node:zlib). */
+/** Chunks first stored by one checkpoint save, compressed together (see the module comment). */
+export const chunkPacks = sqliteTable('chunk_packs', {
+  seq: integer('seq').primaryKey(),
+  /** The chunks concatenated, brotli-compressed as one stream (node:zlib). */
   data: blob('data', { mode: 'buffer' }).notNull(),
-  /** Length of the uncompressed page (64 KiB except maybe the last page of a memory). */
+  /** Uncompressed length: chunk_size bytes per chunk, except maybe a short last one. */
   rawLength: integer('raw_length').notNull(),
+  /** 32 bytes per chunk, in order: the SHA-256 of the uncompressed chunk. */
+  hashes: blob('hashes', { mode: 'buffer' }).notNull(),
+  /** Bytes per chunk (the last one may be shorter). */
+  chunkSize: integer('chunk_size').notNull(),
+});
+
+/** Where a stored chunk is, by the first 8 bytes of its SHA-256 (deduplication only). */
+export const chunks = sqliteTable('chunks', {
+  /** The chunk's SHA-256, first 8 bytes, as a signed 64-bit integer. */
+  hashPrefix: integer('hash_prefix').primaryKey(),
+  /** chunk_packs.seq (no foreign key: a save indexes its new chunks before it writes their pack). */
+  pack: integer('pack').notNull(),
+  /** Position of the chunk in its pack. */
+  idx: integer('idx').notNull(),
 });
 
 export const checkpoints = sqliteTable(
@@ -221,8 +241,10 @@ export const checkpoints = sqliteTable(
     /** SHA-256 (hex) of the used memory (runtime/memory.ts hashMemory). */
     memoryHash: text('memory_hash').notNull(),
     memoryLength: integer('memory_length').notNull(),
-    /** 32 bytes per page in order: the page's hash, or 32 zero bytes for an all-zero page. */
-    pageTable: blob('page_table', { mode: 'buffer' }).notNull(),
+    /** Bytes per chunk of the memory (the last chunk may be shorter). */
+    chunkSize: integer('chunk_size').notNull(),
+    /** brotli of 8 bytes per chunk: pack seq (u32 LE, 0 = all-zero chunk), index in the pack (u32 LE). */
+    manifest: blob('manifest', { mode: 'buffer' }).notNull(),
     /** Result hash of the slot, when the compute unit recorded one. */
     resultHash: text('result_hash'),
     /** ms, from the node clock (not part of evaluation). */
@@ -244,7 +266,7 @@ export const appendOnlyTables = [
 ] as const;
 
 /** Derived tables that are nonetheless written once and never changed (append-only triggers too). */
-export const writeOnceTables = ['results', 'pages', 'checkpoints', 'deliveries'] as const;
+export const writeOnceTables = ['results', 'chunk_packs', 'chunks', 'checkpoints', 'deliveries'] as const;
 
 /**
  * The messenger's delivery bookkeeping (derived, written once). One row per outbox entry of an evaluated
