@@ -1,10 +1,10 @@
-import { LuaEngine as WasmoonEngine } from 'wasmoon';
 import { AoliteError } from '../core/errors.js';
-import { type CallStatus, createLuaStack } from './lua-stack.js';
-import { copyPages, hashMemory, usedLength } from './memory.js';
+import { HASH_SEED_CLOCK_MS } from './host-imports.js';
+import { type CallStatus, createLuaStack, type LuaStack } from './lua-stack.js';
+import { copyPages, hashMemory, PAGE_SIZE, usedLength, writeImage } from './memory.js';
 import { SANDBOX_SOURCE } from './sandbox.js';
 import type { RuntimeLimits } from './types.js';
-import { loadLuaWasm } from './wasm-module.js';
+import { type GlueInstance, instantiateGlue, resumeGlue, startGlue } from './wasm-module.js';
 
 /**
  * One sandboxed Lua 5.4 state in its own WASM heap (one wasmoon module instance per engine: engines of
@@ -44,23 +44,54 @@ export type Invocation =
 /** Instructions between two gas hook calls: GasUsed is counted in these units. */
 export const HOOK_EVERY = 10_000;
 
-interface MemoryStats {
-  memoryUsed: number;
-  memoryMax?: number;
+/** What every engine shares: the state right after the sandbox chunk, and its fixed addresses. */
+interface Prototype {
+  /** The pinned clock it was built with (the seed search changes it between engines). */
+  clock: number;
+  image: Uint8Array;
+  L: number;
+  scratch: number;
+  idleStack: number;
+  refs: ControlRefs;
 }
 
-export async function createLuaEngine(): Promise<LuaEngine> {
-  const wasm = await loadLuaWasm();
-  const engine = new WasmoonEngine(wasm.luaWasm, {
-    traceAllocations: true,
-    injectObjects: false,
-    enableProxy: false,
-  });
-  const global = engine.global;
-  const stats = (global as unknown as { memoryStats: MemoryStats }).memoryStats;
-  const stack = createLuaStack(wasm.luaWasm, global.address);
-  stack.setTop(0);
+interface ControlRefs {
+  begin: number;
+  finish: number;
+  invoke: number;
+  preload: number;
+  run: number;
+}
 
+export interface EngineOptions {
+  /**
+   * Start from this memory image (a snapshot of an engine created by this module) instead of the
+   * pristine sandboxed state.
+   */
+  memory?: Uint8Array;
+  /**
+   * Run the whole init sequence (C runtime start-up, Lua state, standard libraries, sandbox) in this
+   * engine instead of copying the image of the first engine that did (for tests: the results match).
+   */
+  fromScratch?: boolean;
+}
+
+let prototype: Prototype | undefined;
+
+/** The full init sequence in a fresh glue instance. */
+function bootFromScratch(): {
+  glue: GlueInstance;
+  stack: LuaStack & { scratch: number };
+  refs: ControlRefs;
+  L: number;
+} {
+  const glue = instantiateGlue();
+  startGlue(glue);
+  const L = glue.exports.lua_newstate(glue.allocIndex, 0);
+  if (!L) throw new AoliteError('INTERNAL', 'cannot create a Lua state');
+  glue.exports.luaL_openlibs(L);
+  const stack = createLuaStack(glue, L);
+  stack.setTop(0);
   stack.loadChunk(SANDBOX_SOURCE, 'aolite.sandbox');
   stack.pushNumber(HOOK_EVERY);
   try {
@@ -68,7 +99,7 @@ export async function createLuaEngine(): Promise<LuaEngine> {
   } catch (error) {
     throw new AoliteError('INTERNAL', `Lua sandbox failed to install: ${String(error)}`);
   }
-  const ref = {
+  const refs = {
     begin: stack.refField('begin'),
     finish: stack.refField('finish'),
     invoke: stack.refField('invoke'),
@@ -76,11 +107,59 @@ export async function createLuaEngine(): Promise<LuaEngine> {
     run: stack.refField('run'),
   };
   stack.setTop(0);
-  const idleStack = wasm.stackSave();
+  return { glue, stack, refs, L };
+}
+
+function currentPrototype(): Prototype {
+  if (prototype?.clock === HASH_SEED_CLOCK_MS) return prototype;
+  const { glue, stack, refs, L } = bootFromScratch();
+  const heap = glue.heap();
+  prototype = {
+    clock: HASH_SEED_CLOCK_MS,
+    image: heap.slice(0, usedLength(heap)),
+    L,
+    scratch: stack.scratch,
+    idleStack: glue.exports.stackSave(),
+    refs,
+  };
+  return prototype;
+}
+
+/** Grows the linear memory to hold `byteLength` bytes (the allocator's own state comes with the image). */
+function growMemory(glue: GlueInstance, byteLength: number): void {
+  const missing = byteLength - glue.heap().byteLength;
+  if (missing <= 0) return;
+  try {
+    glue.exports.memory.grow(Math.ceil(missing / PAGE_SIZE));
+  } catch {
+    throw new AoliteError('LIMIT_EXCEEDED', `cannot grow the Lua heap to ${byteLength} bytes`);
+  }
+}
+
+export async function createLuaEngine(options: EngineOptions = {}): Promise<LuaEngine> {
+  return createLuaEngineNow(options);
+}
+
+function createLuaEngineNow(options: EngineOptions): LuaEngine {
+  const proto = currentPrototype();
+  let glue: GlueInstance;
+  let stack: LuaStack;
+  if (options.fromScratch) {
+    ({ glue, stack } = bootFromScratch());
+  } else {
+    glue = instantiateGlue();
+    resumeGlue(glue);
+    const image = options.memory ?? proto.image;
+    growMemory(glue, image.byteLength);
+    writeImage(image, glue.heap(), glue.dataLength);
+    stack = createLuaStack(glue, proto.L, proto.scratch);
+  }
+  const { refs: ref, idleStack } = proto;
+  const wasm = glue.exports;
+  const allocator = glue.allocator;
   let closed = false;
 
-  const module = stack.module;
-  const heap = (): Uint8Array => module.HEAPU8;
+  const heap = (): Uint8Array => glue.heap();
 
   function assertOpen(): void {
     if (closed) throw new AoliteError('INTERNAL', 'Lua engine is closed');
@@ -108,17 +187,8 @@ export async function createLuaEngine(): Promise<LuaEngine> {
       return run();
     } catch (error) {
       wasm.stackRestore(idleStack);
-      stats.memoryMax = undefined;
+      allocator.max.value = Number.POSITIVE_INFINITY;
       return onTrap(`Lua engine trapped: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  function growTo(byteLength: number): void {
-    while (heap().byteLength < byteLength) {
-      // The allocator's state is overwritten by the snapshot right after, so the block is never freed.
-      if (module._malloc(byteLength - heap().byteLength + 65_536) === 0) {
-        throw new AoliteError('LIMIT_EXCEEDED', `cannot grow the Lua heap to ${byteLength} bytes`);
-      }
     }
   }
 
@@ -139,14 +209,14 @@ export async function createLuaEngine(): Promise<LuaEngine> {
         () => {
           stack.pushRef(ref.begin);
           stack.pushNumber(maxTicks);
-          stats.memoryMax = undefined;
-          stats.memoryUsed = stack.pcallNumber(1, 0);
+          allocator.max.value = Number.POSITIVE_INFINITY;
+          allocator.used.value = stack.pcallNumber(1, 0);
           stack.pushRef(ref.invoke);
           stack.pushString(name);
           for (const arg of args) stack.pushString(arg);
-          stats.memoryMax = limits.memoryBytes;
+          allocator.max.value = limits.memoryBytes;
           const status = stack.pcall(args.length + 1, 0);
-          stats.memoryMax = undefined;
+          allocator.max.value = Number.POSITIVE_INFINITY;
           stack.clearHook();
           stack.pushRef(ref.finish);
           const ticks = stack.pcallNumber(0, 0);
@@ -181,7 +251,7 @@ export async function createLuaEngine(): Promise<LuaEngine> {
     },
     restore(snapshot) {
       assertOpen();
-      growTo(snapshot.byteLength);
+      growMemory(glue, snapshot.byteLength);
       copyPages(snapshot, heap());
     },
     memory() {
@@ -195,7 +265,7 @@ export async function createLuaEngine(): Promise<LuaEngine> {
     close() {
       if (closed) return;
       closed = true;
-      global.close();
+      // Nothing outside the instance refers to it: dropping it frees the memory (no lua_close needed).
     },
   };
 }

@@ -79,3 +79,26 @@ export function copyPages(source: Uint8Array, target: Uint8Array): void {
     if (sourceLength < length) dest.fill(0, sourceLength);
   }
 }
+
+/**
+ * Writes a memory image into a fresh memory: `target` is all zero except below `dirtyLength` (the
+ * glue's data segments). Zero pages of the image above that are not written, so they stay unmapped.
+ * `target` must be at least as long as `source`.
+ */
+export function writeImage(source: Uint8Array, target: Uint8Array, dirtyLength: number): void {
+  if (target.byteLength < source.byteLength) {
+    throw new RangeError(`memory of ${target.byteLength} bytes cannot hold ${source.byteLength} bytes`);
+  }
+  for (let start = 0; start < source.byteLength; start += PAGE_SIZE) {
+    const length = Math.min(PAGE_SIZE, source.byteLength - start);
+    const src = asBuffer(source, start, length);
+    if (
+      start >= dirtyLength &&
+      src.equals(length === PAGE_SIZE ? ZERO_PAGE : ZERO_PAGE.subarray(0, length))
+    ) {
+      continue;
+    }
+    target.set(src, start);
+  }
+  if (dirtyLength > source.byteLength) target.fill(0, source.byteLength, dirtyLength);
+}

@@ -1,5 +1,5 @@
 import { AoliteError } from '../core/errors.js';
-import { createLuaEngine, type Invocation } from './engine.js';
+import { createLuaEngine, type Invocation, type LuaEngine } from './engine.js';
 import { decodeResult, errorResult } from './result.js';
 import { decodeStateRead, STATE_READER_FUNCTION, type StateKey, type StateRead } from './state-reader.js';
 import type { AoEnv, AoMessage, EvalResult, LuaLibrary, RuntimeLimits } from './types.js';
@@ -39,6 +39,38 @@ export interface ProcessRuntimeOptions {
   snapshot?: Uint8Array;
   /** Successful messages between two rollback bases (default 64). */
   rebaseEvery?: number;
+  /**
+   * Boot the library in this runtime's engine from the start (C runtime, Lua state, sandbox, library
+   * modules, boot chunk) instead of copying the memory image of the first runtime that booted the same
+   * library object. Both give byte-identical memories; this exists to test that.
+   */
+  fromScratch?: boolean;
+}
+
+/**
+ * Memory right after the library booted, per library object (a library must not change after its
+ * first use). Booting copies it into a fresh engine instead of compiling and running the library again.
+ */
+const bootImages = new WeakMap<LuaLibrary, Uint8Array>();
+
+async function bootEngine(options: ProcessRuntimeOptions): Promise<{ engine: LuaEngine; image: Uint8Array }> {
+  if (options.snapshot) {
+    return { engine: await createLuaEngine({ memory: options.snapshot }), image: options.snapshot };
+  }
+  const { library } = options;
+  const cached = options.fromScratch ? undefined : bootImages.get(library);
+  if (cached) return { engine: await createLuaEngine({ memory: cached }), image: cached };
+  const engine = await createLuaEngine({ fromScratch: options.fromScratch === true });
+  try {
+    for (const module of library.modules) engine.preload(module.name, module.source);
+    engine.run(library.boot.source, library.boot.name);
+  } catch (error) {
+    engine.close();
+    throw error;
+  }
+  const image = engine.snapshot();
+  if (!options.fromScratch) bootImages.set(library, image);
+  return { engine, image };
 }
 
 /** The global the library's boot chunk defines (LuaLibrary.boot). */
@@ -58,20 +90,10 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     }
   }
 
-  const engine = await createLuaEngine();
-  try {
-    if (options.snapshot) {
-      engine.restore(options.snapshot);
-    } else {
-      for (const module of options.library.modules) engine.preload(module.name, module.source);
-      engine.run(options.library.boot.source, options.library.boot.name);
-    }
-  } catch (error) {
-    engine.close();
-    throw error;
-  }
+  const { engine, image } = await bootEngine(options);
 
-  let base = options.snapshot ?? engine.snapshot();
+  // The base is never written to, so it can be the (shared) boot image itself.
+  let base = image;
   let journal: Array<[string, string]> = [];
 
   function evaluate(msgJson: string, envJson: string): EvalResult {
