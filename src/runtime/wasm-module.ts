@@ -77,12 +77,67 @@ export interface GlueInstance {
 let compiled: object | undefined;
 let dataLength: number | undefined;
 
+/**
+ * Initial linear memory of an instance, in 64 KiB pages: the glue's data and its 1 MiB C stack end at
+ * 1,083,712 bytes; the Lua heap grows from there through `emscripten_resize_heap`. (The glue declares
+ * 256 pages, 16 MiB: every snapshot, hash and restore would then scan 16 MiB for non-zero pages.)
+ */
+const INITIAL_PAGES = 18;
+
 function glueModule(): object {
   if (!compiled) {
     const path = createRequire(import.meta.url).resolve('wasmoon/dist/glue.wasm');
-    compiled = new WA.Module(readFileSync(path));
+    compiled = new WA.Module(withInitialPages(readFileSync(path), INITIAL_PAGES));
   }
   return compiled;
+}
+
+function readUleb(bytes: Uint8Array, at: number): { value: number; next: number } {
+  let value = 0;
+  let shift = 0;
+  let byte: number;
+  do {
+    byte = bytes[at++]!;
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return { value, next: at };
+}
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+/** The module with the minimum size of its (one, defined) memory set to `pages`. */
+export function withInitialPages(bytes: Uint8Array, pages: number): Uint8Array {
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at]!;
+    const size = readUleb(bytes, at + 1);
+    const end = size.next + size.value;
+    if (id === 5) {
+      const count = readUleb(bytes, size.next);
+      if (count.value !== 1) break;
+      const flags = bytes[count.next]!;
+      const min = readUleb(bytes, count.next + 1);
+      const body = [1, flags, ...uleb(pages), ...bytes.subarray(min.next, end)];
+      const section = [5, ...uleb(body.length), ...body];
+      const out = new Uint8Array(at + section.length + bytes.length - end);
+      out.set(bytes.subarray(0, at));
+      out.set(section, at);
+      out.set(bytes.subarray(end), at + section.length);
+      return out;
+    }
+    at = end;
+  }
+  throw new Error('the Lua glue WASM has no memory section to size');
 }
 
 /**
