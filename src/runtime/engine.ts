@@ -1,7 +1,16 @@
 import { AoliteError } from '../core/errors.js';
 import { HASH_SEED_CLOCK_MS } from './host-imports.js';
 import { type CallStatus, createLuaStack, type LuaStack } from './lua-stack.js';
-import { copyPages, hashMemory, PAGE_SIZE, usedLength, writeImage } from './memory.js';
+import { createLuaValueWriter, type LuaValue } from './lua-values.js';
+import {
+  copyPagedImage,
+  copyPages,
+  hashMemory,
+  PAGE_SIZE,
+  type PagedImage,
+  usedLength,
+  writeImage,
+} from './memory.js';
 import { SANDBOX_SOURCE } from './sandbox.js';
 import type { RuntimeLimits } from './types.js';
 import { type GlueInstance, instantiateGlue, resumeGlue, startGlue } from './wasm-module.js';
@@ -21,15 +30,18 @@ export interface LuaEngine {
   /** Calls global function `name` with string arguments, unmetered; returns its first result as text. Throws on error. */
   call(name: string, ...args: string[]): string;
   /**
-   * Calls global function `name` with string arguments under the gas and memory limits. Lua errors,
+   * Calls global function `name` under the gas and memory limits, with string arguments or values
+   * prepared by `prepare` (objects and arrays cross as tables). Lua errors,
    * exhausted gas and memory come back as `ok: false` with the error text; the state is then whatever
    * the failed call left (callers roll back with `restore`).
    */
-  invoke(name: string, args: readonly string[], limits: RuntimeLimits): Invocation;
+  invoke(name: string, args: readonly (LuaValue | string)[], limits: RuntimeLimits): Invocation;
+  /** The push plan of an argument for `invoke` (see lua-values.ts); a snapshot of `value`. */
+  prepare(value: unknown): LuaValue;
   /** Copy of the linear memory up to its last non-zero 64 KiB page. */
   snapshot(): Uint8Array;
   /** Puts a snapshot from an engine created the same way back into this engine's memory. */
-  restore(snapshot: Uint8Array): void;
+  restore(snapshot: Uint8Array | PagedImage): void;
   /** Live view of the whole linear memory; valid until the next call into the engine. */
   memory(): Uint8Array;
   /** SHA-256 (hex) of the used part of the memory (see memory.ts). */
@@ -44,6 +56,9 @@ export type Invocation =
 /** Instructions between two gas hook calls: GasUsed is counted in these units. */
 export const HOOK_EVERY = 10_000;
 
+/** The gas hook's tick count is its first upvalue (sandbox.lua). */
+const TICKS_UPVALUE = 1;
+
 /** What every engine shares: the state right after the sandbox chunk, and its fixed addresses. */
 interface Prototype {
   /** The pinned clock it was built with (the seed search changes it between engines). */
@@ -56,7 +71,9 @@ interface Prototype {
 }
 
 interface ControlRefs {
-  begin: number;
+  hook: number;
+  metered: number;
+  count: number;
   finish: number;
   invoke: number;
   preload: number;
@@ -100,14 +117,42 @@ function bootFromScratch(): {
     throw new AoliteError('INTERNAL', `Lua sandbox failed to install: ${String(error)}`);
   }
   const refs = {
-    begin: stack.refField('begin'),
+    hook: stack.refField('hook'),
+    metered: stack.refField('metered'),
+    count: stack.refField('count'),
     finish: stack.refField('finish'),
     invoke: stack.refField('invoke'),
     preload: stack.refField('preload'),
     run: stack.refField('run'),
   };
   stack.setTop(0);
+  stack.pushRef(refs.hook);
+  if (stack.upvalueName(-1, TICKS_UPVALUE) !== 'ticks') {
+    throw new AoliteError('INTERNAL', 'the gas hook does not keep its tick count in its first upvalue');
+  }
+  stack.pushRef(refs.count);
+  const counted = stack.pcallNumber(0, 0);
+  if (luaHeapBytes(glue, L) !== counted || glue.allocator.used.value !== counted) {
+    throw new AoliteError(
+      'INTERNAL',
+      "the Lua heap size read from the global state does not match Lua's own count",
+    );
+  }
+  stack.setTop(0);
   return { glue, stack, refs, L };
+}
+
+/**
+ * Bytes the Lua heap holds (Lua's `gettotalbytes`), read from the global state without running any
+ * code (a call would write the Lua stack, and a restored memory must stay byte for byte as written).
+ * Lua 5.4 on wasm32: lua_State.l_G at offset 16; global_State.totalbytes and .GCdebt at 8 and 12.
+ * Checked against collectgarbage("count") when the prototype engine is built.
+ */
+function luaHeapBytes(glue: GlueInstance, L: number): number {
+  const heap = glue.heap();
+  const view = new DataView(heap.buffer, heap.byteOffset, heap.byteLength);
+  const g = view.getUint32(L + 16, true);
+  return view.getInt32(g + 8, true) + view.getInt32(g + 12, true);
 }
 
 function currentPrototype(): Prototype {
@@ -157,7 +202,24 @@ function createLuaEngineNow(options: EngineOptions): LuaEngine {
   const { refs: ref, idleStack } = proto;
   const wasm = glue.exports;
   const allocator = glue.allocator;
+  const values = createLuaValueWriter(glue, proto.L);
   let closed = false;
+
+  const names = new Map<string, LuaValue>();
+  function nameValue(name: string): LuaValue {
+    let value = names.get(name);
+    if (!value) {
+      value = values.prepare(name);
+      names.set(name, value);
+    }
+    return value;
+  }
+
+  /** Points the allocator's byte counter at what the Lua heap holds (after a memory was written in). */
+  function countHeap(): void {
+    allocator.used.value = luaHeapBytes(glue, proto.L);
+  }
+  countHeap();
 
   const heap = (): Uint8Array => glue.heap();
 
@@ -168,6 +230,9 @@ function createLuaEngineNow(options: EngineOptions): LuaEngine {
   /** Runs a registry function unmetered with string arguments; throws a Lua error as an Error. */
   function callControl(fn: number, args: readonly string[], what: string): string {
     assertOpen();
+    // Unmetered: a meter left armed by a failed metered call must not reach in (coroutine hooks).
+    stack.pushRef(ref.finish);
+    stack.pcallNumber(0, 0);
     stack.pushRef(fn);
     for (const arg of args) stack.pushString(arg);
     const status = guarded(
@@ -207,19 +272,19 @@ function createLuaEngineNow(options: EngineOptions): LuaEngine {
       const maxTicks = Math.ceil(limits.gas / HOOK_EVERY);
       return guarded<Invocation>(
         () => {
-          stack.pushRef(ref.begin);
+          stack.pushRef(ref.metered);
           stack.pushNumber(maxTicks);
-          allocator.max.value = Number.POSITIVE_INFINITY;
-          allocator.used.value = stack.pcallNumber(1, 0);
-          stack.pushRef(ref.invoke);
-          stack.pushString(name);
-          for (const arg of args) stack.pushString(arg);
+          values.push([
+            nameValue(name),
+            ...args.map((arg) => (typeof arg === 'string' ? values.prepare(arg) : arg)),
+          ]);
           allocator.max.value = limits.memoryBytes;
-          const status = stack.pcall(args.length + 1, 0);
+          const status = stack.pcall(args.length + 2, 0);
           allocator.max.value = Number.POSITIVE_INFINITY;
           stack.clearHook();
-          stack.pushRef(ref.finish);
-          const ticks = stack.pcallNumber(0, 0);
+          stack.pushRef(ref.hook);
+          const ticks = stack.upvalueNumber(-1, TICKS_UPVALUE);
+          stack.setTop(0);
           const gasUsed = Math.min(ticks, maxTicks) * HOOK_EVERY;
           if (ticks > maxTicks) {
             return {
@@ -244,6 +309,7 @@ function createLuaEngineNow(options: EngineOptions): LuaEngine {
         (error) => ({ ok: false, error, gasUsed: 0, limit: 'trap' }),
       );
     },
+    prepare: (value) => values.prepare(value),
     snapshot() {
       assertOpen();
       const memory = heap();
@@ -252,7 +318,9 @@ function createLuaEngineNow(options: EngineOptions): LuaEngine {
     restore(snapshot) {
       assertOpen();
       growMemory(glue, snapshot.byteLength);
-      copyPages(snapshot, heap());
+      if (snapshot instanceof Uint8Array) copyPages(snapshot, heap());
+      else copyPagedImage(snapshot, heap());
+      countHeap();
     },
     memory() {
       assertOpen();

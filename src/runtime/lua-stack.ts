@@ -49,6 +49,10 @@ export interface LuaStack {
   pcallKeep(nargs: number): void;
   /** Like pcall, for a function returning a number. */
   pcallNumber(nargs: number, base: number): number;
+  /** Name of upvalue `n` of the function at `index` ("" if none). */
+  upvalueName(index: number, n: number): string;
+  /** Upvalue `n` of the function at `index` as a number (left on the stack). */
+  upvalueNumber(index: number, n: number): number;
   top(): number;
   setTop(index: number): void;
   clearHook(): void;
@@ -150,6 +154,19 @@ export function createLuaStack(
       const n = m.lua_tonumberx(L, -1, 0);
       m.lua_settop(L, base);
       return n;
+    },
+    upvalueName(index, n) {
+      const pointer = m.lua_getupvalue(L, index, n);
+      if (pointer === 0) return '';
+      m.lua_settop(L, -2);
+      const heap = glue.heap();
+      let end = pointer;
+      while (heap[end] !== 0) end++;
+      return decoder.decode(heap.subarray(pointer, end));
+    },
+    upvalueNumber(index, n) {
+      if (m.lua_getupvalue(L, index, n) === 0) return Number.NaN;
+      return m.lua_tonumberx(L, -1, 0);
     },
     top: () => m.lua_gettop(L),
     setTop: (index) => m.lua_settop(L, index),

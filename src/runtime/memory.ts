@@ -102,3 +102,56 @@ export function writeImage(source: Uint8Array, target: Uint8Array, dirtyLength: 
   }
   if (dirtyLength > source.byteLength) target.fill(0, source.byteLength, dirtyLength);
 }
+
+/**
+ * A memory image held as PAGE_SIZE pages (the last may be short). Pages are never written to, so
+ * images share the pages they have in common: a new image of a memory that changed in a few pages
+ * copies only those (`updatePagedImage`), and the first image of a process can be the boot image
+ * every process of the library shares.
+ */
+export interface PagedImage {
+  readonly pages: readonly Uint8Array[];
+  readonly byteLength: number;
+}
+
+/** `image` as pages (views into it, no copy). */
+export function pagedImage(image: Uint8Array): PagedImage {
+  const pages: Uint8Array[] = [];
+  for (let i = 0; i < pageCount(image.byteLength); i++) pages.push(pageOf(image, i));
+  return { pages, byteLength: image.byteLength };
+}
+
+/** The used part of `memory` as a paged image, reusing the pages of `previous` that did not change. */
+export function updatePagedImage(previous: PagedImage, memory: Uint8Array): PagedImage {
+  const byteLength = usedLength(memory);
+  const pages: Uint8Array[] = [];
+  for (let i = 0; i < pageCount(byteLength); i++) {
+    const page = pageOf(memory, i);
+    const old = previous.pages[i];
+    pages.push(
+      old && old.byteLength === page.byteLength && asBuffer(old, 0, old.byteLength).equals(page)
+        ? old
+        : page.slice(),
+    );
+  }
+  return { pages, byteLength };
+}
+
+/** As copyPages, from a paged image. */
+export function copyPagedImage(source: PagedImage, target: Uint8Array): void {
+  if (target.byteLength < source.byteLength) {
+    throw new RangeError(`memory of ${target.byteLength} bytes cannot hold ${source.byteLength} bytes`);
+  }
+  for (let start = 0, i = 0; start < target.byteLength; start += PAGE_SIZE, i++) {
+    const length = Math.min(PAGE_SIZE, target.byteLength - start);
+    const dest = asBuffer(target, start, length);
+    const page = source.pages[i];
+    if (!page) {
+      if (!dest.equals(length === PAGE_SIZE ? ZERO_PAGE : ZERO_PAGE.subarray(0, length))) dest.fill(0);
+      continue;
+    }
+    const src = asBuffer(page, 0, page.byteLength);
+    if (!dest.subarray(0, page.byteLength).equals(src)) dest.set(src);
+    if (page.byteLength < length) dest.fill(0, page.byteLength);
+  }
+}

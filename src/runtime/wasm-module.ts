@@ -34,6 +34,9 @@ export interface GlueExports {
   lua_pushnumber(L: number, n: number): void;
   lua_pushinteger(L: number, n: bigint): void;
   lua_pushboolean(L: number, b: number): void;
+  lua_pushnil(L: number): void;
+  lua_rawset(L: number, index: number): void;
+  lua_getupvalue(L: number, funcIndex: number, n: number): number;
   lua_createtable(L: number, narr: number, nrec: number): void;
   lua_setfield(L: number, index: number, key: number): void;
   lua_rawseti(L: number, index: number, n: bigint): void;
