@@ -16,11 +16,12 @@ import type { RuntimeLimits } from './types.js';
 import { type GlueInstance, instantiateGlue, resumeGlue, startGlue } from './wasm-module.js';
 
 /**
- * One sandboxed Lua 5.4 state in its own WASM heap (one wasmoon module instance per engine: engines of
- * one instance would share a heap). Creation is deterministic: the glue's clock import reads 0 (Lua
- * mixes the clock into its string-hash seed) and its time-zone imports are UTC (host-imports.ts), the C
- * environment is empty, and the init sequence is identical every time, so two engines in the same Lua
- * state have byte-identical memories and a snapshot of one can be restored into a fresh other.
+ * One sandboxed Lua 5.4 state in its own WASM heap (one glue instance per engine, wasm-module.ts).
+ * Creation is deterministic: the glue's clock import reads a constant (Lua mixes the clock into its
+ * string-hash seed), its time-zone imports are UTC (host-imports.ts), the C environment is empty, and
+ * the init sequence is identical every time, so two engines in the same Lua state have byte-identical
+ * memories and a snapshot of one can be restored into a fresh other. The first engine of a node
+ * process runs the init sequence; later ones copy its memory image (the result is the same bytes).
  */
 export interface LuaEngine {
   /** Makes `require(name)` load `source`, compiled from text with chunk name `name`. Throws on syntax errors. */
