@@ -121,18 +121,32 @@ export function pagedImage(image: Uint8Array): PagedImage {
   return { pages, byteLength: image.byteLength };
 }
 
-/** The used part of `memory` as a paged image, reusing the pages of `previous` that did not change. */
-export function updatePagedImage(previous: PagedImage, memory: Uint8Array): PagedImage {
+/**
+ * The used part of `memory` as a paged image, reusing the pages of `previous` that did not change.
+ * With `owned` (the pages a caller made and nobody else holds), `previous` is given up: its changed
+ * pages that are in `owned` are overwritten in place instead of copied anew; new copies are added.
+ */
+export function updatePagedImage(
+  previous: PagedImage,
+  memory: Uint8Array,
+  owned?: WeakSet<Uint8Array>,
+): PagedImage {
   const byteLength = usedLength(memory);
   const pages: Uint8Array[] = [];
   for (let i = 0; i < pageCount(byteLength); i++) {
     const page = pageOf(memory, i);
     const old = previous.pages[i];
-    pages.push(
-      old && old.byteLength === page.byteLength && asBuffer(old, 0, old.byteLength).equals(page)
-        ? old
-        : page.slice(),
-    );
+    const sameSize = old !== undefined && old.byteLength === page.byteLength;
+    if (sameSize && asBuffer(old, 0, old.byteLength).equals(page)) {
+      pages.push(old);
+    } else if (sameSize && owned?.has(old)) {
+      old.set(page);
+      pages.push(old);
+    } else {
+      const copy = page.slice();
+      owned?.add(copy);
+      pages.push(copy);
+    }
   }
   return { pages, byteLength };
 }

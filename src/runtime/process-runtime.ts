@@ -108,8 +108,10 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
       : errorResult(invocation.error, invocation.gasUsed);
   }
 
+  // Pages of the bases this runtime copied (the boot image's pages are shared: never written to).
+  const ownPages = new WeakSet<Uint8Array>();
   function rebase(): void {
-    base = updatePagedImage(base, engine.memory());
+    base = updatePagedImage(base, engine.memory(), ownPages);
     journal = [];
   }
 
