@@ -1,17 +1,27 @@
-import { LuaEngine as WasmoonEngine } from 'wasmoon';
 import { AoliteError } from '../core/errors.js';
-import { type CallStatus, createLuaStack } from './lua-stack.js';
-import { copyPages, hashMemory, usedLength } from './memory.js';
+import { HASH_SEED_CLOCK_MS } from './host-imports.js';
+import { type CallStatus, createLuaStack, type LuaStack } from './lua-stack.js';
+import { createLuaValueWriter, type LuaValue } from './lua-values.js';
+import {
+  copyPagedImage,
+  copyPages,
+  hashMemory,
+  PAGE_SIZE,
+  type PagedImage,
+  usedLength,
+  writeImage,
+} from './memory.js';
 import { SANDBOX_SOURCE } from './sandbox.js';
 import type { RuntimeLimits } from './types.js';
-import { loadLuaWasm } from './wasm-module.js';
+import { type GlueInstance, instantiateGlue, resumeGlue, startGlue } from './wasm-module.js';
 
 /**
- * One sandboxed Lua 5.4 state in its own WASM heap (one wasmoon module instance per engine: engines of
- * one instance would share a heap). Creation is deterministic: the glue's clock import reads 0 (Lua
- * mixes the clock into its string-hash seed) and its time-zone imports are UTC (host-imports.ts), the C
- * environment is empty, and the init sequence is identical every time, so two engines in the same Lua
- * state have byte-identical memories and a snapshot of one can be restored into a fresh other.
+ * One sandboxed Lua 5.4 state in its own WASM heap (one glue instance per engine, wasm-module.ts).
+ * Creation is deterministic: the glue's clock import reads a constant (Lua mixes the clock into its
+ * string-hash seed), its time-zone imports are UTC (host-imports.ts), the C environment is empty, and
+ * the init sequence is identical every time, so two engines in the same Lua state have byte-identical
+ * memories and a snapshot of one can be restored into a fresh other. The first engine of a node
+ * process runs the init sequence; later ones copy its memory image (the result is the same bytes).
  */
 export interface LuaEngine {
   /** Makes `require(name)` load `source`, compiled from text with chunk name `name`. Throws on syntax errors. */
@@ -21,15 +31,18 @@ export interface LuaEngine {
   /** Calls global function `name` with string arguments, unmetered; returns its first result as text. Throws on error. */
   call(name: string, ...args: string[]): string;
   /**
-   * Calls global function `name` with string arguments under the gas and memory limits. Lua errors,
+   * Calls global function `name` under the gas and memory limits, with string arguments or values
+   * prepared by `prepare` (objects and arrays cross as tables). Lua errors,
    * exhausted gas and memory come back as `ok: false` with the error text; the state is then whatever
    * the failed call left (callers roll back with `restore`).
    */
-  invoke(name: string, args: readonly string[], limits: RuntimeLimits): Invocation;
+  invoke(name: string, args: readonly (LuaValue | string)[], limits: RuntimeLimits): Invocation;
+  /** The push plan of an argument for `invoke` (see lua-values.ts); a snapshot of `value`. */
+  prepare(value: unknown): LuaValue;
   /** Copy of the linear memory up to its last non-zero 64 KiB page. */
   snapshot(): Uint8Array;
   /** Puts a snapshot from an engine created the same way back into this engine's memory. */
-  restore(snapshot: Uint8Array): void;
+  restore(snapshot: Uint8Array | PagedImage): void;
   /** Live view of the whole linear memory; valid until the next call into the engine. */
   memory(): Uint8Array;
   /** SHA-256 (hex) of the used part of the memory (see memory.ts). */
@@ -44,23 +57,59 @@ export type Invocation =
 /** Instructions between two gas hook calls: GasUsed is counted in these units. */
 export const HOOK_EVERY = 10_000;
 
-interface MemoryStats {
-  memoryUsed: number;
-  memoryMax?: number;
+/** The gas hook's tick count is its first upvalue (sandbox.lua). */
+const TICKS_UPVALUE = 1;
+
+/** What every engine shares: the state right after the sandbox chunk, and its fixed addresses. */
+interface Prototype {
+  /** The pinned clock it was built with (the seed search changes it between engines). */
+  clock: number;
+  image: Uint8Array;
+  L: number;
+  scratch: number;
+  idleStack: number;
+  refs: ControlRefs;
 }
 
-export async function createLuaEngine(): Promise<LuaEngine> {
-  const wasm = await loadLuaWasm();
-  const engine = new WasmoonEngine(wasm.luaWasm, {
-    traceAllocations: true,
-    injectObjects: false,
-    enableProxy: false,
-  });
-  const global = engine.global;
-  const stats = (global as unknown as { memoryStats: MemoryStats }).memoryStats;
-  const stack = createLuaStack(wasm.luaWasm, global.address);
-  stack.setTop(0);
+interface ControlRefs {
+  hook: number;
+  metered: number;
+  count: number;
+  finish: number;
+  invoke: number;
+  preload: number;
+  run: number;
+}
 
+export interface EngineOptions {
+  /**
+   * Start from this memory image (a snapshot of an engine created by this module) instead of the
+   * pristine sandboxed state.
+   */
+  memory?: Uint8Array;
+  /**
+   * Run the whole init sequence (C runtime start-up, Lua state, standard libraries, sandbox) in this
+   * engine instead of copying the image of the first engine that did (for tests: the results match).
+   */
+  fromScratch?: boolean;
+}
+
+let prototype: Prototype | undefined;
+
+/** The full init sequence in a fresh glue instance. */
+function bootFromScratch(): {
+  glue: GlueInstance;
+  stack: LuaStack & { scratch: number };
+  refs: ControlRefs;
+  L: number;
+} {
+  const glue = instantiateGlue();
+  startGlue(glue);
+  const L = glue.exports.lua_newstate(glue.allocIndex, 0);
+  if (!L) throw new AoliteError('INTERNAL', 'cannot create a Lua state');
+  glue.exports.luaL_openlibs(L);
+  const stack = createLuaStack(glue, L);
+  stack.setTop(0);
   stack.loadChunk(SANDBOX_SOURCE, 'aolite.sandbox');
   stack.pushNumber(HOOK_EVERY);
   try {
@@ -68,19 +117,112 @@ export async function createLuaEngine(): Promise<LuaEngine> {
   } catch (error) {
     throw new AoliteError('INTERNAL', `Lua sandbox failed to install: ${String(error)}`);
   }
-  const ref = {
-    begin: stack.refField('begin'),
+  const refs = {
+    hook: stack.refField('hook'),
+    metered: stack.refField('metered'),
+    count: stack.refField('count'),
     finish: stack.refField('finish'),
     invoke: stack.refField('invoke'),
     preload: stack.refField('preload'),
     run: stack.refField('run'),
   };
   stack.setTop(0);
-  const idleStack = wasm.stackSave();
+  stack.pushRef(refs.hook);
+  if (stack.upvalueName(-1, TICKS_UPVALUE) !== 'ticks') {
+    throw new AoliteError('INTERNAL', 'the gas hook does not keep its tick count in its first upvalue');
+  }
+  stack.pushRef(refs.count);
+  const counted = stack.pcallNumber(0, 0);
+  if (luaHeapBytes(glue, L) !== counted || glue.allocator.used.value !== counted) {
+    throw new AoliteError(
+      'INTERNAL',
+      "the Lua heap size read from the global state does not match Lua's own count",
+    );
+  }
+  stack.setTop(0);
+  return { glue, stack, refs, L };
+}
+
+/**
+ * Bytes the Lua heap holds (Lua's `gettotalbytes`), read from the global state without running any
+ * code (a call would write the Lua stack, and a restored memory must stay byte for byte as written).
+ * Lua 5.4 on wasm32: lua_State.l_G at offset 16; global_State.totalbytes and .GCdebt at 8 and 12.
+ * Checked against collectgarbage("count") when the prototype engine is built.
+ */
+function luaHeapBytes(glue: GlueInstance, L: number): number {
+  const heap = glue.heap();
+  const view = new DataView(heap.buffer, heap.byteOffset, heap.byteLength);
+  const g = view.getUint32(L + 16, true);
+  return view.getInt32(g + 8, true) + view.getInt32(g + 12, true);
+}
+
+function currentPrototype(): Prototype {
+  if (prototype?.clock === HASH_SEED_CLOCK_MS) return prototype;
+  const { glue, stack, refs, L } = bootFromScratch();
+  const heap = glue.heap();
+  prototype = {
+    clock: HASH_SEED_CLOCK_MS,
+    image: heap.slice(0, usedLength(heap)),
+    L,
+    scratch: stack.scratch,
+    idleStack: glue.exports.stackSave(),
+    refs,
+  };
+  return prototype;
+}
+
+/** Grows the linear memory to hold `byteLength` bytes (the allocator's own state comes with the image). */
+function growMemory(glue: GlueInstance, byteLength: number): void {
+  const missing = byteLength - glue.heap().byteLength;
+  if (missing <= 0) return;
+  try {
+    glue.exports.memory.grow(Math.ceil(missing / PAGE_SIZE));
+  } catch {
+    throw new AoliteError('LIMIT_EXCEEDED', `cannot grow the Lua heap to ${byteLength} bytes`);
+  }
+}
+
+export async function createLuaEngine(options: EngineOptions = {}): Promise<LuaEngine> {
+  return createLuaEngineNow(options);
+}
+
+function createLuaEngineNow(options: EngineOptions): LuaEngine {
+  const proto = currentPrototype();
+  let glue: GlueInstance;
+  let stack: LuaStack;
+  if (options.fromScratch) {
+    ({ glue, stack } = bootFromScratch());
+  } else {
+    glue = instantiateGlue();
+    resumeGlue(glue);
+    const image = options.memory ?? proto.image;
+    growMemory(glue, image.byteLength);
+    writeImage(image, glue.heap(), glue.dataLength);
+    stack = createLuaStack(glue, proto.L, proto.scratch);
+  }
+  const { refs: ref, idleStack } = proto;
+  const wasm = glue.exports;
+  const allocator = glue.allocator;
+  const values = createLuaValueWriter(glue, proto.L);
   let closed = false;
 
-  const module = stack.module;
-  const heap = (): Uint8Array => module.HEAPU8;
+  const names = new Map<string, LuaValue>();
+  function nameValue(name: string): LuaValue {
+    let value = names.get(name);
+    if (!value) {
+      value = values.prepare(name);
+      names.set(name, value);
+    }
+    return value;
+  }
+
+  /** Points the allocator's byte counter at what the Lua heap holds (after a memory was written in). */
+  function countHeap(): void {
+    allocator.used.value = luaHeapBytes(glue, proto.L);
+  }
+  countHeap();
+
+  const heap = (): Uint8Array => glue.heap();
 
   function assertOpen(): void {
     if (closed) throw new AoliteError('INTERNAL', 'Lua engine is closed');
@@ -89,6 +231,9 @@ export async function createLuaEngine(): Promise<LuaEngine> {
   /** Runs a registry function unmetered with string arguments; throws a Lua error as an Error. */
   function callControl(fn: number, args: readonly string[], what: string): string {
     assertOpen();
+    // Unmetered: a meter left armed by a failed metered call must not reach in (coroutine hooks).
+    stack.pushRef(ref.finish);
+    stack.pcallNumber(0, 0);
     stack.pushRef(fn);
     for (const arg of args) stack.pushString(arg);
     const status = guarded(
@@ -108,17 +253,8 @@ export async function createLuaEngine(): Promise<LuaEngine> {
       return run();
     } catch (error) {
       wasm.stackRestore(idleStack);
-      stats.memoryMax = undefined;
+      allocator.max.value = Number.POSITIVE_INFINITY;
       return onTrap(`Lua engine trapped: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  function growTo(byteLength: number): void {
-    while (heap().byteLength < byteLength) {
-      // The allocator's state is overwritten by the snapshot right after, so the block is never freed.
-      if (module._malloc(byteLength - heap().byteLength + 65_536) === 0) {
-        throw new AoliteError('LIMIT_EXCEEDED', `cannot grow the Lua heap to ${byteLength} bytes`);
-      }
     }
   }
 
@@ -137,19 +273,19 @@ export async function createLuaEngine(): Promise<LuaEngine> {
       const maxTicks = Math.ceil(limits.gas / HOOK_EVERY);
       return guarded<Invocation>(
         () => {
-          stack.pushRef(ref.begin);
+          stack.pushRef(ref.metered);
           stack.pushNumber(maxTicks);
-          stats.memoryMax = undefined;
-          stats.memoryUsed = stack.pcallNumber(1, 0);
-          stack.pushRef(ref.invoke);
-          stack.pushString(name);
-          for (const arg of args) stack.pushString(arg);
-          stats.memoryMax = limits.memoryBytes;
-          const status = stack.pcall(args.length + 1, 0);
-          stats.memoryMax = undefined;
+          values.push([
+            nameValue(name),
+            ...args.map((arg) => (typeof arg === 'string' ? values.prepare(arg) : arg)),
+          ]);
+          allocator.max.value = limits.memoryBytes;
+          const status = stack.pcall(args.length + 2, 0);
+          allocator.max.value = Number.POSITIVE_INFINITY;
           stack.clearHook();
-          stack.pushRef(ref.finish);
-          const ticks = stack.pcallNumber(0, 0);
+          stack.pushRef(ref.hook);
+          const ticks = stack.upvalueNumber(-1, TICKS_UPVALUE);
+          stack.setTop(0);
           const gasUsed = Math.min(ticks, maxTicks) * HOOK_EVERY;
           if (ticks > maxTicks) {
             return {
@@ -174,6 +310,7 @@ export async function createLuaEngine(): Promise<LuaEngine> {
         (error) => ({ ok: false, error, gasUsed: 0, limit: 'trap' }),
       );
     },
+    prepare: (value) => values.prepare(value),
     snapshot() {
       assertOpen();
       const memory = heap();
@@ -181,8 +318,10 @@ export async function createLuaEngine(): Promise<LuaEngine> {
     },
     restore(snapshot) {
       assertOpen();
-      growTo(snapshot.byteLength);
-      copyPages(snapshot, heap());
+      growMemory(glue, snapshot.byteLength);
+      if (snapshot instanceof Uint8Array) copyPages(snapshot, heap());
+      else copyPagedImage(snapshot, heap());
+      countHeap();
     },
     memory() {
       assertOpen();
@@ -195,7 +334,7 @@ export async function createLuaEngine(): Promise<LuaEngine> {
     close() {
       if (closed) return;
       closed = true;
-      global.close();
+      // Nothing outside the instance refers to it: dropping it frees the memory (no lua_close needed).
     },
   };
 }

@@ -1,18 +1,29 @@
+import { formatTime, readTm } from './strftime.js';
+
 /**
- * The emscripten imports of wasmoon's glue that read the host: the wall clock (`time()`, which Lua 5.4
- * mixes into its string-hash seed) and the host time zone (`tzset`, `localtime`, `mktime`, which write
- * zone offsets and names into linear memory). Each engine gets them pinned: the clock reads 0 and the
- * zone is UTC without daylight saving, named "GMT", so no host state can reach the heap through them.
- * Everything else passes through.
+ * Everything the Lua glue WASM (wasmoon's emscripten build of Lua 5.4) imports, implemented here
+ * without emscripten's JS runtime. Nothing reads the host: the wall clock reads a constant (Lua mixes
+ * `time()` into its string-hash seed), the time zone is UTC without daylight saving named "GMT", the C
+ * environment is empty, and there is no file system (the sandbox removes every Lua path to one; the
+ * syscalls fail with ENOSYS, writes to stdout/stderr are dropped, reads see end of file).
+ *
+ * Lua errors are C longjmps, which this build does with JS exceptions: `_emscripten_throw_longjmp`
+ * throws, and `invoke_vii` (the wrapper around every setjmp-protected call) catches, puts the C stack
+ * pointer back and flags the longjmp through `setThrew`.
  */
 export type WasmImports = Record<string, Record<string, unknown>>;
 
-export interface HeapAccess {
+/** The instance parts the imports need; filled in once the instance exists. */
+export interface ImportTarget {
   memory(): ArrayBufferLike;
   malloc(size: number): number;
+  stackSave(): number;
+  stackRestore(pointer: number): void;
+  setThrew(threw: number, value: number): void;
+  tableEntry(index: number): (a: number, b: number) => void;
+  /** Grows the memory by `pages` 64 KiB pages; false if it cannot. */
+  grow(pages: number): boolean;
 }
-
-type GmTime = (time: bigint, tm: number) => void;
 
 /**
  * What the pinned wall clock reads (ms). Lua 5.4 mixes `time()` into its string-hash seed, so this
@@ -27,36 +38,101 @@ export function setHashSeedClockForSearch(ms: number): void {
   HASH_SEED_CLOCK_MS = ms;
 }
 
-export function pinHostImports(imports: WasmImports, heap: HeapAccess): WasmImports {
-  const env = imports.env ?? {};
-  const gmtime = env._gmtime_js as GmTime | undefined;
-  if (typeof gmtime !== 'function') throw new Error('wasmoon glue has no _gmtime_js import to pin time to');
+/** Thrown by abort/exit and unexpected host calls: a trap the engine reports and recovers from. */
+export class GlueTrap extends Error {}
 
-  const view = () => new DataView(heap.memory());
-  const utcTime: GmTime = (time, tm) => {
-    gmtime(time, tm);
-    view().setInt32(tm + 32, 0, true); // tm_isdst
-    view().setInt32(tm + 36, 0, true); // tm_gmtoff
+const ENOSYS = 52;
+const ESPIPE = 70;
+/** The largest linear memory the glue declares (32,768 pages). */
+const MAX_HEAP = 2_147_483_648;
+const PAGE = 65_536;
+
+export function createHostImports(target: ImportTarget): WasmImports {
+  const view = () => new DataView(target.memory());
+  const bytes = () => new Uint8Array(target.memory());
+  const readCString = (pointer: number): string => {
+    const heap = bytes();
+    let end = pointer;
+    while (heap[end] !== 0) end++;
+    return new TextDecoder().decode(heap.subarray(pointer, end));
   };
   const newCString = (text: string): number => {
-    const pointer = heap.malloc(text.length + 1);
-    const bytes = new Uint8Array(heap.memory(), pointer, text.length + 1);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    bytes[text.length] = 0;
+    const pointer = target.malloc(text.length + 1);
+    const heap = bytes();
+    for (let i = 0; i < text.length; i++) heap[pointer + i] = text.charCodeAt(i);
+    heap[pointer + text.length] = 0;
     return pointer;
   };
 
-  const pinned: Record<string, unknown> = {
-    ...env,
-    emscripten_date_now: () => HASH_SEED_CLOCK_MS,
-    _tzset_js: (timezone: number, daylight: number, names: number) => {
-      view().setUint32(timezone, 0, true);
-      view().setInt32(daylight, 0, true);
-      view().setUint32(names, newCString('GMT'), true);
-      view().setUint32(names + 4, newCString('GMT'), true);
+  /** Fills struct tm at `tm` with the UTC broken-down time of `seconds` since the epoch. */
+  const utcTime = (seconds: number, tm: number): void => {
+    const date = new Date(seconds * 1000);
+    const v = view();
+    const year = date.getUTCFullYear();
+    v.setInt32(tm, date.getUTCSeconds(), true);
+    v.setInt32(tm + 4, date.getUTCMinutes(), true);
+    v.setInt32(tm + 8, date.getUTCHours(), true);
+    v.setInt32(tm + 12, date.getUTCDate(), true);
+    v.setInt32(tm + 16, date.getUTCMonth(), true);
+    v.setInt32(tm + 20, year - 1900, true);
+    v.setInt32(tm + 24, date.getUTCDay(), true);
+    v.setInt32(tm + 28, ((date.getTime() - Date.UTC(year, 0, 1)) / 86_400_000) | 0, true);
+    v.setInt32(tm + 32, 0, true); // tm_isdst
+    v.setInt32(tm + 36, 0, true); // tm_gmtoff
+  };
+  const seconds = (time: bigint): number =>
+    time < -9_007_199_254_740_992n || time > 9_007_199_254_740_992n ? Number.NaN : Number(time);
+
+  const noSyscall = (): number => -ENOSYS;
+  const trap = (what: string) => (): never => {
+    throw new GlueTrap(`Lua engine called ${what}`);
+  };
+
+  const env: Record<string, unknown> = {
+    abort: trap('abort()'),
+    exit: trap('exit()'),
+    system: () => -1,
+    invoke_vii: (index: number, a: number, b: number): void => {
+      const sp = target.stackSave();
+      try {
+        target.tableEntry(index)(a, b);
+      } catch (error) {
+        target.stackRestore(sp);
+        // A longjmp is a thrown number; anything else (a trap) goes on up.
+        if (typeof error !== 'number') throw error;
+        target.setThrew(1, 0);
+      }
     },
-    _localtime_js: utcTime,
-    _mktime_js: (tm: number) => {
+    _emscripten_throw_longjmp: (): never => {
+      throw Number.POSITIVE_INFINITY;
+    },
+    emscripten_date_now: () => HASH_SEED_CLOCK_MS,
+    _emscripten_get_now_is_monotonic: () => 1,
+    emscripten_resize_heap: (requested: number): boolean => {
+      const oldSize = target.memory().byteLength;
+      requested >>>= 0;
+      if (requested > MAX_HEAP) return false;
+      // emscripten's growth policy: overgrow by 20%, then 10%, 5%, 2.5% (at most 96 MiB beyond the
+      // request), page aligned.
+      for (let cutDown = 1; cutDown <= 4; cutDown *= 2) {
+        let size = Math.min(oldSize * (1 + 0.2 / cutDown), requested + 100_663_296);
+        size = Math.max(requested, size);
+        size = Math.min(MAX_HEAP, size + ((PAGE - (size % PAGE)) % PAGE));
+        if (target.grow(Math.ceil((size - oldSize) / PAGE))) return true;
+      }
+      return false;
+    },
+    strftime: (out: number, max: number, format: number, tm: number): number => {
+      const text = new TextEncoder().encode(formatTime(readCString(format), readTm(view(), tm, readCString)));
+      if (text.length + 1 > max) return 0;
+      const heap = bytes();
+      heap.set(text, out);
+      heap[out + text.length] = 0;
+      return text.length;
+    },
+    _gmtime_js: (time: bigint, tm: number) => utcTime(seconds(time), tm),
+    _localtime_js: (time: bigint, tm: number) => utcTime(seconds(time), tm),
+    _mktime_js: (tm: number): bigint => {
       const v = view();
       const ms = Date.UTC(
         v.getInt32(tm + 20, true) + 1900,
@@ -67,12 +143,49 @@ export function pinHostImports(imports: WasmImports, heap: HeapAccess): WasmImpo
         v.getInt32(tm, true),
       );
       if (Number.isNaN(ms)) return -1n;
-      const seconds = BigInt(Math.floor(ms / 1000));
-      utcTime(seconds, tm);
-      return seconds;
+      const s = Math.floor(ms / 1000);
+      utcTime(s, tm);
+      return BigInt(s);
     },
+    _tzset_js: (timezone: number, daylight: number, names: number) => {
+      const v = view();
+      v.setUint32(timezone, 0, true);
+      v.setInt32(daylight, 0, true);
+      const gmt = newCString('GMT');
+      const dst = newCString('GMT');
+      view().setUint32(names, gmt, true);
+      view().setUint32(names + 4, dst, true);
+    },
+    __syscall_openat: noSyscall,
+    __syscall_fcntl64: noSyscall,
+    __syscall_ioctl: noSyscall,
+    __syscall_dup3: noSyscall,
+    __syscall_unlinkat: noSyscall,
+    __syscall_rmdir: noSyscall,
+    __syscall_renameat: noSyscall,
+    __syscall_readlinkat: noSyscall,
   };
-  const result: WasmImports = { ...imports, env: pinned };
-  if (imports.wasi_snapshot_preview1 === imports.env) result.wasi_snapshot_preview1 = pinned;
-  return result;
+  const wasi: Record<string, unknown> = {
+    // Writes are dropped but reported as done (C stdio would otherwise retry).
+    fd_write: (_fd: number, iov: number, iovcnt: number, written: number): number => {
+      const v = view();
+      let total = 0;
+      for (let i = 0; i < iovcnt; i++) total += v.getUint32(iov + i * 8 + 4, true);
+      v.setUint32(written, total, true);
+      return 0;
+    },
+    fd_read: (_fd: number, _iov: number, _iovcnt: number, read: number): number => {
+      view().setUint32(read, 0, true);
+      return 0;
+    },
+    fd_close: () => 0,
+    fd_seek: () => ESPIPE,
+    environ_sizes_get: (count: number, size: number): number => {
+      view().setUint32(count, 0, true);
+      view().setUint32(size, 0, true);
+      return 0;
+    },
+    environ_get: () => 0,
+  };
+  return { env, wasi_snapshot_preview1: wasi };
 }

@@ -51,6 +51,10 @@ export function loadAosLibrary(): LuaLibrary {
     const url = luaUrl(file);
     if (existsSync(url)) modules.push({ name, source: readFileSync(url, 'utf8') });
   }
-  cached = { modules, boot: { name: 'aolite-boot', source: readFileSync(luaUrl(BOOT_FILE), 'utf8') } };
+  cached = {
+    modules,
+    boot: { name: 'aolite-boot', source: readFileSync(luaUrl(BOOT_FILE), 'utf8') },
+    input: 'table',
+  };
   return cached;
 }

@@ -79,3 +79,93 @@ export function copyPages(source: Uint8Array, target: Uint8Array): void {
     if (sourceLength < length) dest.fill(0, sourceLength);
   }
 }
+
+/**
+ * Writes a memory image into a fresh memory: `target` is all zero except below `dirtyLength` (the
+ * glue's data segments). Zero pages of the image above that are not written, so they stay unmapped.
+ * `target` must be at least as long as `source`.
+ */
+export function writeImage(source: Uint8Array, target: Uint8Array, dirtyLength: number): void {
+  if (target.byteLength < source.byteLength) {
+    throw new RangeError(`memory of ${target.byteLength} bytes cannot hold ${source.byteLength} bytes`);
+  }
+  for (let start = 0; start < source.byteLength; start += PAGE_SIZE) {
+    const length = Math.min(PAGE_SIZE, source.byteLength - start);
+    const src = asBuffer(source, start, length);
+    if (
+      start >= dirtyLength &&
+      src.equals(length === PAGE_SIZE ? ZERO_PAGE : ZERO_PAGE.subarray(0, length))
+    ) {
+      continue;
+    }
+    target.set(src, start);
+  }
+  if (dirtyLength > source.byteLength) target.fill(0, source.byteLength, dirtyLength);
+}
+
+/**
+ * A memory image held as PAGE_SIZE pages (the last may be short). Pages are never written to, so
+ * images share the pages they have in common: a new image of a memory that changed in a few pages
+ * copies only those (`updatePagedImage`), and the first image of a process can be the boot image
+ * every process of the library shares.
+ */
+export interface PagedImage {
+  readonly pages: readonly Uint8Array[];
+  readonly byteLength: number;
+}
+
+/** `image` as pages (views into it, no copy). */
+export function pagedImage(image: Uint8Array): PagedImage {
+  const pages: Uint8Array[] = [];
+  for (let i = 0; i < pageCount(image.byteLength); i++) pages.push(pageOf(image, i));
+  return { pages, byteLength: image.byteLength };
+}
+
+/**
+ * The used part of `memory` as a paged image, reusing the pages of `previous` that did not change.
+ * With `owned` (the pages a caller made and nobody else holds), `previous` is given up: its changed
+ * pages that are in `owned` are overwritten in place instead of copied anew; new copies are added.
+ */
+export function updatePagedImage(
+  previous: PagedImage,
+  memory: Uint8Array,
+  owned?: WeakSet<Uint8Array>,
+): PagedImage {
+  const byteLength = usedLength(memory);
+  const pages: Uint8Array[] = [];
+  for (let i = 0; i < pageCount(byteLength); i++) {
+    const page = pageOf(memory, i);
+    const old = previous.pages[i];
+    const sameSize = old !== undefined && old.byteLength === page.byteLength;
+    if (sameSize && asBuffer(old, 0, old.byteLength).equals(page)) {
+      pages.push(old);
+    } else if (sameSize && owned?.has(old)) {
+      old.set(page);
+      pages.push(old);
+    } else {
+      const copy = page.slice();
+      owned?.add(copy);
+      pages.push(copy);
+    }
+  }
+  return { pages, byteLength };
+}
+
+/** As copyPages, from a paged image. */
+export function copyPagedImage(source: PagedImage, target: Uint8Array): void {
+  if (target.byteLength < source.byteLength) {
+    throw new RangeError(`memory of ${target.byteLength} bytes cannot hold ${source.byteLength} bytes`);
+  }
+  for (let start = 0, i = 0; start < target.byteLength; start += PAGE_SIZE, i++) {
+    const length = Math.min(PAGE_SIZE, target.byteLength - start);
+    const dest = asBuffer(target, start, length);
+    const page = source.pages[i];
+    if (!page) {
+      if (!dest.equals(length === PAGE_SIZE ? ZERO_PAGE : ZERO_PAGE.subarray(0, length))) dest.fill(0);
+      continue;
+    }
+    const src = asBuffer(page, 0, page.byteLength);
+    if (!dest.subarray(0, page.byteLength).equals(src)) dest.set(src);
+    if (page.byteLength < length) dest.fill(0, page.byteLength);
+  }
+}

@@ -1,12 +1,15 @@
 import { AoliteError } from '../core/errors.js';
-import { createLuaEngine, type Invocation } from './engine.js';
+import { createLuaEngine, type Invocation, type LuaEngine } from './engine.js';
+import type { LuaValue } from './lua-values.js';
+import { pagedImage, updatePagedImage } from './memory.js';
 import { decodeResult, errorResult } from './result.js';
 import { decodeStateRead, STATE_READER_FUNCTION, type StateKey, type StateRead } from './state-reader.js';
 import type { AoEnv, AoMessage, EvalResult, LuaLibrary, RuntimeLimits } from './types.js';
 
 /**
  * One ao process evaluated in its own Lua engine. `handle` is synchronous: message and env go in as
- * JSON text, the library's `__aolite_handle` returns the result as JSON text.
+ * JSON text or as Lua tables (LuaLibrary.input), the library's `__aolite_handle` returns the result
+ * as JSON text.
  *
  * Rollback: a result with an Error leaves the memory exactly as before the message. The success path
  * pays nothing for this: the runtime keeps a base snapshot plus the journal of messages handled
@@ -39,6 +42,38 @@ export interface ProcessRuntimeOptions {
   snapshot?: Uint8Array;
   /** Successful messages between two rollback bases (default 64). */
   rebaseEvery?: number;
+  /**
+   * Boot the library in this runtime's engine from the start (C runtime, Lua state, sandbox, library
+   * modules, boot chunk) instead of copying the memory image of the first runtime that booted the same
+   * library object. Both give byte-identical memories; this exists to test that.
+   */
+  fromScratch?: boolean;
+}
+
+/**
+ * Memory right after the library booted, per library object (a library must not change after its
+ * first use). Booting copies it into a fresh engine instead of compiling and running the library again.
+ */
+const bootImages = new WeakMap<LuaLibrary, Uint8Array>();
+
+async function bootEngine(options: ProcessRuntimeOptions): Promise<{ engine: LuaEngine; image: Uint8Array }> {
+  if (options.snapshot) {
+    return { engine: await createLuaEngine({ memory: options.snapshot }), image: options.snapshot };
+  }
+  const { library } = options;
+  const cached = options.fromScratch ? undefined : bootImages.get(library);
+  if (cached) return { engine: await createLuaEngine({ memory: cached }), image: cached };
+  const engine = await createLuaEngine({ fromScratch: options.fromScratch === true });
+  try {
+    for (const module of library.modules) engine.preload(module.name, module.source);
+    engine.run(library.boot.source, library.boot.name);
+  } catch (error) {
+    engine.close();
+    throw error;
+  }
+  const image = engine.snapshot();
+  if (!options.fromScratch) bootImages.set(library, image);
+  return { engine, image };
 }
 
 /** The global the library's boot chunk defines (LuaLibrary.boot). */
@@ -58,31 +93,25 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     }
   }
 
-  const engine = await createLuaEngine();
-  try {
-    if (options.snapshot) {
-      engine.restore(options.snapshot);
-    } else {
-      for (const module of options.library.modules) engine.preload(module.name, module.source);
-      engine.run(options.library.boot.source, options.library.boot.name);
-    }
-  } catch (error) {
-    engine.close();
-    throw error;
-  }
+  const { engine, image } = await bootEngine(options);
 
-  let base = options.snapshot ?? engine.snapshot();
-  let journal: Array<[string, string]> = [];
+  // The base shares its unchanged pages with the previous base, the first one with the boot image
+  // (which every process of the library shares).
+  let base = pagedImage(image);
+  let journal: Array<[LuaValue, LuaValue]> = [];
+  const asTables = options.library.input === 'table';
 
-  function evaluate(msgJson: string, envJson: string): EvalResult {
-    const invocation: Invocation = engine.invoke(HANDLE_FUNCTION, [msgJson, envJson], limits);
+  function evaluate(msg: LuaValue, env: LuaValue): EvalResult {
+    const invocation: Invocation = engine.invoke(HANDLE_FUNCTION, [msg, env], limits);
     return invocation.ok
       ? decodeResult(invocation.value, invocation.gasUsed)
       : errorResult(invocation.error, invocation.gasUsed);
   }
 
+  // Pages of the bases this runtime copied (the boot image's pages are shared: never written to).
+  const ownPages = new WeakSet<Uint8Array>();
   function rebase(): void {
-    base = engine.snapshot();
+    base = updatePagedImage(base, engine.memory(), ownPages);
     journal = [];
   }
 
@@ -90,8 +119,8 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
   function rollback(): void {
     engine.restore(base);
     if (journal.length === 0) return;
-    for (const [msgJson, envJson] of journal) {
-      const replayed = evaluate(msgJson, envJson);
+    for (const [msg, env] of journal) {
+      const replayed = evaluate(msg, env);
       if (replayed.Error !== undefined) {
         throw new AoliteError(
           'INTERNAL',
@@ -102,40 +131,45 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     rebase();
   }
 
-  // The env is the same object for every message of a process: encode it once.
+  /** A message as the library takes it (a snapshot, so the journal replays what was handled). */
+  const prepare = (msg: AoMessage): LuaValue => engine.prepare(asTables ? msg : JSON.stringify(msg));
+
+  // The env is the same object for every message of a process: prepare it once. It always goes in as
+  // JSON text, which the library decodes only when it changed (pushing one string costs less than
+  // building its tables every message).
   let lastEnv: AoEnv | undefined;
-  let lastEnvJson = '';
-  const envText = (env: AoEnv): string => {
-    if (env !== lastEnv) {
-      lastEnvJson = JSON.stringify(env);
+  let lastEnvValue: LuaValue | undefined;
+  const envValue = (env: AoEnv): LuaValue => {
+    if (env !== lastEnv || !lastEnvValue) {
+      lastEnvValue = engine.prepare(JSON.stringify(env));
       lastEnv = env;
     }
-    return lastEnvJson;
+    return lastEnvValue;
   };
 
   return {
     handle(msg, env) {
-      const msgJson = JSON.stringify(msg);
-      const envJson = envText(env);
-      const result = evaluate(msgJson, envJson);
+      const msgValue = prepare(msg);
+      const envPrepared = envValue(env);
+      const result = evaluate(msgValue, envPrepared);
       if (result.Error !== undefined) {
         rollback();
         return result;
       }
-      journal.push([msgJson, envJson]);
+      journal.push([msgValue, envPrepared]);
       if (journal.length >= rebaseEvery) rebase();
       return result;
     },
     dryRun(msg, env) {
-      const saved = journal.length === 0 ? base : engine.snapshot();
+      const saved = journal.length === 0 ? base : updatePagedImage(base, engine.memory());
       try {
-        return evaluate(JSON.stringify(msg), envText(env));
+        return evaluate(prepare(msg), envValue(env));
       } finally {
         engine.restore(saved);
       }
     },
     readState(keys) {
-      const saved = journal.length === 0 ? base : engine.snapshot();
+      const saved = journal.length === 0 ? base : updatePagedImage(base, engine.memory());
       try {
         const read = engine.invoke(STATE_READER_FUNCTION, [JSON.stringify(keys)], limits);
         return read.ok ? decodeStateRead(read.value) : { found: false, error: read.error };

@@ -203,14 +203,23 @@ math.randomseed = function() end
 -- Control functions for the host, kept in the registry.
 
 return {
-  -- Starts metering one call: resets the tick count, arms the hook on the main thread, returns the
-  -- bytes the Lua heap holds now (the host resynchronises its allocation counter with it).
-  begin = function(max_ticks)
+  -- The gas hook; the host reads its first upvalue (`ticks`) after a metered call.
+  hook = hook,
+  -- Meters one call of global `name`: resets the tick count, arms the hook on the main thread and
+  -- calls the function (a tail call: no extra frame in error positions). The host removes the hook
+  -- and reads the ticks after the call; `finish` resets the meter after a failed one.
+  metered = function(max_ticks, name, ...)
     ticks, limit, exhausted = 0, max_ticks, false
     sethook(hook, '', HOOK_EVERY)
+    local f = rawget(G, name)
+    if type(f) ~= 'function' then error("global '" .. name .. "' is not a function", 0) end
+    return f(...)
+  end,
+  -- Bytes the Lua heap holds now (the host's allocation counter starts from it).
+  count = function()
     return raw_collectgarbage('count') * 1024
   end,
-  -- Ends metering (the host has already removed the main thread's hook); returns the ticks used.
+  -- Resets the meter; returns the ticks used.
   finish = function()
     local used = ticks
     ticks, limit, exhausted = 0, huge, false

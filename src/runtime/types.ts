@@ -85,6 +85,12 @@ export interface LuaLibrary {
    * message as the result's Error (as the reference loader does).
    */
   boot: { name: string; source: string };
+  /**
+   * How message and env reach `__aolite_handle`: as JSON text (default), or as Lua tables built from
+   * them (lua-values.ts: what the library's JSON decoder would give; a value it cannot build that way
+   * comes as JSON text, so the function must accept both).
+   */
+  input?: 'json' | 'table';
 }
 
 /** Per-message limits. `gas` counts Lua VM instructions; `memoryBytes` caps the Lua heap (the whole state). */

@@ -1,5 +1,5 @@
 -- Boot chunk of the aolite process library: runs once in a fresh Lua state after the modules are
--- registered in package.preload, and defines `__aolite_handle(msgJson, envJson)`, the host entry point.
+-- registered in package.preload, and defines `__aolite_handle(msg, env)`, the host entry point.
 
 -- Lua 5.3 arithmetic/bitwise behaviour on strings and the 5.3 compat functions, when bundled.
 if package.preload["compat53"] then
@@ -49,10 +49,12 @@ local function failure(err)
   return json.encode({ Output = EMPTY_OUTPUT, Messages = {}, Spawns = {}, Assignments = {}, Error = errorText(err) })
 end
 
--- The env is the same for every message of a process: decode it once, hand each message fresh
+-- The message and env come as tables the host built (a fresh env every message), or as JSON text.
+-- JSON env text is the same for every message of a process: decode it once, hand each message fresh
 -- top-level tables (process.handle rewrites env.Process.Tags) that share the decoded tag entries.
 local lastEnvJson, lastEnv
 local function hostEnv(envJson)
+  if type(envJson) == "table" then return envJson end
   if envJson ~= lastEnvJson then
     lastEnv = json.decode(envJson)
     lastEnvJson = envJson
@@ -68,8 +70,9 @@ local function hostEnv(envJson)
   return env
 end
 
-local function handle(msgJson, envJson)
-  return process.handle(json.decode(msgJson), hostEnv(envJson))
+local function handle(msg, env)
+  if type(msg) ~= "table" then msg = json.decode(msg) end
+  return process.handle(msg, hostEnv(env))
 end
 
 local function encodeList(list)
@@ -82,10 +85,10 @@ local function encodeResult(output, messages, spawns, assignments)
     .. encodeList(spawns) .. ',"Assignments":' .. encodeList(assignments) .. "}"
 end
 
---- Decodes the message and env, runs process.handle and returns the JSON text of
---- {Output, Messages, Spawns, Assignments, Error?}. Never raises.
-function __aolite_handle(msgJson, envJson)
-  local ok, result = pcall(handle, msgJson, envJson)
+--- Takes the message and env (tables, or JSON text to decode), runs process.handle and returns the
+--- JSON text of {Output, Messages, Spawns, Assignments, Error?}. Never raises.
+function __aolite_handle(msg, env)
+  local ok, result = pcall(handle, msg, env)
   if not ok then return failure(result) end
   if type(result) ~= "table" then return failure("process.handle returned " .. type(result)) end
   if result.Error ~= nil then return failure(result.Error) end

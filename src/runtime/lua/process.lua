@@ -139,7 +139,9 @@ end
 local function normalizeNames(msg)
   local renamed
   for key in pairs(msg) do
-    if type(key) == "string" and (titleCache[key] or titleCase(key)) ~= key then
+    -- a cache hit equal to the key (a string already in Title-Case) is the common case: no call
+    local cached = titleCache[key]
+    if cached ~= key and type(key) == "string" and (cached or titleCase(key)) ~= key then
       renamed = renamed or {}
       renamed[#renamed + 1] = key
     end
@@ -157,7 +159,14 @@ local function normalizeNames(msg)
     for i = 1, #tags do
       local tag = tags[i]
       local name = tag.name
-      if type(name) == "string" then tag.name = titleCache[name] or titleCase(name) end
+      local cached = titleCache[name]
+      if cached ~= name then
+        if cached then
+          tag.name = cached
+        elseif type(name) == "string" then
+          tag.name = titleCase(name)
+        end
+      end
     end
   end
 end
