@@ -8,6 +8,10 @@
  * request (`nsize > osize`) that would take it past `max` fails (returns 0, which Lua turns into "not
  * enough memory"); a successful `realloc` commits the new total. `used` and `max` are exported mutable
  * f64 globals the host reads and sets between calls (`max` = Infinity: no limit).
+ *
+ * Bytes Lua gives back are zeroed before `free` (a whole block) or a shrinking `realloc` (its tail):
+ * stale copies of dead strings (message ids, signatures: random, incompressible) would otherwise stay
+ * in the memory and in every checkpoint of it. The memory stays a function of the allocation sequence.
  */
 export interface LimitAllocator {
   /** The `lua_Alloc` function, to be put in the glue's function table. */
@@ -64,6 +68,10 @@ const F64_GT = 0x64;
 const F64_ADD = 0xa0;
 const F64_SUB = 0xa1;
 const F64_CONVERT_I32_U = 0xb8;
+const I32_ADD = 0x6a;
+const I32_SUB = 0x6b;
+const I32_LT_U = 0x49;
+const MEMORY_FILL = [0xfc, 0x0b, 0x00];
 const VOID = 0x40;
 
 // Function indices: imports first (0 realloc, 1 free), then alloc (2). Globals: 0 used, 1 max.
@@ -75,6 +83,7 @@ const BODY = [
   LOCAL_GET, 3, I32_EQZ, IF, VOID,
     LOCAL_GET, 1, IF, VOID,
       GLOBAL_GET, 0, LOCAL_GET, 2, F64_CONVERT_I32_U, F64_SUB, GLOBAL_SET, 0,
+      LOCAL_GET, 1, I32_CONST, 0, LOCAL_GET, 2, ...MEMORY_FILL, // zero the block's bytes
       LOCAL_GET, 1, CALL, 1,
     END,
     I32_CONST, 0, RETURN,
@@ -88,6 +97,10 @@ const BODY = [
   LOCAL_GET, 3, LOCAL_GET, 2, I32_GT_U,
   LOCAL_GET, 4, GLOBAL_GET, 1, F64_GT,
   I32_AND, IF, VOID, I32_CONST, 0, RETURN, END,
+  // shrinking (ptr set, nsize < osize): zero the bytes given up before realloc may reuse them
+  LOCAL_GET, 1, I32_EQZ, I32_EQZ, LOCAL_GET, 3, LOCAL_GET, 2, I32_LT_U, I32_AND, IF, VOID,
+    LOCAL_GET, 1, LOCAL_GET, 3, I32_ADD, I32_CONST, 0, LOCAL_GET, 2, LOCAL_GET, 3, I32_SUB, ...MEMORY_FILL,
+  END,
   // ptr = realloc(ptr, nsize); on success used = total; return ptr
   LOCAL_GET, 1, LOCAL_GET, 3, CALL, 0, LOCAL_TEE, 1,
   IF, VOID, LOCAL_GET, 4, GLOBAL_SET, 0, END,
@@ -105,9 +118,10 @@ const BYTES = new Uint8Array([
     0x60, 4, I32, I32, I32, I32, 1, I32, // 2: lua_Alloc
   ]),
   ...section(2, [ // imports
-    2,
+    3,
     ...name('m'), ...name('realloc'), 0x00, 0,
     ...name('m'), ...name('free'), 0x00, 1,
+    ...name('m'), ...name('memory'), 0x02, 0x00, 0, // the glue's memory (any size)
   ]),
   ...section(3, [1, 2]), // functions: alloc has type 2
   ...section(6, [ // globals: mutable f64 used = 0, max = Infinity
@@ -133,9 +147,9 @@ const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 let compiled: object | undefined;
 
 /** A fresh allocator (its own counters) over one glue instance's `realloc` and `free` exports. */
-export function createLimitAllocator(realloc: unknown, free: unknown): LimitAllocator {
+export function createLimitAllocator(realloc: unknown, free: unknown, memory: unknown): LimitAllocator {
   compiled ??= new WA.Module(BYTES);
-  const { exports } = new WA.Instance(compiled, { m: { realloc, free } });
+  const { exports } = new WA.Instance(compiled, { m: { realloc, free, memory } });
   return {
     alloc: exports.alloc,
     used: exports.used as { value: number },

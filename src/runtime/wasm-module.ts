@@ -182,7 +182,7 @@ export function instantiateGlue(): GlueInstance {
   const instance = new WA.Instance(glueModule(), imports);
   exports = instance.exports as unknown as GlueExports;
   table = exports.__indirect_function_table;
-  const allocator = createLimitAllocator(exports.realloc, exports.free);
+  const allocator = createLimitAllocator(exports.realloc, exports.free, exports.memory);
   const allocIndex = table.grow(1);
   table.set(allocIndex, allocator.alloc);
   const memory = exports.memory;
