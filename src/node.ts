@@ -6,6 +6,7 @@ import { defaultGraphQLLimits, type GraphQLLimits } from './api/graphql/limits.j
 import { createLiveEvents, type LiveEvents } from './api/graphql/live-events.js';
 import { createGraphQL } from './api/graphql/yoga.js';
 import { createHttpApp } from './api/http/app.js';
+import { createQueuedIngest } from './api/http/queued-ingest.js';
 import { createCheckpointPolicy } from './compute/checkpoint-policy.js';
 import { type Checkpoints, createCheckpoints } from './compute/checkpoints.js';
 import {
@@ -24,7 +25,7 @@ import { createMessenger, type Messenger, type MessengerDeps } from './messenger
 import { createIngest, type IngestResult } from './messenger/ingest.js';
 import { loadOrCreateNodeKey } from './node/identity.js';
 import { loadAosLibrary } from './runtime/library.js';
-import { createScheduler, type Scheduler } from './scheduler/index.js';
+import { createGroupCommit, createScheduler, type Scheduler } from './scheduler/index.js';
 import {
   createDeliveryStore,
   createResultStore,
@@ -166,6 +167,14 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   });
   const checkSpawn = createSpawnCheck(store, module.id);
   const ingest = createIngest({ scheduler, parseAndVerify, checkSpawn });
+  // HTTP posts: concurrent requests share one write transaction per event-loop turn (group commit).
+  const groupCommit = createGroupCommit({ scheduler });
+  const postIngest = createQueuedIngest({
+    schedulerAddress: scheduler.address,
+    parseAndVerify,
+    checkSpawn,
+    groupCommit,
+  });
   const activeMessenger = createMessenger({
     ...options.messenger,
     store,
@@ -211,7 +220,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     ...(options.graphqlLimits === undefined ? {} : { limits: options.graphqlLimits }),
   });
   const app = createHttpApp({
-    ingest,
+    ingest: postIngest,
     scheduler,
     compute,
     messenger: activeMessenger,
@@ -275,6 +284,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
       closed = true;
       if (sealTimer) clearInterval(sealTimer);
       if (cronTimer) clearInterval(cronTimer);
+      groupCommit.close();
       policy.shuttingDown();
       try {
         await activeMessenger.close();

@@ -18,7 +18,8 @@ import { registerMuRoutes } from './mu-routes.js';
 import { registerSuRoutes } from './su-routes.js';
 
 export interface HttpDeps {
-  ingest: (raw: Uint8Array) => IngestResult;
+  /** `POST /`: verify, log and assign a raw item; may wait for a group commit. */
+  ingest: (raw: Uint8Array) => IngestResult | Promise<IngestResult>;
   scheduler: Scheduler;
   compute: Compute;
   messenger: Messenger;
@@ -76,7 +77,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
         );
       }
       const raw = new Uint8Array(await c.req.arrayBuffer());
-      const { item, assignment } = deps.ingest(raw);
+      const { item, assignment } = await deps.ingest(raw);
       return c.json({ message: 'Processing DataItem', id: item.id, slot: assignment.slot }, 202);
     },
   );
