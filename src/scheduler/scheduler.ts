@@ -147,8 +147,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     };
     const seq = write.assignment(record);
     cache?.heads.set(processId, record);
-    deps.onAssigned?.(processId, slot);
-    return { seq, ...record, item };
+    const assignment: ScheduledAssignment = { seq, ...record, item };
+    deps.onAssigned?.(processId, slot, assignment);
+    return assignment;
   };
 
   /**
