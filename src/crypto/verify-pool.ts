@@ -123,6 +123,9 @@ export function createVerifyPool(options: VerifyPoolOptions): VerifyPool {
       console.error('aolite: a signature verification thread failed; verifying on the main thread', error);
       stop();
     });
+    worker.on('exit', () => {
+      if (lanes.includes(lane)) stop(); // died without an error event: nothing it held may hang
+    });
     lanes.push(lane);
   }
 
