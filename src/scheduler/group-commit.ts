@@ -5,7 +5,10 @@ import type { ScheduledAssignment, Scheduler } from './types.js';
 export interface GroupCommitDeps {
   /** Anything with the scheduler's `scheduleMany` (one write transaction for the whole batch). */
   scheduler: Pick<Scheduler, 'scheduleMany'>;
-  /** Most items per transaction (default 256); a longer queue is committed in several transactions. */
+  /**
+   * Most items per transaction (default 64: a few ms of work, so one commit never holds the event loop
+   * long); a longer queue is committed in several transactions, one per turn of the event loop.
+   */
   maxBatch?: number;
   /**
    * Told of every committed batch, after its transaction has committed and before its callers are
@@ -16,9 +19,10 @@ export interface GroupCommitDeps {
 
 /**
  * Group commit for concurrent writers (HTTP posts): `schedule` queues a verified item and resolves once
- * the transaction that assigned it has COMMITTED; all items queued in one turn of the event loop go into
- * one `scheduleMany` transaction on the next check phase (setImmediate), in the order they were queued.
- * A refused item rejects with its own AoliteError and leaves the others of its batch intact (savepoints);
+ * the transaction that assigned it has COMMITTED; the items queued in one turn of the event loop go into
+ * one `scheduleMany` transaction on the next check phase (setImmediate), in the order they were queued
+ * (at most `maxBatch` per transaction and turn; the rest follow on the next turns).
+ * A refused item rejects with its own AoliteError and leaves the others of its batch intact;
  * a failed commit rejects every item of that batch, and none of them was acknowledged. So what is
  * acknowledged is on disk and slots stay gap-free: the scheduler still assigns one item at a time.
  */
@@ -39,7 +43,7 @@ interface Waiter {
 }
 
 export function createGroupCommit(deps: GroupCommitDeps): GroupCommit {
-  const maxBatch = Math.max(1, Math.trunc(deps.maxBatch ?? 256));
+  const maxBatch = Math.max(1, Math.trunc(deps.maxBatch ?? 64));
   let queue: Waiter[] = [];
   let scheduled: NodeJS.Immediate | undefined;
   let closed = false;
@@ -62,16 +66,26 @@ export function createGroupCommit(deps: GroupCommitDeps): GroupCommit {
     }
   };
 
+  /** Commits the first `maxBatch` queued items. */
+  const commitNext = (): void => {
+    const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
+    queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
+    commit(batch);
+  };
+
+  /** One batch per turn of the event loop, so a long queue never holds it for long. */
+  const onTurn = (): void => {
+    scheduled = undefined;
+    commitNext();
+    if (queue.length > 0) scheduled = setImmediate(onTurn);
+  };
+
   const flush = (): void => {
     if (scheduled !== undefined) {
       clearImmediate(scheduled);
       scheduled = undefined;
     }
-    while (queue.length > 0) {
-      const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
-      queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
-      commit(batch);
-    }
+    while (queue.length > 0) commitNext();
   };
 
   return {
@@ -81,7 +95,7 @@ export function createGroupCommit(deps: GroupCommitDeps): GroupCommit {
       }
       return new Promise<ScheduledAssignment>((resolve, reject) => {
         queue.push({ item, resolve, reject });
-        scheduled ??= setImmediate(flush);
+        scheduled ??= setImmediate(onTurn);
       });
     },
     pending: () => queue.length,

@@ -113,18 +113,24 @@ describe('group commit', () => {
     expect(scheduler.schedule(messageItem(user, processId, 4)).slot).toBe(1);
   });
 
-  it('splits a queue longer than maxBatch into transactions of at most maxBatch, in arrival order', async () => {
+  it('splits a queue longer than maxBatch into transactions of at most maxBatch, one per loop turn, in arrival order', async () => {
     const { processId, batches, counting } = setup();
     const committed: number[][] = [];
+    const events: (number | string)[] = [];
     const group = createGroupCommit({
       scheduler: counting,
       maxBatch: 4,
-      onCommitted: (assignments) => committed.push(assignments.map((a) => a.slot)),
+      onCommitted: (assignments) => {
+        committed.push(assignments.map((a) => a.slot));
+        events.push(assignments.length);
+      },
     });
-    const slots = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => group.schedule(messageItem(user, processId, i))),
-    );
+    const pending = Array.from({ length: 10 }, (_, i) => group.schedule(messageItem(user, processId, i)));
+    setImmediate(() => events.push('other work'));
+    const slots = await Promise.all(pending);
     expect(batches).toEqual([4, 4, 2]);
+    // Other work queued meanwhile runs between the first and the second transaction.
+    expect(events).toEqual([4, 'other work', 4, 2]);
     expect(slots.map((a) => a.slot)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(committed).toEqual([
       [1, 2, 3, 4],
