@@ -90,7 +90,7 @@ export const ingestBenchmark: Benchmark = {
       unit: 'msg/s',
       better: 'higher',
       goal: { op: '>=', value: 5_000 },
-      note: 'A node as `aolite serve` runs it, eager evaluation on: the compute unit evaluates each logged message in the background on the same thread. The clients run in a worker thread of the same node process, sharing the machine.',
+      note: 'A node as `aolite serve` runs it: signatures verified on worker threads, concurrent posts group-committed (one write transaction per event-loop turn, each answered after its commit), eager evaluation on (the compute unit evaluates each logged message in short background slices on the same thread). The clients run in a worker thread of the same node process, sharing the machine.',
     },
     { id: 'ingest.http-p50', label: 'HTTP ingest latency p50', unit: 'ms', better: 'lower' },
     {

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AoServices } from './api/graphql/context.js';
 import { createDeliveryLineage } from './api/graphql/delivery-lineage.js';
@@ -6,6 +7,7 @@ import { defaultGraphQLLimits, type GraphQLLimits } from './api/graphql/limits.j
 import { createLiveEvents, type LiveEvents } from './api/graphql/live-events.js';
 import { createGraphQL } from './api/graphql/yoga.js';
 import { createHttpApp } from './api/http/app.js';
+import { createQueuedIngest } from './api/http/queued-ingest.js';
 import { createCheckpointPolicy } from './compute/checkpoint-policy.js';
 import { type Checkpoints, createCheckpoints } from './compute/checkpoints.js';
 import {
@@ -19,18 +21,25 @@ import { verifyProcess } from './compute/verify.js';
 import type { NodeConfig } from './config.js';
 import type { Signer } from './core/types.js';
 import { nodeHashes } from './crypto/hashes.js';
-import { createEd25519Signer, generateEd25519Seed, parseAndVerify, signDataItem } from './crypto/index.js';
+import {
+  createEd25519Signer,
+  createVerifyPool,
+  generateEd25519Seed,
+  parseAndVerify,
+  signDataItem,
+} from './crypto/index.js';
 import { createMessenger, type Messenger, type MessengerDeps } from './messenger/index.js';
 import { createIngest, type IngestResult } from './messenger/ingest.js';
 import { loadOrCreateNodeKey } from './node/identity.js';
 import { loadAosLibrary } from './runtime/library.js';
-import { createScheduler, type Scheduler } from './scheduler/index.js';
+import { createGroupCommit, createScheduler, type Scheduler } from './scheduler/index.js';
 import {
   createDeliveryStore,
   createResultStore,
   openStore,
   type ResultStore,
   type Store,
+  type StoredAssignment,
 } from './store/index.js';
 import {
   auditProcess,
@@ -47,6 +56,11 @@ export interface NodeOptions {
   sealTimer?: boolean;
   /** GraphQL abuse limits over the defaults (depth, aliases, replay-backed fields and span). */
   graphqlLimits?: Partial<GraphQLLimits>;
+  /**
+   * Worker threads verifying the signatures of HTTP posts (0 = on the event loop). Default: one per core
+   * beyond the first, at most 4.
+   */
+  verifyThreads?: number;
   /** Run the cron timer that ticks monitored cron processes (default: as `sealTimer`). */
   cronTimer?: boolean;
   /** Messenger settings (queue bound, batch size, report hooks); the chain limits come from the config. */
@@ -89,6 +103,13 @@ export interface AoliteNode {
 
 export const DATABASE_FILE = 'aolite.sqlite';
 
+/** Longest stretch (ms) of background evaluation between two turns of the event loop (compute default 50). */
+const EVALUATION_SLICE_MS = 5;
+/** Slots read per slice: about what a slice evaluates (compute default 256 would be read and dropped). */
+const EVALUATION_SLICE_SLOTS = 32;
+
+const defaultVerifyThreads = (): number => Math.min(4, availableParallelism() - 1);
+
 const storeBehindEvaluation = (store: Store): string[] => createDeliveryStore(store).behindEvaluation();
 
 /** The one composition root: store → built-in module → compute → scheduler → messenger → api. */
@@ -128,10 +149,14 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     },
     resultHashOf: (processId, slot) => results.at(processId, slot)?.hash,
   });
-  const compute = createCompute({
+  const computeUnit = createCompute({
     stateSource: checkpoints.stateSource,
     maxEngines: config.maxEngines,
     maxEngineBytes: config.maxEngineBytes,
+    // Short evaluation slices: ingest waits at most one slice for the event loop (a served node's HTTP
+    // latency), at the price of one more small results transaction per few ms of evaluation.
+    batchBudgetMs: EVALUATION_SLICE_MS,
+    batchSize: EVALUATION_SLICE_SLOTS,
     ...computeOptions,
     store,
     results,
@@ -149,23 +174,43 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
       await computeOptions.checkpointPolicy?.(batch);
     },
   });
+  const publishAssigned = createAssignedPublisher(store, events);
+  // Eager evaluation starts on a later turn of the event loop, never before the writes that caused it
+  // are acknowledged (a group commit answers its posts in the microtasks right after it).
+  const later = deferNotify(computeUnit);
+  const compute: Compute = {
+    ...computeUnit,
+    idle: () => {
+      later.flush();
+      return computeUnit.idle();
+    },
+    pending: () => later.pending() + computeUnit.pending(),
+  };
+  const evaluateLater = later.notify;
   const scheduler = createScheduler({
     store,
     signer,
     createItem: signDataItem,
     clock,
     blockIntervalMs: config.blockIntervalMs,
-    onAssigned: (processId: string, slot: number) => {
-      if (eager) compute.notify(processId);
-      // Told inside the write transaction: publish once it has committed (the row exists then).
-      queueMicrotask(() => {
-        const assignment = store.assignmentsBySlot(processId, { fromSlot: slot, toSlot: slot, limit: 1 })[0];
-        if (assignment !== undefined) events.assigned(assignment);
-      });
+    onAssigned: (processId, slot, assignment) => {
+      if (eager) evaluateLater(processId);
+      publishAssigned(processId, slot, assignment);
     },
   });
   const checkSpawn = createSpawnCheck(store, module.id);
   const ingest = createIngest({ scheduler, parseAndVerify, checkSpawn });
+  // HTTP posts: signatures checked on worker threads, then concurrent requests share one write
+  // transaction per event-loop turn (group commit).
+  const verifyThreads = options.verifyThreads ?? defaultVerifyThreads();
+  const verifyPool = verifyThreads > 0 ? createVerifyPool({ threads: verifyThreads }) : undefined;
+  const groupCommit = createGroupCommit({ scheduler });
+  const postIngest = createQueuedIngest({
+    schedulerAddress: scheduler.address,
+    parseAndVerify: verifyPool?.parseAndVerify ?? parseAndVerify,
+    checkSpawn,
+    groupCommit,
+  });
   const activeMessenger = createMessenger({
     ...options.messenger,
     store,
@@ -215,7 +260,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     ...(options.graphqlLimits === undefined ? {} : { limits: options.graphqlLimits }),
   });
   const app = createHttpApp({
-    ingest,
+    ingest: postIngest,
     scheduler,
     compute,
     messenger: activeMessenger,
@@ -279,6 +324,9 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
       closed = true;
       if (sealTimer) clearInterval(sealTimer);
       if (cronTimer) clearInterval(cronTimer);
+      groupCommit.close();
+      await verifyPool?.close();
+      later.cancel();
       policy.shuttingDown();
       try {
         await activeMessenger.close();
@@ -297,6 +345,80 @@ function publishingResults(results: ResultStore, events: LiveEvents): ResultStor
     append(processId, rows) {
       results.append(processId, rows);
       for (const row of rows) events.evaluated({ ...row, processId });
+    },
+  };
+}
+
+/**
+ * Publishes assignments to subscribers once their transaction has committed. The scheduler reports each
+ * assignment inside its (synchronous) write transaction, which may yet roll back; one microtask after the
+ * current synchronous run, every transaction of that run has ended. Per process, the last report of a slot
+ * wins (a rolled-back slot can be taken again in the same run) and only slots up to the process's
+ * committed latest are published: one query per process and run instead of one per assignment.
+ */
+function createAssignedPublisher(
+  store: Store,
+  events: LiveEvents,
+): (processId: string, slot: number, assignment: StoredAssignment) => void {
+  let pending = new Map<string, Map<number, StoredAssignment>>();
+  const flush = (): void => {
+    const batch = pending;
+    pending = new Map();
+    try {
+      for (const [processId, bySlot] of batch) {
+        const latest = store.latestAssignment(processId)?.slot ?? -1;
+        for (const [slot, assignment] of bySlot) {
+          if (slot <= latest) events.assigned(stripItem(assignment));
+        }
+      }
+    } catch (error) {
+      console.error('aolite: publishing assignments to subscribers failed', error);
+    }
+  };
+  return (processId, slot, assignment) => {
+    if (pending.size === 0) queueMicrotask(flush);
+    let bySlot = pending.get(processId);
+    if (bySlot === undefined) {
+      bySlot = new Map();
+      pending.set(processId, bySlot);
+    }
+    bySlot.set(slot, assignment);
+  };
+}
+
+/** The stored row of an assignment (without the Assignment item the scheduler returns alongside). */
+function stripItem(assignment: StoredAssignment): StoredAssignment {
+  const { seq, processId, slot, messageId, assignmentId, timestamp, blockHeight, epoch, hashChain } =
+    assignment;
+  return { seq, processId, slot, messageId, assignmentId, timestamp, blockHeight, epoch, hashChain };
+}
+
+/** `compute.notify` on the next turn of the event loop, each process once; `flush` notifies now. */
+function deferNotify(compute: Compute): {
+  notify(processId: string): void;
+  flush(): void;
+  pending(): number;
+  cancel(): void;
+} {
+  const waiting = new Set<string>();
+  let timer: NodeJS.Immediate | undefined;
+  const flush = (): void => {
+    if (timer !== undefined) clearImmediate(timer);
+    timer = undefined;
+    for (const id of waiting) compute.notify(id);
+    waiting.clear();
+  };
+  return {
+    notify(processId) {
+      waiting.add(processId);
+      timer ??= setImmediate(flush);
+    },
+    flush,
+    pending: () => waiting.size,
+    cancel() {
+      if (timer !== undefined) clearImmediate(timer);
+      timer = undefined;
+      waiting.clear();
     },
   };
 }

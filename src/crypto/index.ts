@@ -20,3 +20,4 @@ export { parseAndVerify, verifyDataItem } from './verify.js';
 export function signDataItem(draft: DataItemDraft, signer: Signer): DataItem {
   return createDataItem(draft, signer, nodeHashes);
 }
+export { createVerifyPool, type VerifyPool, type VerifyPoolOptions } from './verify-pool.js';

@@ -83,12 +83,15 @@ function verifySections(sections: DataItemSections, ownerAddress: string): boole
  */
 export function parseAndVerify(bytes: Uint8Array): DataItem {
   const item = decodeDataItem(bytes, nodeHashes);
-  if (!verifySections(locateSections(item.raw), item.ownerAddress)) {
-    throw new AoliteError(
-      'INVALID_SIGNATURE',
-      `data item ${item.id} has an invalid signature: it was not signed by its owner ${item.ownerAddress} (signature type ${item.signatureType}) over its contents`,
-      { id: item.id, owner: item.ownerAddress, signatureType: item.signatureType },
-    );
-  }
+  if (!verifySections(locateSections(item.raw), item.ownerAddress)) throw invalidSignature(item);
   return item;
+}
+
+/** The INVALID_SIGNATURE error for a decoded item whose signature does not verify. */
+export function invalidSignature(item: DataItem): AoliteError {
+  return new AoliteError(
+    'INVALID_SIGNATURE',
+    `data item ${item.id} has an invalid signature: it was not signed by its owner ${item.ownerAddress} (signature type ${item.signatureType}) over its contents`,
+    { id: item.id, owner: item.ownerAddress, signatureType: item.signatureType },
+  );
 }

@@ -5,13 +5,25 @@ import { tagValue } from '../core/tags.js';
 import type { DataItem } from '../core/types.js';
 import { nodeHashes } from '../crypto/hashes.js';
 import { processRecordFromItem } from '../store/records.js';
-import type { BlockRecord } from '../store/types.js';
+import type { BlockRecord, ProcessRecord, StoredAssignment } from '../store/types.js';
 import { assignmentTags } from './assignment-tags.js';
 import { sealedBlock } from './blocks.js';
 import { createCronTable } from './crons.js';
 import type { AssignInput, ScheduledAssignment, Scheduler, SchedulerDeps } from './types.js';
 
 const epoch = 0;
+
+/** What the next assignment of a process links to. */
+type ChainHead = Pick<StoredAssignment, 'slot' | 'timestamp' | 'assignmentId' | 'hashChain' | 'blockHeight'>;
+
+interface TransactionCache {
+  block: BlockRecord | undefined;
+  heads: Map<string, ChainHead>;
+  processes: Set<string>;
+}
+
+/** Thrown out of the savepoint-free batch transaction to roll it back and redo it with savepoints. */
+const retryWithSavepoints = new Error('retry the batch with a savepoint per item');
 const sha256 = nodeHashes.sha256;
 const noExclude: readonly string[] = [];
 
@@ -24,6 +36,32 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   ensureGenesisBlock(deps);
   const indexAssignmentOptions = { indexTags: deps.indexAssignmentTags !== false };
   const crons = createCronTable(store);
+  /**
+   * Read-through caches valid inside ONE write transaction of the savepoint-free batch path only (the
+   * write lock makes them exact there; they are dropped when it ends, committed or not, since other
+   * connections may write between transactions).
+   */
+  let cache: TransactionCache | undefined;
+  /** Counts the scheduler's writes, so the batch path knows whether a failed item wrote anything. */
+  let writes = 0;
+  const write = {
+    item: (item: DataItem, at: number, options?: { indexTags: boolean }): number => {
+      writes++;
+      return store.insertItem(item, at, options);
+    },
+    block: (block: BlockRecord): void => {
+      writes++;
+      store.insertBlock(block);
+    },
+    process: (record: ProcessRecord): void => {
+      writes++;
+      store.insertProcess(record);
+    },
+    assignment: (record: Omit<StoredAssignment, 'seq'>): number => {
+      writes++;
+      return store.insertAssignment(record);
+    },
+  };
 
   const readClock = (): number => {
     const now = clock();
@@ -32,15 +70,31 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   };
 
   const latestBlock = (): BlockRecord => {
+    if (cache?.block !== undefined) return cache.block;
     const latest = store.latestBlock();
     if (latest === undefined) throw new AoliteError('INTERNAL', 'scheduler: the log has no genesis block');
+    if (cache !== undefined) cache.block = latest;
     return latest;
   };
 
   const seal = (latest: BlockRecord, now: number): BlockRecord => {
     const block = sealedBlock(latest, now, store.assignmentsInBlock(latest.height + 1));
-    store.insertBlock(block);
+    write.block(block);
+    if (cache !== undefined) cache.block = block;
     return block;
+  };
+
+  const latestAssignment = (processId: string): ChainHead | undefined => {
+    const cached = cache?.heads.get(processId);
+    if (cached !== undefined) return cached;
+    return store.latestAssignment(processId);
+  };
+
+  const isProcess = (processId: string): boolean => {
+    if (cache?.processes.has(processId)) return true;
+    const found = store.getProcess(processId) !== undefined;
+    if (found) cache?.processes.add(processId);
+    return found;
   };
 
   /** The height new assignments get at `now`, sealing the open block first if it is due. */
@@ -59,7 +113,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     at: number = now,
   ): ScheduledAssignment => {
     const blockHeight = openHeight(now);
-    const last = store.latestAssignment(processId);
+    const last = latestAssignment(processId);
     if (last === undefined && messageId !== processId) {
       throw new AoliteError('INTERNAL', `process ${processId} has no slot 0`, { processId });
     }
@@ -80,7 +134,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       exclude,
     });
     const item = createItem({ tags, data: '' }, signer);
-    store.insertItem(item, now, indexAssignmentOptions);
+    write.item(item, now, indexAssignmentOptions);
     const record = {
       processId,
       slot,
@@ -91,9 +145,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       epoch,
       hashChain,
     };
-    const seq = store.insertAssignment(record);
-    deps.onAssigned?.(processId, slot);
-    return { seq, ...record, item };
+    const seq = write.assignment(record);
+    cache?.heads.set(processId, record);
+    const assignment: ScheduledAssignment = { seq, ...record, item };
+    deps.onAssigned?.(processId, slot, assignment);
+    return assignment;
   };
 
   /**
@@ -106,7 +162,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const specs = crons.specsOf(processId);
     if (specs.length === 0) return 0;
     const process = store.getProcess(processId);
-    const last = store.latestAssignment(processId);
+    const last = latestAssignment(processId);
     if (process === undefined || last === undefined) return 0;
     const ticks = dueTicks(specs, process.spawnedAt, last.timestamp, now);
     if (specs.some((spec) => spec.unit === 'blocks')) {
@@ -117,7 +173,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     }
     for (const tick of ticks) {
       const item = createItem({ target: processId, tags: cronTickTags(tick), data: '' }, signer);
-      if (!store.hasItem(item.id)) store.insertItem(item, now);
+      if (!store.hasItem(item.id)) write.item(item, now);
       assignNext(processId, item.id, noExclude, now, tick.timestamp ?? now);
     }
     return ticks.length;
@@ -136,51 +192,54 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     );
   };
 
-  const spawn = (item: DataItem): ScheduledAssignment =>
-    store.transaction(() => {
-      const now = readClock();
-      const scheduler = tagValue(item.tags, 'Scheduler');
-      if (scheduler !== undefined && scheduler !== signer.address && deps.acceptAnyScheduler !== true) {
-        throw new AoliteError(
-          'WRONG_SCHEDULER',
-          `process ${item.id} names scheduler ${scheduler}, not ${signer.address}`,
-          {
-            id: item.id,
-            scheduler,
-          },
-        );
-      }
-      if (store.getProcess(item.id) !== undefined) throw duplicate(item.id, item.id);
-      const specs = parseCrons(item.tags);
-      const seq = store.itemSeq(item.id) ?? store.insertItem(item, now);
-      store.insertProcess(processRecordFromItem(item, seq, now));
-      const assigned = assignNext(item.id, item.id, noExclude, now);
-      crons.add(item.id, specs);
-      return assigned;
-    });
+  /** Registers a process and gives it slot 0. Every refusal is thrown before the first write. */
+  const spawnInTransaction = (item: DataItem): ScheduledAssignment => {
+    const now = readClock();
+    const scheduler = tagValue(item.tags, 'Scheduler');
+    if (scheduler !== undefined && scheduler !== signer.address && deps.acceptAnyScheduler !== true) {
+      throw new AoliteError(
+        'WRONG_SCHEDULER',
+        `process ${item.id} names scheduler ${scheduler}, not ${signer.address}`,
+        {
+          id: item.id,
+          scheduler,
+        },
+      );
+    }
+    if (isProcess(item.id)) throw duplicate(item.id, item.id);
+    const specs = parseCrons(item.tags);
+    const record = processRecordFromItem(item, 0, now); // checks the tags before anything is written
+    const seq = store.itemSeq(item.id) ?? write.item(item, now);
+    write.process({ ...record, itemSeq: seq });
+    cache?.processes.add(item.id);
+    const assigned = assignNext(item.id, item.id, noExclude, now);
+    crons.add(item.id, specs);
+    return assigned;
+  };
 
-  const sendMessage = (item: DataItem, processId: string): ScheduledAssignment =>
-    store.transaction(() => {
-      const now = readClock();
-      if (store.getProcess(processId) === undefined) {
-        throw new AoliteError(
-          'NOT_FOUND',
-          `message ${item.id} targets ${processId}, which is not a process here`,
-          {
-            id: item.id,
-            target: processId,
-          },
-        );
-      }
-      if (!store.hasItem(item.id)) store.insertItem(item, now);
-      else if (store.assignmentOf(processId, item.id) !== undefined) throw duplicate(processId, item.id);
-      assignDueTicks(processId, now);
-      return assignNext(processId, item.id, noExclude, now);
-    });
+  /** Logs a message (if new) and gives it the next slot. Every refusal is thrown before the first write. */
+  const sendInTransaction = (item: DataItem, processId: string): ScheduledAssignment => {
+    const now = readClock();
+    if (!isProcess(processId)) {
+      throw new AoliteError(
+        'NOT_FOUND',
+        `message ${item.id} targets ${processId}, which is not a process here`,
+        {
+          id: item.id,
+          target: processId,
+        },
+      );
+    }
+    if (!store.hasItem(item.id)) write.item(item, now);
+    else if (store.assignmentOf(processId, item.id) !== undefined) throw duplicate(processId, item.id);
+    assignDueTicks(processId, now);
+    return assignNext(processId, item.id, noExclude, now);
+  };
 
-  const schedule = (item: DataItem): ScheduledAssignment => {
+  /** Checks what needs no database, then runs `spawnInTransaction` or `sendInTransaction`. */
+  const scheduleInTransaction = (item: DataItem): ScheduledAssignment => {
     const type = tagValue(item.tags, 'Type');
-    if (type === 'Process') return spawn(item);
+    if (type === 'Process') return spawnInTransaction(item);
     if (type === 'Module' || type === 'Assignment') {
       throw new AoliteError('BAD_REQUEST', `a ${type} item is logged, not scheduled (item ${item.id})`, {
         id: item.id,
@@ -189,7 +248,42 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (item.target === null || item.target === '') {
       throw new AoliteError('BAD_REQUEST', `message ${item.id} has no target process`, { id: item.id });
     }
-    return sendMessage(item, item.target);
+    return sendInTransaction(item, item.target);
+  };
+
+  const schedule = (item: DataItem): ScheduledAssignment =>
+    store.transaction(() => scheduleInTransaction(item));
+
+  /**
+   * The batch in one transaction WITHOUT a savepoint per item, with the transaction-scoped caches: each
+   * item's refusals are thrown before it writes anything, so a refused item leaves nothing to undo. Returns
+   * undefined (and rolls the whole transaction back) if an item failed after it had written, or with an
+   * error that is not a refusal; the caller then redoes the batch with a savepoint per item.
+   */
+  const scheduleBatchFast = (
+    items: readonly DataItem[],
+  ): (ScheduledAssignment | AoliteError)[] | undefined => {
+    try {
+      return store.transaction(() => {
+        cache = { block: undefined, heads: new Map(), processes: new Set() };
+        const results: (ScheduledAssignment | AoliteError)[] = [];
+        for (const item of items) {
+          const before = writes;
+          try {
+            results.push(scheduleInTransaction(item));
+          } catch (error) {
+            if (!isAoliteError(error) || writes !== before) throw retryWithSavepoints;
+            results.push(error);
+          }
+        }
+        return results;
+      });
+    } catch (error) {
+      if (error === retryWithSavepoints) return undefined;
+      throw error;
+    } finally {
+      cache = undefined;
+    }
   };
 
   return {
@@ -197,15 +291,19 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     schedule,
 
     scheduleMany(items) {
-      return store.transaction(() =>
-        items.map((item) => {
-          try {
-            return schedule(item); // spawn/sendMessage open a savepoint when nested
-          } catch (error) {
-            if (isAoliteError(error)) return error;
-            throw error;
-          }
-        }),
+      if (items.length === 0) return [];
+      return (
+        scheduleBatchFast(items) ??
+        store.transaction(() =>
+          items.map((item) => {
+            try {
+              return schedule(item); // a savepoint per item when nested
+            } catch (error) {
+              if (isAoliteError(error)) return error;
+              throw error;
+            }
+          }),
+        )
       );
     },
 

@@ -27,9 +27,10 @@ export interface SchedulerDeps {
   indexAssignmentTags?: boolean;
   /**
    * Told of every assignment as it is made (still inside the write transaction, which may yet roll back):
-   * compute uses it to evaluate in the background. Must only schedule work, never do it or throw.
+   * compute uses it to evaluate in the background. Must only schedule work, never do it or throw. The
+   * third argument is the assignment row as inserted (it too may yet roll back).
    */
-  onAssigned?: (processId: string, slot: number) => void;
+  onAssigned?: (processId: string, slot: number, assignment: StoredAssignment) => void;
 }
 
 /** An assignment just made, with the signed Assignment item that records it. */

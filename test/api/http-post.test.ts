@@ -1,0 +1,136 @@
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DataItem } from '../../src/core/types.js';
+import { createArweaveSigner, signDataItem } from '../../src/crypto/index.js';
+import { loadTestJwk } from '../support/data-items.js';
+import { testSigner } from '../support/log-items.js';
+import { createTestNode, type TestNode } from '../support/test-node.js';
+
+const user = testSigner('http-post');
+const rsa = createArweaveSigner(loadTestJwk());
+const ao = (type: string) => [
+  { name: 'Data-Protocol', value: 'ao' },
+  { name: 'Variant', value: 'ao.TN.1' },
+  { name: 'Type', value: type },
+];
+
+let node: TestNode;
+let server: ServerType;
+let port: number;
+let processId: string;
+
+/** One POST / over a real socket; the body is sent with a Content-Length unless `chunked`. */
+function post(body: Uint8Array, chunked = false): Promise<{ status: number; json: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        hostname: '127.0.0.1',
+        port,
+        path: '/',
+        method: 'POST',
+        headers: {
+          'content-type': 'application/octet-stream',
+          ...(chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': body.byteLength }),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString()) }),
+        );
+      },
+    );
+    req.on('error', reject);
+    if (chunked) {
+      const half = Math.floor(body.byteLength / 2);
+      req.write(body.subarray(0, half));
+      req.end(body.subarray(half));
+    } else req.end(body);
+  });
+}
+
+const message = (n: number, signer = user): DataItem =>
+  signDataItem(
+    { target: processId, tags: [...ao('Message'), { name: 'Action', value: 'Ping' }], data: `m${n}` },
+    signer,
+  );
+
+beforeEach(async () => {
+  node = await createTestNode({ maxBodyBytes: 16 * 1024 }, { eager: false });
+  server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: node.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  port = (server.address() as AddressInfo).port;
+  const spawn = signDataItem(
+    {
+      tags: [
+        ...ao('Process'),
+        { name: 'Module', value: node.moduleId },
+        { name: 'Scheduler', value: node.address },
+      ],
+      data: '',
+    },
+    user,
+  );
+  processId = spawn.id;
+  expect((await post(spawn.raw)).status).toBe(202);
+});
+
+afterEach(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await node.close();
+});
+
+describe('POST / over a socket', () => {
+  it('gives 120 concurrent RSA and ed25519 posts the slots 1..120, each committed when answered', async () => {
+    const items = Array.from({ length: 120 }, (_, i) => message(i, i % 6 === 0 ? rsa : user));
+    const answers = await Promise.all(
+      items.map(async (item) => {
+        const { status, json } = await post(item.raw);
+        // Answered means committed: the assignment is readable at once.
+        return [status, json.id, json.slot === node.store.assignmentOf(processId, item.id)?.slot];
+      }),
+    );
+    expect(answers).toEqual(items.map((item) => [202, item.id, true]));
+    expect(node.store.assignmentsBySlot(processId, { limit: 200 }).map((a) => a.slot)).toEqual(
+      Array.from({ length: 121 }, (_, i) => i),
+    );
+  });
+
+  it('refuses a Content-Length over the limit with 413 before reading the body, storing nothing', async () => {
+    const before = node.counts();
+    const big = signDataItem(
+      { target: processId, tags: ao('Message'), data: new Uint8Array(20 * 1024) },
+      user,
+    );
+    const { status, json } = await post(big.raw);
+    expect(status).toBe(413);
+    expect(json.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(json.error).toBe("the body is larger than this node's limit of 16384 bytes");
+    expect(node.counts()).toEqual(before);
+  });
+
+  it('counts a chunked body as it streams: accepted under the limit, 413 over it', async () => {
+    const small = message(1);
+    const accepted = await post(small.raw, true);
+    expect([accepted.status, accepted.json.id, accepted.json.slot]).toEqual([202, small.id, 1]);
+    const big = signDataItem(
+      { target: processId, tags: ao('Message'), data: new Uint8Array(20 * 1024) },
+      user,
+    );
+    const refused = await post(big.raw, true);
+    expect([refused.status, refused.json.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    expect(node.store.latestAssignment(processId)?.slot).toBe(1);
+  });
+
+  it('answers a duplicate post of the same item in one turn with 409 for the second', async () => {
+    const item = message(7);
+    const answers = await Promise.all([post(item.raw), post(item.raw)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
+    expect(answers.find((a) => a.status === 409)?.json.code).toBe('DUPLICATE');
+    expect(node.store.latestAssignment(processId)?.slot).toBe(1);
+  });
+});
