@@ -51,6 +51,7 @@ describe('store migrations', () => {
       '0005_checkpoint_triggers',
       '0006_deliveries',
       '0007_deliveries_write_once',
+      '0008_drop_results_message_idx',
     ]);
   });
 

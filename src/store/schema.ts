@@ -38,7 +38,9 @@
  *   recomputes the same bytes. `error` is repeated as a column so `/results` (which lists evaluations
  *   without Error) filters in SQL. Results never change once written: the append-only triggers cover them
  *   too (rebuilding means dropping the table). UNIQUE(process_id, slot) keeps one result per slot and
- *   serves "latest evaluated slot"; `message_id` is indexed for `/result/:messageId`.
+ *   serves "latest evaluated slot". `message_id` is not indexed: `/result/:messageId` names the process and
+ *   finds the slot through `assignments` (UNIQUE(message_id, process_id)), and an index of random ids cost
+ *   every result write a random B-tree insert (dropped in 0008).
  * - `pages` and `checkpoints` are derived (a replay of the log rebuilds them) but still never change once
  *   written: a page row is content-addressed (`hash` = SHA-256 of the uncompressed page), so the same
  *   bytes are stored once however many checkpoints and processes share them; all-zero pages are never
@@ -192,10 +194,7 @@ export const results = sqliteTable(
     /** base64url SHA-256 of `result` (UTF-8). */
     hash: text('hash').notNull(),
   },
-  (t) => [
-    uniqueIndex('results_process_slot_unique').on(t.processId, t.slot),
-    index('results_message_idx').on(t.messageId),
-  ],
+  (t) => [uniqueIndex('results_process_slot_unique').on(t.processId, t.slot)],
 );
 
 export const pages = sqliteTable('pages', {
