@@ -6,6 +6,7 @@ import { createProcessRuntime, type ProcessRuntime } from '../runtime/process-ru
 import type { EvalResult } from '../runtime/types.js';
 import { createResultStore } from '../store/results.js';
 import { createSlotMessageReader } from '../store/slot-messages.js';
+import { withBootImage } from './boot-image.js';
 import { dryRunMessage } from './dry-run-message.js';
 import { createEngineCache, type LiveEngine } from './engine-cache.js';
 import { evaluateSlots, replaySlots } from './evaluate.js';
@@ -23,7 +24,7 @@ export function createCompute(deps: ComputeDeps): Compute {
   const results = deps.results ?? createResultStore(store);
   const readSlots = createSlotMessageReader(store);
   const library = deps.library ?? loadAosLibrary();
-  const baseCreateRuntime = deps.createRuntime ?? createProcessRuntime;
+  const baseCreateRuntime = deps.createRuntime ?? withBootImage(createProcessRuntime);
   const rebaseEvery = Math.max(1, Math.trunc(deps.rebaseEvery ?? 1024));
   const createRuntime: typeof createProcessRuntime = (options) =>
     baseCreateRuntime({ rebaseEvery, ...options });

@@ -14,6 +14,7 @@ import {
 } from '../store/results.js';
 import { createSlotMessageReader } from '../store/slot-messages.js';
 import type { Store } from '../store/types.js';
+import { withBootImage } from './boot-image.js';
 import { type Checkpoints, createCheckpoints } from './checkpoints.js';
 import { evaluateSlots } from './evaluate.js';
 import { loadProcessContext } from './process-context.js';
@@ -35,7 +36,7 @@ export interface VerifyOptions {
   batchSize?: number;
   /** Default createCheckpoints over `store`. */
   checkpoints?: Checkpoints;
-  /** Default createProcessRuntime (a seam for tests and benchmarks, as ComputeDeps.createRuntime). */
+  /** Default createProcessRuntime starting from the boot image (boot-image.ts); a seam, as ComputeDeps.createRuntime. */
   createRuntime?: (options: ProcessRuntimeOptions) => Promise<ProcessRuntime>;
 }
 
@@ -123,7 +124,7 @@ function compareResult(row: ResultRecord, stored: StoredResultHash | undefined):
  */
 export async function verifyProcess(options: VerifyOptions): Promise<VerifyReport> {
   const { store, processId } = options;
-  const createRuntime = options.createRuntime ?? createProcessRuntime;
+  const createRuntime = options.createRuntime ?? withBootImage(createProcessRuntime);
   const batchSize = Math.max(1, options.batchSize ?? 256);
   const context = loadProcessContext(store, processId);
   const results = createResultStore(store);
