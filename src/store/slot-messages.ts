@@ -1,5 +1,6 @@
 import type { Tag } from '../core/types.js';
 import { runQuery } from './query.js';
+import { parseTagsColumn } from './tags-column.js';
 import type { Store } from './types.js';
 
 /**
@@ -80,7 +81,7 @@ export function createSlotMessageReader(store: Store): SlotMessageReader {
         ownerAddress: row[7],
         target: row[8],
         anchor: row[9],
-        tags: JSON.parse(row[10]) as Tag[],
+        tags: parseTagsColumn(row[10]),
         // SQLite hands the bytes over as they are and V8 decodes them as TextDecoder does, except that
         // TextDecoder also drops a leading byte order mark.
         data: data.charCodeAt(0) === BOM ? data.slice(1) : data,
