@@ -77,7 +77,7 @@ export const computeBenchmark: Benchmark = {
       unit: 'msg/s',
       better: 'higher',
       goal: { op: '>=', value: 25_000 },
-      note: '`compute.catchUp` of a logged counter process (aos, Incr handler that prints) from a fresh compute on a SQLite file: process boot, slot messages read in batches, evaluation, result rows written.',
+      note: '`compute.catchUp` of a logged counter process (aos, Incr handler that prints) from a fresh compute on a SQLite file: process start, slot messages read in batches, evaluation, result rows written. The process starts from the boot image of the library (compute/boot-image.ts), booted once per node process: in the first run, and shared by the runs after it, as by every process a node spawns.',
     },
     {
       id: 'compute.verify',
