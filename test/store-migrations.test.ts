@@ -53,6 +53,7 @@ describe('store migrations', () => {
       '0007_deliveries_write_once',
       '0008_checkpoint_chunks',
       '0009_checkpoint_chunks_write_once',
+      '0010_drop_results_message_idx',
     ]);
   });
 

@@ -1,13 +1,13 @@
 import { AoliteError } from '../core/errors.js';
 import type { ProcessRuntime } from '../runtime/process-runtime.js';
 import type { ResultRecord, ResultStore } from '../store/results.js';
-import type { SlotMessage } from '../store/slot-messages.js';
-import { messageFor } from './message.js';
+import type { SlotMessageReader } from '../store/slot-messages.js';
+import { slotMessageFor } from './message.js';
 import type { ProcessContext } from './process-context.js';
 import { encodeResult, hashEncodedResult } from './result-hash.js';
 
 /** Reads the messages of up to `limit` slots from `fromSlot` (store/slot-messages.ts). */
-export type ReadSlots = (processId: string, fromSlot: number, limit: number) => SlotMessage[];
+export type ReadSlots = SlotMessageReader;
 
 /**
  * Evaluates the assigned slots `fromSlot`, `fromSlot + 1`, … (at most `limit`) in `runtime`, which must
@@ -25,21 +25,21 @@ export function evaluateSlots(
 ): ResultRecord[] {
   const { processId, env } = context;
   const rows: ResultRecord[] = [];
-  for (const { assignment, item } of readSlots(processId, fromSlot, limit)) {
+  for (const slot of readSlots(processId, fromSlot, limit)) {
     if (rows.length > 0 && overBudget?.() === true) break;
     const expected = fromSlot + rows.length;
-    if (assignment.slot !== expected) {
+    if (slot.slot !== expected) {
       throw new AoliteError(
         'INTERNAL',
-        `process ${processId} has no slot ${expected} (next is ${assignment.slot})`,
+        `process ${processId} has no slot ${expected} (next is ${slot.slot})`,
       );
     }
-    const result = runtime.handle(messageFor(item, assignment, context), env);
+    const result = runtime.handle(slotMessageFor(slot, processId, context), env);
     const encoded = encodeResult(result);
     rows.push({
       processId,
-      slot: assignment.slot,
-      messageId: assignment.messageId,
+      slot: slot.slot,
+      messageId: slot.messageId,
       result: encoded,
       error: result.Error ?? null,
       gasUsed: result.GasUsed,

@@ -1,16 +1,11 @@
 import { base64urlEncode } from '../core/base64url.js';
 import { CRON_TICK_TYPE, cronMessageTags } from '../core/cron.js';
-import { tagValue } from '../core/tags.js';
-import type { DataItem, Tag } from '../core/types.js';
+import type { DataItem } from '../core/types.js';
 import type { AoEnv, AoEnvItem, AoMessage } from '../runtime/types.js';
+import type { SlotMessage } from '../store/slot-messages.js';
 import type { StoredAssignment } from '../store/types.js';
 
 const utf8 = new TextDecoder();
-
-/** Tags a process never sees as tags: the CU derives `From` and `Owner` itself (AO-PROTOCOL.md). */
-function visibleTags(tags: readonly Tag[]): Tag[] {
-  return tags.filter((tag) => tag.name !== 'From' && tag.name !== 'Owner');
-}
 
 /** The fields of a logged item a message is built from (a DataItem has them all). */
 export type MessageFields = Pick<
@@ -18,23 +13,16 @@ export type MessageFields = Pick<
   'id' | 'signature' | 'data' | 'ownerAddress' | 'target' | 'anchor' | 'tags'
 >;
 
+/** The fields of an assignment a message is built from (a StoredAssignment has them all). */
+export type AssignmentFields = Pick<
+  StoredAssignment,
+  'processId' | 'slot' | 'timestamp' | 'blockHeight' | 'epoch' | 'hashChain'
+>;
+
 /** Who a process's cron messages come from, and who may sign its cron ticks. */
 export interface CronOwner {
   owner: string;
   scheduler: string;
-}
-
-/**
- * A cron tick is an item the process's scheduler signed, addressed to the process, with `Type=Cron`
- * (core/cron.ts). Nobody else can sign as the scheduler, and the messenger never forwards `Type`, so a
- * user or a process cannot forge one; assigned elsewhere (ao `assign`) it is an ordinary message.
- */
-function isCronTick(item: MessageFields, assignment: StoredAssignment, process: CronOwner): boolean {
-  return (
-    item.ownerAddress === process.scheduler &&
-    item.target === assignment.processId &&
-    tagValue(item.tags, 'Type') === CRON_TICK_TYPE
-  );
 }
 
 /**
@@ -46,40 +34,84 @@ function isCronTick(item: MessageFields, assignment: StoredAssignment, process: 
  */
 export function messageFor(
   item: MessageFields,
-  assignment: StoredAssignment,
+  assignment: AssignmentFields,
   process?: CronOwner,
 ): AoMessage {
-  if (process !== undefined && isCronTick(item, assignment, process)) {
+  const slot: SlotMessage = {
+    slot: assignment.slot,
+    messageId: item.id,
+    timestamp: assignment.timestamp,
+    blockHeight: assignment.blockHeight,
+    epoch: assignment.epoch,
+    hashChain: assignment.hashChain,
+    signature: base64urlEncode(item.signature),
+    ownerAddress: item.ownerAddress,
+    target: item.target,
+    anchor: item.anchor,
+    tags: [...item.tags],
+    data: utf8.decode(item.data),
+  };
+  return slotMessageFor(slot, assignment.processId, process);
+}
+
+/**
+ * `messageFor` over a slot as the log reader returns it (store/slot-messages.ts): one pass over the
+ * tags, no copies. Takes ownership of `slot.tags` (the message may use that array as its Tags).
+ */
+export function slotMessageFor(slot: SlotMessage, processId: string, process?: CronOwner): AoMessage {
+  const tags = slot.tags;
+  // One pass: the first From-Process and Type values, and whether any tag must be hidden.
+  let fromProcess: string | undefined;
+  let type: string | undefined;
+  let hidden = false;
+  for (let i = 0; i < tags.length; i++) {
+    const name = tags[i]!.name;
+    if (name === 'From' || name === 'Owner') hidden = true;
+    else if (name === 'From-Process') {
+      if (fromProcess === undefined) fromProcess = tags[i]!.value;
+    } else if (name === 'Type') {
+      if (type === undefined) type = tags[i]!.value;
+    }
+  }
+  // A cron tick is an item the process's scheduler signed, addressed to the process, with `Type=Cron`
+  // (core/cron.ts). Nobody else can sign as the scheduler, and the messenger never forwards `Type`, so a
+  // user or a process cannot forge one; assigned elsewhere (ao `assign`) it is an ordinary message.
+  if (
+    process !== undefined &&
+    type === CRON_TICK_TYPE &&
+    slot.ownerAddress === process.scheduler &&
+    slot.target === processId
+  ) {
     return {
       Owner: process.owner,
       From: process.owner,
-      Target: assignment.processId,
-      Tags: cronMessageTags(item.tags),
-      Timestamp: assignment.timestamp,
-      'Block-Height': assignment.blockHeight,
+      Target: processId,
+      Tags: cronMessageTags(tags),
+      Timestamp: slot.timestamp,
+      'Block-Height': slot.blockHeight,
       Cron: true,
     };
   }
-  const fromProcess = tagValue(item.tags, 'From-Process');
   const message: AoMessage = {
-    Id: item.id,
-    Signature: base64urlEncode(item.signature),
-    Data: utf8.decode(item.data),
-    Owner: item.ownerAddress,
-    From: fromProcess ? fromProcess : item.ownerAddress,
+    Id: slot.messageId,
+    Signature: slot.signature,
+    Data: slot.data,
+    Owner: slot.ownerAddress,
+    From: fromProcess ? fromProcess : slot.ownerAddress,
     // The process's own item is addressed to itself; a message keeps its target, so a message assigned
     // here from elsewhere (ao `assign`) shows a foreign Target and meets aos's assignment gate.
-    Target: item.target ?? assignment.processId,
-    Tags: visibleTags(item.tags),
-    Epoch: assignment.epoch,
-    Nonce: assignment.slot,
-    Timestamp: assignment.timestamp,
-    'Block-Height': assignment.blockHeight,
-    'Hash-Chain': assignment.hashChain,
+    Target: slot.target ?? processId,
+    // Tags a process never sees as tags: the CU derives `From` and `Owner` itself (AO-PROTOCOL.md).
+    Tags: hidden ? tags.filter((tag) => tag.name !== 'From' && tag.name !== 'Owner') : tags,
+    Epoch: slot.epoch,
+    Nonce: slot.slot,
+    Timestamp: slot.timestamp,
+    'Block-Height': slot.blockHeight,
+    'Hash-Chain': slot.hashChain,
     Cron: false,
   };
-  if (fromProcess) message['Forwarded-By'] = item.ownerAddress;
-  if (item.anchor !== null) message.Anchor = item.anchor;
+  if (fromProcess) message['Forwarded-By'] = slot.ownerAddress;
+  if (slot.anchor !== null) message.Anchor = slot.anchor;
   return message;
 }
 

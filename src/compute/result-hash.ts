@@ -20,11 +20,13 @@ export function canonicalJson(value: unknown): string {
       return Number.isFinite(value) ? JSON.stringify(value) : 'null';
     case 'boolean':
       return value ? 'true' : 'false';
-    case 'object':
+    case 'object': {
       if (value === null) return 'null';
       if (Array.isArray(value)) {
+        const n = value.length;
+        if (n === 0) return '[]';
         let out = '[';
-        for (let i = 0; i < value.length; i++) {
+        for (let i = 0; i < n; i++) {
           if (i > 0) out += ',';
           const v: unknown = value[i];
           out += v === undefined ? 'null' : canonicalJson(v);
@@ -32,6 +34,7 @@ export function canonicalJson(value: unknown): string {
         return `${out}]`;
       }
       return canonicalObject(value as Record<string, unknown>);
+    }
     case 'bigint':
       return value.toString();
     default:
@@ -39,17 +42,38 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
+/** Quoted keys: results repeat a handful of key names (data, print, Target, Tags, name, value…). */
+const quotedKeys = new Map<string, string>();
+const MAX_QUOTED_KEYS = 1024;
+
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < MAX_QUOTED_KEYS) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
 function canonicalObject(object: Record<string, unknown>): string {
   const keys = Object.keys(object);
-  if (keys.length > 1) keys.sort();
+  const n = keys.length;
+  // Objects decoded from Lua's JSON usually come with their keys in order already: check before sorting.
+  for (let i = 1; i < n; i++) {
+    if (keys[i - 1]! > keys[i]!) {
+      keys.sort();
+      break;
+    }
+  }
   let out = '{';
   let first = true;
-  for (const key of keys) {
+  for (let i = 0; i < n; i++) {
+    const key = keys[i]!;
     const v = object[key];
     if (v === undefined) continue;
-    if (!first) out += ',';
-    first = false;
-    out += `${JSON.stringify(key)}:${canonicalJson(v)}`;
+    if (first) first = false;
+    else out += ',';
+    out += `${quoteKey(key)}:${canonicalJson(v)}`;
   }
   return `${out}}`;
 }

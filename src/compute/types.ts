@@ -39,7 +39,7 @@ export interface ComputeDeps {
   results?: ResultStore;
   /** The Lua library of the built-in module format. Default: loadAosLibrary(). */
   library?: LuaLibrary;
-  /** Default: createProcessRuntime (tests wrap it to count calls). */
+  /** Default: createProcessRuntime (genesis runtimes start from the library's cached boot image, runtime/process-runtime.ts). Tests wrap it to count calls. */
   createRuntime?: (options: ProcessRuntimeOptions) => Promise<ProcessRuntime>;
   /** Default: nothing saved (always replay from genesis). */
   stateSource?: StateSource;

@@ -1,8 +1,17 @@
 import { AoliteError, isAoliteError } from '../core/errors.js';
-import { createProcessRuntime, type ProcessRuntime } from '../runtime/process-runtime.js';
+import {
+  createProcessRuntime,
+  type ProcessRuntime,
+  type ProcessRuntimeOptions,
+} from '../runtime/process-runtime.js';
 import type { LuaLibrary } from '../runtime/types.js';
 import type { CheckpointSummary } from '../store/checkpoint-store.js';
-import { createResultStore, type ResultRecord } from '../store/results.js';
+import {
+  createResultStore,
+  createStoredHashReader,
+  type ResultRecord,
+  type StoredResultHash,
+} from '../store/results.js';
 import { createSlotMessageReader } from '../store/slot-messages.js';
 import type { Store } from '../store/types.js';
 import { type Checkpoints, createCheckpoints } from './checkpoints.js';
@@ -26,6 +35,8 @@ export interface VerifyOptions {
   batchSize?: number;
   /** Default createCheckpoints over `store`. */
   checkpoints?: Checkpoints;
+  /** Default createProcessRuntime (genesis runtimes start from the library's cached boot image); a seam, as ComputeDeps.createRuntime. */
+  createRuntime?: (options: ProcessRuntimeOptions) => Promise<ProcessRuntime>;
 }
 
 /** Where a replay started: slot 0, or the state of a checkpoint. */
@@ -63,10 +74,17 @@ export type VerifyReport =
       detail: string;
     };
 
+/**
+ * Messages between two rollback bases of the replay runtime. A replay of stored slots rarely meets an
+ * Error, and each base is a copy of the whole memory: the runtime's default (64) made the copies a large
+ * share of a verification (compute uses 1024 for the same reason).
+ */
+const REPLAY_REBASE_EVERY = 1024;
+
 type Divergence = Omit<Extract<VerifyReport, { ok: false }>, 'ok' | 'processId' | 'start'>;
 
-function compareResult(row: ResultRecord, stored: ResultRecord | undefined): Divergence | undefined {
-  if (stored === undefined || stored.slot !== row.slot) {
+function compareResult(row: ResultRecord, stored: StoredResultHash | undefined): Divergence | undefined {
+  if (stored === undefined || stored[0] !== row.slot) {
     return {
       slot: row.slot,
       kind: 'result',
@@ -75,21 +93,22 @@ function compareResult(row: ResultRecord, stored: ResultRecord | undefined): Div
       detail: `slot ${row.slot} has no stored result`,
     };
   }
-  if (stored.hash !== row.hash) {
+  const [, hash, result] = stored;
+  if (hash !== row.hash) {
     return {
       slot: row.slot,
       kind: 'result',
-      expected: stored.hash,
+      expected: hash,
       actual: row.hash,
       detail: `the replayed result of slot ${row.slot} hashes differently from the stored one`,
     };
   }
-  if (stored.result !== row.result) {
+  if (result !== row.result) {
     return {
       slot: row.slot,
       kind: 'result',
-      expected: stored.hash,
-      actual: hashEncodedResult(stored.result),
+      expected: hash,
+      actual: hashEncodedResult(result),
       detail: `the stored result of slot ${row.slot} no longer matches its stored hash`,
     };
   }
@@ -104,10 +123,12 @@ function compareResult(row: ResultRecord, stored: ResultRecord | undefined): Div
  */
 export async function verifyProcess(options: VerifyOptions): Promise<VerifyReport> {
   const { store, processId } = options;
+  const createRuntime = options.createRuntime ?? createProcessRuntime;
   const batchSize = Math.max(1, options.batchSize ?? 256);
   const context = loadProcessContext(store, processId);
   const results = createResultStore(store);
   const readSlots = createSlotMessageReader(store);
+  const storedHashes = createStoredHashReader(store);
   const checkpoints = options.checkpoints ?? createCheckpoints({ store, clock: () => 0 });
   const latest = results.latestSlot(processId);
   if (latest < 0) {
@@ -140,13 +161,18 @@ export async function verifyProcess(options: VerifyOptions): Promise<VerifyRepor
   if (loaded !== undefined) {
     start = { kind: 'checkpoint', slot: loaded.slot };
     next = loaded.slot + 1;
-    runtime = await createProcessRuntime({
+    runtime = await createRuntime({
       library: options.library,
       limits: context.limits,
+      rebaseEvery: REPLAY_REBASE_EVERY,
       snapshot: loaded.memory,
     });
   } else {
-    runtime = await createProcessRuntime({ library: options.library, limits: context.limits });
+    runtime = await createRuntime({
+      library: options.library,
+      limits: context.limits,
+      rebaseEvery: REPLAY_REBASE_EVERY,
+    });
   }
 
   const fail = (d: Divergence): VerifyReport => ({ ok: false, processId, start, ...d });
@@ -164,10 +190,12 @@ export async function verifyProcess(options: VerifyOptions): Promise<VerifyRepor
       const nextCheckpoint = checkpointSlots.find((slot) => slot >= next) ?? toSlot;
       const count = Math.min(batchSize, toSlot - next + 1, nextCheckpoint - next + 1);
       const rows = evaluateSlots(readSlots, context, runtime, next, count);
-      const stored = results.page(processId, { afterSlot: next - 1, beforeSlot: next + count, limit: count });
-      const byslot = new Map(stored.map((r) => [r.slot, r]));
+      const stored = storedHashes(processId, next, next + count - 1);
+      // Both in slot order, stored without duplicates: walk them side by side.
+      let j = 0;
       for (const row of rows) {
-        const divergence = compareResult(row, byslot.get(row.slot));
+        while (j < stored.length && stored[j]![0] < row.slot) j++;
+        const divergence = compareResult(row, stored[j]);
         if (divergence) return fail(divergence);
       }
       if (rows.length < count) {

@@ -43,11 +43,14 @@ export interface ResultStore {
 const columns = `process_id AS processId, slot, message_id AS messageId, result, error, gas_used AS gasUsed,
   hash`;
 
+/** Rows one INSERT statement writes (7 values each: far below SQLite's 32,766 bound parameters). */
+const INSERT_ROWS = 128;
+
 /** Results over the store's connection, with statements prepared once. */
 export function createResultStore(store: Store): ResultStore {
   const db = store.orm.$client;
-  // Multi-row INSERTs (up to 64 rows a statement, statements cached by row count): a batch of results is
-  // a handful of statement runs instead of one per row.
+  // Multi-row INSERTs (up to INSERT_ROWS rows a statement, statements cached by row count): a batch of
+  // results is a handful of statement runs instead of one per row.
   const inserts = new Map<number, Statement<unknown[]>>();
   const insertStatement = (count: number) => {
     let statement = inserts.get(count);
@@ -64,12 +67,21 @@ export function createResultStore(store: Store): ResultStore {
     return statement;
   };
   const insertRows = (processId: string, rows: readonly ResultRecord[]) => {
-    for (let start = 0; start < rows.length; start += 64) {
-      const chunk = rows.slice(start, start + 64);
-      const values: unknown[] = [];
-      for (const r of chunk)
-        values.push(processId, r.slot, r.messageId, r.result, r.error, r.gasUsed, r.hash);
-      insertStatement(chunk.length).run(values);
+    for (let start = 0; start < rows.length; start += INSERT_ROWS) {
+      const end = Math.min(rows.length, start + INSERT_ROWS);
+      const values = new Array<unknown>((end - start) * 7);
+      let v = 0;
+      for (let i = start; i < end; i++) {
+        const r = rows[i]!;
+        values[v++] = processId;
+        values[v++] = r.slot;
+        values[v++] = r.messageId;
+        values[v++] = r.result;
+        values[v++] = r.error;
+        values[v++] = r.gasUsed;
+        values[v++] = r.hash;
+      }
+      insertStatement(end - start).run(values);
     }
   };
   const latest = db.prepare<[string], { slot: number }>(
@@ -123,4 +135,23 @@ export function createResultStore(store: Store): ResultStore {
       );
     },
   };
+}
+
+/** Slot, hash and canonical text of one stored result: what a replay is compared with. */
+export type StoredResultHash = [slot: number, hash: string, result: string];
+
+/**
+ * Reads the slot, hash and canonical text of the stored results of `fromSlot`…`toSlot` in slot order,
+ * as arrays (one prepared statement, no row objects): the verification read.
+ */
+export function createStoredHashReader(
+  store: Store,
+): (processId: string, fromSlot: number, toSlot: number) => StoredResultHash[] {
+  const statement = store.orm.$client
+    .prepare<[string, number, number], StoredResultHash>(
+      'SELECT slot, hash, result FROM results WHERE process_id = ? AND slot >= ? AND slot <= ? ORDER BY slot ASC',
+    )
+    .raw(true);
+  return (processId, fromSlot, toSlot) =>
+    runQuery('results.hashes', () => statement.all(processId, fromSlot, toSlot));
 }

@@ -38,7 +38,9 @@
  *   recomputes the same bytes. `error` is repeated as a column so `/results` (which lists evaluations
  *   without Error) filters in SQL. Results never change once written: the append-only triggers cover them
  *   too (rebuilding means dropping the table). UNIQUE(process_id, slot) keeps one result per slot and
- *   serves "latest evaluated slot"; `message_id` is indexed for `/result/:messageId`.
+ *   serves "latest evaluated slot". `message_id` is not indexed: `/result/:messageId` names the process and
+ *   finds the slot through `assignments` (UNIQUE(message_id, process_id)), and an index of random ids cost
+ *   every result write a random B-tree insert (dropped in 0010).
  * - `chunk_packs`, `chunks` and `checkpoints` are derived (a replay of the log rebuilds them) but still
  *   never change once written. A checkpoint's memory is cut into 4 KiB chunks (src/compute/
  *   checkpoint-format.ts); all-zero chunks are never stored. The chunks a save stores are concatenated, up
@@ -198,10 +200,7 @@ export const results = sqliteTable(
     /** base64url SHA-256 of `result` (UTF-8). */
     hash: text('hash').notNull(),
   },
-  (t) => [
-    uniqueIndex('results_process_slot_unique').on(t.processId, t.slot),
-    index('results_message_idx').on(t.messageId),
-  ],
+  (t) => [uniqueIndex('results_process_slot_unique').on(t.processId, t.slot)],
 );
 
 /** Chunks first stored by one checkpoint save, compressed together (see the module comment). */
