@@ -3,6 +3,7 @@
  * unit. A new benchmark is a module in bench/ exporting a `Benchmark`, added to `benchmarks`; when it
  * measures a pending figure, move that figure's goal onto its FigureDef and drop it from `pending`.
  */
+import { aoQueriesBenchmark } from './ao-queries.js';
 import { checkpointsBenchmark } from './checkpoints.js';
 import { codecBenchmark } from './codec.js';
 import { computeBenchmark } from './compute.js';
@@ -26,6 +27,7 @@ export const benchmarks: Benchmark[] = [
   schedulerBenchmark,
   codecBenchmark,
   graphqlBenchmark,
+  aoQueriesBenchmark,
   rssBenchmark,
   messengerBenchmark,
 ];

@@ -8,9 +8,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildJob, ChildReply } from './child.js';
 import { type BenchArgs, helpText, parseBenchArgs } from './lib/args.js';
+import { addedCacheFiles, cacheFiles } from './lib/cache-files.js';
+import { formatDuration } from './lib/format.js';
 import { machineInfo } from './lib/machine.js';
-import { renderMarkdown } from './lib/report.js';
-import { comparisonResults, figureResults } from './lib/results.js';
+import { missingGoalsWarning, renderMarkdown } from './lib/report.js';
+import { comparisonResults, figureResults, missingGoals } from './lib/results.js';
 import type {
   Benchmark,
   BenchmarkStatus,
@@ -92,6 +94,7 @@ async function main(): Promise<number> {
   const machine = machineInfo();
   const statuses: BenchmarkStatus[] = [];
   const figures: FigureResult[] = [];
+  const coldCache: string[] = [];
 
   for (const benchmark of selected) {
     const sizes = sizesFor(benchmark, args);
@@ -99,6 +102,7 @@ async function main(): Promise<number> {
     console.error(`bench: ${benchmark.name} (${runs} runs) …`);
     const t0 = performance.now();
     const job: ChildJob = { name: benchmark.name, sizes, runs, quick: args.quick, cacheDir };
+    const cacheBefore = cacheFiles(cacheDir);
     try {
       const output = benchmark.isolateRuns
         ? mergeOutputs(await sequence(runs, () => runChild(benchmark, { ...job, runs: 1 })))
@@ -123,6 +127,8 @@ async function main(): Promise<number> {
         error: message,
       });
     }
+    for (const file of addedCacheFiles(cacheBefore, cacheFiles(cacheDir)))
+      coldCache.push(`${benchmark.name}: ${file}`);
   }
 
   const suite: SuiteResult = {
@@ -136,7 +142,9 @@ async function main(): Promise<number> {
     figures,
     comparisons: comparisonResults(comparisons, figures),
     pending,
+    missingGoals: missingGoals(benchmarks, statuses, figures),
   };
+  if (coldCache.length > 0) suite.coldCache = coldCache;
   const markdown = renderMarkdown(suite);
   const outDir = args.out ?? (canonical ? undefined : cacheDir);
   const mdPath = outDir ? join(outDir, 'BENCHMARKS.md') : join(repoRoot, 'BENCHMARKS.md');
@@ -145,7 +153,13 @@ async function main(): Promise<number> {
   writeFileSync(mdPath, markdown);
   writeFileSync(jsonPath, `${JSON.stringify(suite, null, 2)}\n`);
   console.log(markdown);
-  console.error(`bench: wrote ${mdPath} and ${jsonPath} in ${Math.round(suite.seconds)} s`);
+  console.error(`bench: wrote ${mdPath} and ${jsonPath}`);
+  console.error(
+    `bench: total wall time ${formatDuration(suite.seconds)}` +
+      (suite.coldCache ? ` (including filling bench/.cache: ${suite.coldCache.join(', ')})` : ''),
+  );
+  const warning = missingGoalsWarning(suite);
+  if (warning) console.error(`bench: ${warning.replaceAll('**', '').replaceAll('`', '')}`);
   return statuses.every((s) => s.ok) ? 0 : 1;
 }
 

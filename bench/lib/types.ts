@@ -121,6 +121,14 @@ export interface MachineInfo {
   date: string;
 }
 
+/** A figure with a goal whose goal this run does not judge, and why (shown as a warning). */
+export interface MissingGoal {
+  id: string;
+  label: string;
+  benchmark: string;
+  reason: 'not run' | 'benchmark failed' | 'no sample' | 'other sizes';
+}
+
 export interface SuiteResult {
   schema: 1;
   mode: 'full' | 'quick';
@@ -132,4 +140,8 @@ export interface SuiteResult {
   figures: FigureResult[];
   comparisons: Array<Comparison & { ratioResident?: number; ratioCuStyle?: number }>;
   pending: PendingFigure[];
+  /** What this run wrote into bench/.cache (`benchmark: file`): its total time includes building them. */
+  coldCache?: string[];
+  /** Goal figures this run left unjudged (absent in results written before it existed). */
+  missingGoals?: MissingGoal[];
 }
