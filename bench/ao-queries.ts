@@ -87,8 +87,8 @@ export const aoQueriesBenchmark: Benchmark = {
     messages: { full: 5_000, quick: 300, help: 'messages to the counter process (all evaluated)' },
     queries: { full: 50, quick: 20, help: 'repetitions of each query per run (at most)' },
     budgetMs: {
-      full: 2_000,
-      quick: 400,
+      full: 1_000,
+      quick: 300,
       help: 'time per query kind and run after which it stops repeating (at least 3 repetitions)',
     },
   },

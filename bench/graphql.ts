@@ -48,10 +48,10 @@ export const graphqlBenchmark: Benchmark = {
   sizes: {
     messages: {
       full: 1_000_000,
-      quick: 20_000,
+      quick: 10_000,
       help: 'messages in the log (built once per size into bench/.cache)',
     },
-    queries: { full: 400, quick: 100, help: 'queries of each kind per run' },
+    queries: { full: 400, quick: 50, help: 'queries of each kind per run' },
   },
   figures: [
     {

@@ -60,11 +60,3 @@ export const comparisons: Comparison[] = [
     resident: 'reference.boot-cold',
   },
 ];
-
-export function findBenchmark(name: string): Benchmark {
-  const found = benchmarks.find((b) => b.name === name);
-  if (!found) {
-    throw new Error(`no benchmark "${name}" (known: ${benchmarks.map((b) => b.name).join(', ')})`);
-  }
-  return found;
-}

@@ -26,7 +26,22 @@ import { benchmarks, comparisons, pending } from './registry.js';
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const cacheDir = join(repoRoot, 'bench', '.cache');
 
-function runChild(benchmark: Benchmark, job: ChildJob): Promise<BenchOutput> {
+interface ChildResult {
+  output: BenchOutput;
+  cpuSeconds: number;
+}
+
+/** A benchmark's failure, with the CPU time its child spent before failing. */
+class ChildFailure extends Error {
+  constructor(
+    message: string,
+    readonly cpuSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+function runChild(benchmark: Benchmark, job: ChildJob): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(new URL('./child.ts', import.meta.url)), [], {
       execArgv: ['--import', 'tsx', ...(benchmark.nodeFlags ?? [])],
@@ -38,9 +53,12 @@ function runChild(benchmark: Benchmark, job: ChildJob): Promise<BenchOutput> {
     });
     child.once('error', reject);
     child.once('exit', (code, signal) => {
-      if (reply?.ok) resolve(reply.output);
-      else if (reply) reject(new Error(reply.error));
-      else reject(new Error(`benchmark process exited (code ${code}, signal ${signal}) without a result`));
+      if (reply?.ok) resolve({ output: reply.output, cpuSeconds: reply.cpuSeconds });
+      else if (reply) reject(new ChildFailure(reply.error, reply.cpuSeconds));
+      else
+        reject(
+          new ChildFailure(`benchmark process exited (code ${code}, signal ${signal}) without a result`, 0),
+        );
     });
     child.send(job);
   });
@@ -104,14 +122,16 @@ async function main(): Promise<number> {
     const job: ChildJob = { name: benchmark.name, sizes, runs, quick: args.quick, cacheDir };
     const cacheBefore = cacheFiles(cacheDir);
     try {
-      const output = benchmark.isolateRuns
-        ? mergeOutputs(await sequence(runs, () => runChild(benchmark, { ...job, runs: 1 })))
-        : await runChild(benchmark, job);
+      const results = benchmark.isolateRuns
+        ? await sequence(runs, () => runChild(benchmark, { ...job, runs: 1 }))
+        : [await runChild(benchmark, job)];
+      const output = mergeOutputs(results.map((r) => r.output));
       figures.push(...figureResults(benchmark, sizes, output));
       statuses.push({
         name: benchmark.name,
         ok: true,
         seconds: (performance.now() - t0) / 1000,
+        cpuSeconds: results.reduce((sum, r) => sum + r.cpuSeconds, 0),
         sizes,
         runs,
       });
@@ -122,6 +142,7 @@ async function main(): Promise<number> {
         name: benchmark.name,
         ok: false,
         seconds: (performance.now() - t0) / 1000,
+        cpuSeconds: error instanceof ChildFailure ? error.cpuSeconds : 0,
         sizes,
         runs,
         error: message,
@@ -155,7 +176,8 @@ async function main(): Promise<number> {
   console.log(markdown);
   console.error(`bench: wrote ${mdPath} and ${jsonPath}`);
   console.error(
-    `bench: total wall time ${formatDuration(suite.seconds)}` +
+    `bench: total wall time ${formatDuration(suite.seconds)}, benchmark CPU time ` +
+      `${formatDuration(statuses.reduce((sum, s) => sum + (s.cpuSeconds ?? 0), 0))}` +
       (suite.coldCache ? ` (including filling bench/.cache: ${suite.coldCache.join(', ')})` : ''),
   );
   const warning = missingGoalsWarning(suite);

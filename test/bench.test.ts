@@ -7,6 +7,7 @@ import { missingGoalsWarning, renderMarkdown } from '../bench/lib/report.js';
 import { comparisonResults, figureResults, missingGoals } from '../bench/lib/results.js';
 import { percentile, summarize } from '../bench/lib/stats.js';
 import type { BenchContext, Benchmark, SuiteResult } from '../bench/lib/types.js';
+import { benchmarkLoaders, loadBenchmark } from '../bench/loaders.js';
 import { benchmarks, comparisons, pending } from '../bench/registry.js';
 import { runtimeBenchmark } from '../bench/runtime.js';
 
@@ -148,6 +149,7 @@ describe('benchmark suite', () => {
       'measured at other sizes than the goal’s: GraphQL tag query p95, 1,000,000 messages',
     );
     expect(warning).toContain('its benchmark failed: RSS with 1,000 live processes with state');
+    expect(warning).toContain('benchmarks not run: compute; checkpoints; ingest; messenger).');
     expect(missingGoalsWarning({ missingGoals: [] })).toBe('');
     expect(missingGoalsWarning({})).toBe('');
   });
@@ -169,5 +171,11 @@ describe('benchmark suite', () => {
     ]);
     expect(addedCacheFiles(before, after)).toEqual(['gateway-log-v2-20000.sqlite', 'rsa-pool.bin']);
     expect(addedCacheFiles(after, after)).toEqual([]);
+  });
+
+  it('loads each registered benchmark by name on its own, and no other', async () => {
+    expect(Object.keys(benchmarkLoaders).sort()).toEqual(benchmarks.map((b) => b.name).sort());
+    for (const benchmark of benchmarks) expect(await loadBenchmark(benchmark.name)).toBe(benchmark);
+    await expect(loadBenchmark('nope')).rejects.toThrow('no benchmark "nope"');
   });
 });

@@ -19,11 +19,12 @@ function figureRow(f: FigureResult, notes: string[]): string {
   return `| ${label} | ${formatValue(f.median, f.unit)} | ${range(f)} | ${f.runs} | ${goal} | ${met} |`;
 }
 
+/** Reasons in the order the warning lists them. */
 const reasonText: Record<MissingGoal['reason'], string> = {
-  'not run': 'not run',
   'benchmark failed': 'its benchmark failed',
   'no sample': 'no sample',
   'other sizes': 'measured at other sizes than the goal’s',
+  'not run': 'benchmarks not run',
 };
 
 /** The warning paragraph for goal figures this run does not judge, or '' when every goal is judged. */
@@ -31,12 +32,28 @@ export function missingGoalsWarning(suite: Pick<SuiteResult, 'missingGoals'>): s
   const missing = suite.missingGoals ?? [];
   if (missing.length === 0) return '';
   const byReason = new Map<MissingGoal['reason'], string[]>();
-  for (const m of missing) byReason.set(m.reason, [...(byReason.get(m.reason) ?? []), m.label]);
-  const parts = [...byReason].map(([reason, labels]) => `${reasonText[reason]}: ${labels.join('; ')}`);
+  for (const m of missing) {
+    // A benchmark not run at all is named once; otherwise each figure by its label.
+    const name = m.reason === 'not run' ? m.benchmark : m.label;
+    const names = byReason.get(m.reason) ?? [];
+    if (!names.includes(name)) names.push(name);
+    byReason.set(m.reason, names);
+  }
+  const order = Object.keys(reasonText) as MissingGoal['reason'][];
+  const parts = [...byReason]
+    .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+    .map(([reason, names]) => `${reasonText[reason]}: ${names.join('; ')}`);
   return (
     `**Warning**: ${missing.length} goal figure${missing.length === 1 ? ' is' : 's are'} not judged by ` +
     `this run (${parts.join('. ')}). Only a full \`npm run bench\` judges every goal.`
   );
+}
+
+/** "; benchmark processes' CPU time 1 min 2 s", when the statuses carry it. */
+function cpuNote(suite: SuiteResult): string {
+  const known = suite.benchmarks.filter((b) => b.cpuSeconds !== undefined);
+  if (known.length === 0) return '';
+  return `; CPU time of the benchmark processes ${formatDuration(known.reduce((s, b) => s + b.cpuSeconds!, 0))}`;
 }
 
 export function renderMarkdown(suite: SuiteResult): string {
@@ -46,7 +63,7 @@ export function renderMarkdown(suite: SuiteResult): string {
   lines.push('# aolite benchmarks', '');
   lines.push(
     `Measured by \`npm run bench\`${suite.mode === 'quick' ? ' --quick (development sizes, not comparable)' : ''} ` +
-      `on ${machine.date.slice(0, 10)}. Total wall time: ${formatDuration(suite.seconds)}` +
+      `on ${machine.date.slice(0, 10)}. Total wall time: ${formatDuration(suite.seconds)}${cpuNote(suite)}` +
       `${suite.coldCache ? ` (including filling the cache: ${suite.coldCache.join(', ')})` : ''}.`,
     '',
   );
@@ -134,12 +151,15 @@ export function renderMarkdown(suite: SuiteResult): string {
   }
 
   lines.push('## Sizes', '');
-  lines.push('| benchmark | sizes | runs | time |', '|---|---|---|---|');
+  lines.push('| benchmark | sizes | runs | time | CPU time |', '|---|---|---|---|---|');
   for (const b of suite.benchmarks) {
     const sizes = Object.entries(b.sizes)
       .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
       .join(', ');
-    lines.push(`| ${b.name} | ${sizes} | ${b.runs} | ${Math.round(b.seconds)} s${b.ok ? '' : ' (failed)'} |`);
+    const cpu = b.cpuSeconds === undefined ? '—' : `${Math.round(b.cpuSeconds)} s`;
+    lines.push(
+      `| ${b.name} | ${sizes} | ${b.runs} | ${Math.round(b.seconds)} s${b.ok ? '' : ' (failed)'} | ${cpu} |`,
+    );
   }
   lines.push('');
   lines.push('## Running', '');

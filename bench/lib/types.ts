@@ -101,6 +101,8 @@ export interface BenchmarkStatus {
   name: string;
   ok: boolean;
   seconds: number;
+  /** CPU time (user + system, all threads) of its child processes; absent in older results. */
+  cpuSeconds?: number;
   sizes: Sizes;
   runs: number;
   error?: string;
