@@ -25,6 +25,9 @@ import { benchmarks, comparisons, pending } from './registry.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const cacheDir = join(repoRoot, 'bench', '.cache');
+/** Runs per benchmark unless it or --runs says otherwise; quick keeps two so the whole run stays near a minute. */
+const FULL_RUNS = 5;
+const QUICK_RUNS = 2;
 
 interface ChildResult {
   output: BenchOutput;
@@ -116,7 +119,8 @@ async function main(): Promise<number> {
 
   for (const benchmark of selected) {
     const sizes = sizesFor(benchmark, args);
-    const runs = args.runs ?? (args.quick ? (benchmark.runs?.quick ?? 3) : (benchmark.runs?.full ?? 5));
+    const runs =
+      args.runs ?? (args.quick ? (benchmark.runs?.quick ?? QUICK_RUNS) : (benchmark.runs?.full ?? FULL_RUNS));
     console.error(`bench: ${benchmark.name} (${runs} runs) …`);
     const t0 = performance.now();
     const job: ChildJob = { name: benchmark.name, sizes, runs, quick: args.quick, cacheDir };
@@ -156,7 +160,7 @@ async function main(): Promise<number> {
     schema: 1,
     mode: args.quick ? 'quick' : 'full',
     complete: canonical,
-    runs: args.runs ?? (args.quick ? 3 : 5),
+    runs: args.runs ?? (args.quick ? QUICK_RUNS : FULL_RUNS),
     machine,
     seconds: (performance.now() - started) / 1000,
     benchmarks: statuses,

@@ -203,11 +203,11 @@ export async function bulkBuildGatewayLog(
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('cache_size = -262144');
     const indexes = db
-      .prepare<[], { name: string; sql: string }>(
+      .prepare<string[], { name: string; sql: string }>(
         `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
          AND tbl_name IN (${bulkTables.map(() => '?').join(', ')}) ORDER BY name`,
       )
-      .all(...(bulkTables as [])) as Array<{ name: string; sql: string }>;
+      .all(...bulkTables);
     for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
     const writer = createBulkWriter(db);
     const started = performance.now();
@@ -237,7 +237,7 @@ export async function bulkBuildGatewayLog(
       const request: RangeRequest = { from, to: Math.min(from + rangeSize, spec.messages) };
       for (const w of workers) w.ask(request);
     };
-    const lookahead = 2;
+    const lookahead = 3; // ranges asked ahead, so the workers never wait for this thread
     for (let k = 0; k < lookahead; k++) if (k * rangeSize < spec.messages) ask(k * rangeSize);
     let openHeight = 1; // the spawns' block; batch b goes into block b + 1
     for (let from = 0; from < spec.messages; from += rangeSize) {
@@ -274,10 +274,14 @@ export async function bulkBuildGatewayLog(
         `${((cpu.user + cpu.system) / 1e6).toFixed(0)} CPU-seconds in all threads`,
     );
     db.pragma('journal_mode = WAL');
-  } finally {
+  } catch (error) {
     await Promise.all(workers.map((w) => w.close()));
     db.close();
+    rmSync(partial, { force: true }); // a half-built log can be gigabytes
+    throw error;
   }
-  openStore({ path: partial }).close();
+  await Promise.all(workers.map((w) => w.close()));
+  db.close();
+  openStore({ path: partial }).close(); // back in WAL mode, migrations already current
   renameSync(partial, path);
 }

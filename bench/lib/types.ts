@@ -62,7 +62,7 @@ export interface Benchmark {
   nodeFlags?: string[];
   /** Run every repetition in its own fresh child process (for whole-process figures such as RSS). */
   isolateRuns?: boolean;
-  /** Runs for this benchmark when --runs is not given (default: 5 full, 3 quick). */
+  /** Runs for this benchmark when --runs is not given (default: 5 full, 2 quick). */
   runs?: { full: number; quick: number };
   run(ctx: BenchContext): Promise<BenchOutput>;
 }
