@@ -100,6 +100,7 @@ async function main(): Promise<number> {
     // Re-render a report from the figures a run stored (after a change to the report's layout).
     const jsonPath = resolve(args.render);
     const suite = JSON.parse(readFileSync(jsonPath, 'utf8')) as SuiteResult;
+    suite.missingGoals ??= missingGoals(benchmarks, suite.benchmarks, suite.figures); // older results
     const mdPath =
       jsonPath === join(repoRoot, 'bench', 'results.json')
         ? join(repoRoot, 'BENCHMARKS.md')
