@@ -5,7 +5,7 @@
  */
 
 import type { BenchOutput, Sizes } from './lib/types.js';
-import { findBenchmark } from './registry.js';
+import { loadBenchmark } from './loaders.js';
 
 export interface ChildJob {
   name: string;
@@ -15,12 +15,20 @@ export interface ChildJob {
   cacheDir: string;
 }
 
-export type ChildReply = { ok: true; output: BenchOutput } | { ok: false; error: string };
+/** `cpuSeconds`: user + system CPU time of the whole child process (all its threads). */
+export type ChildReply =
+  | { ok: true; output: BenchOutput; cpuSeconds: number }
+  | { ok: false; error: string; cpuSeconds: number };
+
+const cpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 process.once('message', async (job: ChildJob) => {
   let reply: ChildReply;
   try {
-    const benchmark = findBenchmark(job.name);
+    const benchmark = await loadBenchmark(job.name);
     const output = await benchmark.run({
       sizes: job.sizes,
       runs: job.runs,
@@ -28,9 +36,10 @@ process.once('message', async (job: ChildJob) => {
       cacheDir: job.cacheDir,
       log: (message) => process.stderr.write(`  [${job.name}] ${message}\n`),
     });
-    reply = { ok: true, output };
+    reply = { ok: true, output, cpuSeconds: cpuSeconds() };
   } catch (error) {
-    reply = { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    reply = { ok: false, error: message, cpuSeconds: cpuSeconds() };
   }
   process.send!(reply, () => process.exit(0));
 });

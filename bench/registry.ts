@@ -3,6 +3,7 @@
  * unit. A new benchmark is a module in bench/ exporting a `Benchmark`, added to `benchmarks`; when it
  * measures a pending figure, move that figure's goal onto its FigureDef and drop it from `pending`.
  */
+import { aoQueriesBenchmark } from './ao-queries.js';
 import { checkpointsBenchmark } from './checkpoints.js';
 import { codecBenchmark } from './codec.js';
 import { computeBenchmark } from './compute.js';
@@ -26,6 +27,7 @@ export const benchmarks: Benchmark[] = [
   schedulerBenchmark,
   codecBenchmark,
   graphqlBenchmark,
+  aoQueriesBenchmark,
   rssBenchmark,
   messengerBenchmark,
 ];
@@ -58,11 +60,3 @@ export const comparisons: Comparison[] = [
     resident: 'reference.boot-cold',
   },
 ];
-
-export function findBenchmark(name: string): Benchmark {
-  const found = benchmarks.find((b) => b.name === name);
-  if (!found) {
-    throw new Error(`no benchmark "${name}" (known: ${benchmarks.map((b) => b.name).join(', ')})`);
-  }
-  return found;
-}

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { codecBenchmark } from '../bench/codec.js';
 import { parseBenchArgs } from '../bench/lib/args.js';
-import { renderMarkdown } from '../bench/lib/report.js';
-import { comparisonResults, figureResults } from '../bench/lib/results.js';
+import { addedCacheFiles } from '../bench/lib/cache-files.js';
+import { formatDuration } from '../bench/lib/format.js';
+import { missingGoalsWarning, renderMarkdown } from '../bench/lib/report.js';
+import { comparisonResults, figureResults, missingGoals } from '../bench/lib/results.js';
 import { percentile, summarize } from '../bench/lib/stats.js';
 import type { BenchContext, Benchmark, SuiteResult } from '../bench/lib/types.js';
+import { benchmarkLoaders, loadBenchmark } from '../bench/loaders.js';
 import { benchmarks, comparisons, pending } from '../bench/registry.js';
 import { runtimeBenchmark } from '../bench/runtime.js';
 
@@ -110,5 +113,69 @@ describe('benchmark suite', () => {
     expect(() => parseBenchArgs(['nope'], benchmarks)).toThrow('no benchmark "nope"');
     expect(() => parseBenchArgs(['--runtime.bogus', '1'], benchmarks)).toThrow('runtime has no size "bogus"');
     expect(() => parseBenchArgs(['--runs', '0'], benchmarks)).toThrow('--runs needs a positive integer');
+  });
+
+  it('lists every goal figure a run leaves unjudged, with the reason, and warns about them in the report', () => {
+    const runtimeFigures = figureResults(runtimeBenchmark, {}, { samples: { 'runtime.counter': [50] } });
+    const graphql = benchmarks.find((b) => b.name === 'graphql')!;
+    const graphqlFigures = figureResults(
+      graphql,
+      { messages: 20_000 },
+      {
+        samples: { 'graphql.tag-query-p95': [3], 'graphql.by-id': [0.5] },
+      },
+    );
+    const ok = (name: string, sizes = {}) => ({ name, ok: true, seconds: 1, sizes, runs: 1 });
+    const statuses = [
+      ok('runtime'),
+      ok('graphql', { messages: 20_000 }),
+      { ...ok('rss'), ok: false, error: 'boom' },
+    ];
+    const missing = missingGoals(benchmarks, statuses, [...runtimeFigures, ...graphqlFigures]);
+    const reasons = new Map(missing.map((m) => [m.id, m.reason]));
+    expect(reasons.get('runtime.counter')).toBeUndefined(); // judged
+    expect(reasons.get('graphql.tag-query-p95')).toBe('other sizes');
+    expect(reasons.get('graphql.by-id')).toBe('other sizes');
+    expect(reasons.get('rss.total')).toBe('benchmark failed');
+    expect(reasons.get('ingest.http')).toBe('not run');
+    // every goal figure but the one judged (runtime.counter) is listed, once
+    const withGoals = benchmarks.flatMap((b) => b.figures.filter((f) => f.goal).map((f) => f.id));
+    expect(missing.map((m) => m.id).sort()).toEqual(
+      withGoals.filter((id) => id !== 'runtime.counter').sort(),
+    );
+    const warning = missingGoalsWarning({ missingGoals: missing });
+    expect(warning).toContain(`**Warning**: ${missing.length} goal figures are not judged by this run`);
+    expect(warning).toContain(
+      'measured at other sizes than the goal’s: GraphQL tag query p95, 1,000,000 messages',
+    );
+    expect(warning).toContain('its benchmark failed: RSS with 1,000 live processes with state');
+    expect(warning).toContain('benchmarks not run: compute; checkpoints; ingest; messenger).');
+    expect(missingGoalsWarning({ missingGoals: [] })).toBe('');
+    expect(missingGoalsWarning({})).toBe('');
+  });
+
+  it('formats the total wall time and names the cache files a benchmark added or grew', () => {
+    expect(formatDuration(42.4)).toBe('42 s');
+    expect(formatDuration(351.04)).toBe('5 min 51 s');
+    expect(formatDuration(600)).toBe('10 min 0 s');
+    const before = new Map([
+      ['rsa-pool.bin', 100],
+      ['aos2_0_6.wasm', 5],
+    ]);
+    const after = new Map([
+      ['rsa-pool.bin', 200],
+      ['aos2_0_6.wasm', 5],
+      ['gateway-log-v2-20000.sqlite', 9],
+      ['gateway-log-v2-1000000.sqlite.partial', 9],
+      ['results.json', 1],
+    ]);
+    expect(addedCacheFiles(before, after)).toEqual(['gateway-log-v2-20000.sqlite', 'rsa-pool.bin']);
+    expect(addedCacheFiles(after, after)).toEqual([]);
+  });
+
+  it('loads each registered benchmark by name on its own, and no other', async () => {
+    expect(Object.keys(benchmarkLoaders).sort()).toEqual(benchmarks.map((b) => b.name).sort());
+    for (const benchmark of benchmarks) expect(await loadBenchmark(benchmark.name)).toBe(benchmark);
+    await expect(loadBenchmark('nope')).rejects.toThrow('no benchmark "nope"');
   });
 });

@@ -61,7 +61,7 @@ export function helpText(known: readonly Benchmark[]): string {
     'npm run bench -- [NAME ...] [--quick] [--only NAME[,NAME]] [--runs R] [--<bench>.<size> N] [--out DIR]',
     '',
     '  --quick     development sizes (under a minute); results go to bench/.cache/ unless --out',
-    '  --runs R    runs per benchmark (each run gives one sample per figure; default 5, 3 quick)',
+    '  --runs R    runs per benchmark (each run gives one sample per figure; default 5, 2 quick)',
     '  --out DIR   write BENCHMARKS.md and results.json there',
     '  --render FILE  no run: re-render BENCHMARKS.md next to FILE (bench/results.json → ./BENCHMARKS.md)',
     '  A full run of every benchmark at default sizes writes BENCHMARKS.md and bench/results.json.',

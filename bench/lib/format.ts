@@ -42,3 +42,10 @@ export function throughputRatio(aolite: number, reference: number, better: 'high
 export function formatRatio(ratio: number): string {
   return `${ratio >= 10 ? int(ratio) : fixed(ratio, ratio >= 1 ? 1 : 2)}×`;
 }
+
+/** A wall time in seconds as "42 s" or "5 min 51 s". */
+export function formatDuration(seconds: number): string {
+  const total = Math.round(seconds);
+  if (total < 60) return `${total} s`;
+  return `${Math.floor(total / 60)} min ${total % 60} s`;
+}

@@ -1,7 +1,16 @@
 /** Turns the benchmarks' raw samples into figures (median / min / max, goal met?) and comparisons. */
 import { meets, throughputRatio } from './format.js';
 import { summarize } from './stats.js';
-import type { Benchmark, BenchOutput, Comparison, FigureResult, Sizes, SuiteResult } from './types.js';
+import type {
+  Benchmark,
+  BenchmarkStatus,
+  BenchOutput,
+  Comparison,
+  FigureResult,
+  MissingGoal,
+  Sizes,
+  SuiteResult,
+} from './types.js';
 
 export function figureResults(benchmark: Benchmark, sizes: Sizes, output: BenchOutput): FigureResult[] {
   const results: FigureResult[] = [];
@@ -46,4 +55,37 @@ export function comparisonResults(
       if (cu) row.ratioCuStyle = throughputRatio(aolite.median, cu.median, aolite.better);
       return row;
     });
+}
+
+/**
+ * Every figure with a goal whose goal this run does not judge: its benchmark was not run or failed, it
+ * has no sample, or it was measured at other sizes than its goal's (quick mode, size flags).
+ */
+export function missingGoals(
+  all: readonly Benchmark[],
+  statuses: readonly BenchmarkStatus[],
+  figures: readonly FigureResult[],
+): MissingGoal[] {
+  const status = new Map(statuses.map((s) => [s.name, s]));
+  const judged = new Map(figures.map((f) => [f.id, f]));
+  const out: MissingGoal[] = [];
+  for (const benchmark of all) {
+    const ran = status.get(benchmark.name);
+    for (const def of benchmark.figures) {
+      if (!def.goal) continue;
+      const figure = judged.get(def.id);
+      const reason: MissingGoal['reason'] | undefined =
+        ran === undefined
+          ? 'not run'
+          : !ran.ok
+            ? 'benchmark failed'
+            : figure === undefined
+              ? 'no sample'
+              : figure.met === undefined
+                ? 'other sizes'
+                : undefined;
+      if (reason) out.push({ id: def.id, label: def.label, benchmark: benchmark.name, reason });
+    }
+  }
+  return out;
 }

@@ -62,7 +62,7 @@ export interface Benchmark {
   nodeFlags?: string[];
   /** Run every repetition in its own fresh child process (for whole-process figures such as RSS). */
   isolateRuns?: boolean;
-  /** Runs for this benchmark when --runs is not given (default: 5 full, 3 quick). */
+  /** Runs for this benchmark when --runs is not given (default: 5 full, 2 quick). */
   runs?: { full: number; quick: number };
   run(ctx: BenchContext): Promise<BenchOutput>;
 }
@@ -101,6 +101,8 @@ export interface BenchmarkStatus {
   name: string;
   ok: boolean;
   seconds: number;
+  /** CPU time (user + system, all threads) of its child processes; absent in older results. */
+  cpuSeconds?: number;
   sizes: Sizes;
   runs: number;
   error?: string;
@@ -121,6 +123,14 @@ export interface MachineInfo {
   date: string;
 }
 
+/** A figure with a goal whose goal this run does not judge, and why (shown as a warning). */
+export interface MissingGoal {
+  id: string;
+  label: string;
+  benchmark: string;
+  reason: 'not run' | 'benchmark failed' | 'no sample' | 'other sizes';
+}
+
 export interface SuiteResult {
   schema: 1;
   mode: 'full' | 'quick';
@@ -132,4 +142,8 @@ export interface SuiteResult {
   figures: FigureResult[];
   comparisons: Array<Comparison & { ratioResident?: number; ratioCuStyle?: number }>;
   pending: PendingFigure[];
+  /** What this run wrote into bench/.cache (`benchmark: file`): its total time includes building them. */
+  coldCache?: string[];
+  /** Goal figures this run left unjudged (absent in results written before it existed). */
+  missingGoals?: MissingGoal[];
 }
