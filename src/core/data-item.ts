@@ -202,11 +202,20 @@ function ownerAccumulator(signatureType: number, owner: Uint8Array, sha384: Sha3
   return deepHashListStep(messagePrefix(signatureType, sha384), deepHashBlob(owner, sha384), sha384);
 }
 
-/** Folds target, anchor, tag bytes and data into the accumulator after the owner: the signed message. */
-function finishMessage(afterOwner: Uint8Array, sections: DataItemSections, sha384: Sha384): Uint8Array {
-  let acc = deepHashListStep(afterOwner, blobHash(sections.target ?? EMPTY, sha384), sha384);
-  acc = deepHashListStep(acc, blobHash(sections.anchor ?? EMPTY, sha384), sha384);
-  acc = deepHashListStep(acc, blobHash(sections.tagBytes, sha384), sha384);
+/** Folds target and anchor (each an empty blob when absent) into the accumulator after the owner. */
+function afterAnchor(
+  afterOwner: Uint8Array,
+  target: Uint8Array | null,
+  anchor: Uint8Array | null,
+  sha384: Sha384,
+): Uint8Array {
+  const acc = deepHashListStep(afterOwner, blobHash(target ?? EMPTY, sha384), sha384);
+  return deepHashListStep(acc, blobHash(anchor ?? EMPTY, sha384), sha384);
+}
+
+/** Folds tag bytes and data into the accumulator after the anchor: the signed message. */
+function finishMessage(afterAnchorAcc: Uint8Array, sections: DataItemSections, sha384: Sha384): Uint8Array {
+  const acc = deepHashListStep(afterAnchorAcc, blobHash(sections.tagBytes, sha384), sha384);
   return deepHashListStep(acc, blobHash(sections.data, sha384), sha384);
 }
 
@@ -216,7 +225,8 @@ function finishMessage(afterOwner: Uint8Array, sections: DataItemSections, sha38
  * absent target or anchor is an empty blob and the tag bytes are exactly those encoded in the item.
  */
 export function sectionsMessage(sections: DataItemSections, sha384: Sha384 = nobleHashes.sha384): Uint8Array {
-  return finishMessage(ownerAccumulator(sections.signatureType, sections.owner, sha384), sections, sha384);
+  const afterOwner = ownerAccumulator(sections.signatureType, sections.owner, sha384);
+  return finishMessage(afterAnchor(afterOwner, sections.target, sections.anchor, sha384), sections, sha384);
 }
 
 /** The message `item`'s signature covers (computed from `item.raw`). */
@@ -298,6 +308,8 @@ interface SignerConstants {
   signatureType: SignatureType;
   /** Deep-hash accumulator after ["dataitem", "1", type, owner]. */
   afterOwner: Uint8Array;
+  /** … and after an absent target and anchor (Assignment items have neither). */
+  afterNoTargetNoAnchor: Uint8Array;
   /** base64url SHA-256 of the owner. */
   ownerAddress: string;
 }
@@ -308,9 +320,11 @@ const signerConstants = new WeakMap<Uint8Array, SignerConstants>();
 function constantsOf(signer: Signer, hashes: CoreHashes): SignerConstants {
   const cached = signerConstants.get(signer.publicKey);
   if (cached !== undefined && cached.signatureType === signer.signatureType) return cached;
+  const afterOwner = ownerAccumulator(signer.signatureType, signer.publicKey, hashes.sha384);
   const constants: SignerConstants = {
     signatureType: signer.signatureType,
-    afterOwner: ownerAccumulator(signer.signatureType, signer.publicKey, hashes.sha384),
+    afterOwner,
+    afterNoTargetNoAnchor: afterAnchor(afterOwner, null, null, hashes.sha384),
     ownerAddress: base64urlEncode(hashes.sha256(signer.publicKey)),
   };
   signerConstants.set(signer.publicKey, constants);
@@ -330,7 +344,12 @@ export function createDataItem(
 ): DataItem {
   const unsigned = encodeUnsignedDataItem(draft, signer.signatureType, signer.publicKey);
   const constants = constantsOf(signer, hashes);
-  const signature = signer.sign(finishMessage(constants.afterOwner, unsigned.sections, hashes.sha384));
+  const { target, anchor } = unsigned.sections;
+  const start =
+    target === null && anchor === null
+      ? constants.afterNoTargetNoAnchor
+      : afterAnchor(constants.afterOwner, target, anchor, hashes.sha384);
+  const signature = signer.sign(finishMessage(start, unsigned.sections, hashes.sha384));
   const expected = signatureConfig(signer.signatureType).signatureLength;
   if (signature.length !== expected) {
     throw new AoliteError(
