@@ -19,6 +19,15 @@ export function checkTagCount(count: number): void {
 
 /** Checks tag number `index` (0-based) given the UTF-8 byte lengths of its name and value. */
 export function checkTagSizes(index: number, nameBytes: number, valueBytes: number, name?: string): void {
+  // The common case (every size in range) first: the error label is only built for an error.
+  if (
+    nameBytes !== 0 &&
+    nameBytes <= MAX_TAG_NAME_BYTES &&
+    valueBytes !== 0 &&
+    valueBytes <= MAX_TAG_VALUE_BYTES
+  ) {
+    return;
+  }
   const label = name === undefined ? `tag ${index}` : `tag ${index} (${JSON.stringify(truncate(name))})`;
   if (nameBytes === 0) {
     throw new AoliteError(

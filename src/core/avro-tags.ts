@@ -44,29 +44,62 @@ function writeLong(out: Uint8Array, pos: number, n: number): number {
   return pos;
 }
 
-/** Encodes tags as ANS-104 Avro bytes, checking the ANS-104 limits. No tags → zero bytes. */
+/** UTF-8 length of `text` if it is all ASCII (one byte per character), else -1. */
+function asciiLength(text: string): number {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 128) return -1;
+  return text.length;
+}
+
+/** Writes an ASCII string's bytes at `pos` (one per character); returns the new position. */
+function writeAscii(out: Uint8Array, pos: number, text: string): number {
+  for (let i = 0; i < text.length; i++) out[pos++] = text.charCodeAt(i);
+  return pos;
+}
+
+/**
+ * Encodes tags as ANS-104 Avro bytes, checking the ANS-104 limits. No tags → zero bytes. ASCII names and
+ * values (nearly all) are written straight into the output; only others go through TextEncoder.
+ */
 export function encodeTags(tags: readonly Tag[]): Uint8Array {
   if (tags.length === 0) return new Uint8Array(0);
   checkTagCount(tags.length);
-  const parts: Uint8Array[] = [];
+  // Per tag: the UTF-8 bytes of name and value when not ASCII (null when ASCII), and their lengths.
+  const encoded: (Uint8Array | null)[] = new Array(tags.length * 2);
+  const lengths: number[] = new Array(tags.length * 2);
   let size = varintSize(tags.length * 2) + 1;
   for (let i = 0; i < tags.length; i++) {
     const tag = tags[i]!;
     if (typeof tag?.name !== 'string' || typeof tag.value !== 'string') {
       throw new AoliteError('INVALID_DATA_ITEM', `tag ${i} must be {name: string, value: string}`);
     }
-    const name = utf8Encoder.encode(tag.name);
-    const value = utf8Encoder.encode(tag.value);
-    checkTagSizes(i, name.length, value.length, tag.name);
-    parts.push(name, value);
-    size += varintSize(name.length * 2) + name.length + varintSize(value.length * 2) + value.length;
+    for (let k = 0; k < 2; k++) {
+      const text = k === 0 ? tag.name : tag.value;
+      let length = asciiLength(text);
+      let bytes: Uint8Array | null = null;
+      if (length < 0) {
+        bytes = utf8Encoder.encode(text);
+        length = bytes.length;
+      }
+      encoded[i * 2 + k] = bytes;
+      lengths[i * 2 + k] = length;
+      size += varintSize(length * 2) + length;
+    }
+    checkTagSizes(i, lengths[i * 2]!, lengths[i * 2 + 1]!, tag.name);
   }
   const out = new Uint8Array(size);
   let pos = writeLong(out, 0, tags.length);
-  for (const part of parts) {
-    pos = writeLong(out, pos, part.length);
-    out.set(part, pos);
-    pos += part.length;
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i]!;
+    for (let k = 0; k < 2; k++) {
+      const j = i * 2 + k;
+      pos = writeLong(out, pos, lengths[j]!);
+      const bytes = encoded[j];
+      if (bytes === null || bytes === undefined) pos = writeAscii(out, pos, k === 0 ? tag.name : tag.value);
+      else {
+        out.set(bytes, pos);
+        pos += bytes.length;
+      }
+    }
   }
   out[pos] = 0;
   return out;

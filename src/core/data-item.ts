@@ -188,23 +188,45 @@ function messagePrefix(signatureType: number, sha384: Sha384): Uint8Array {
   return acc;
 }
 
+/** Deep hash of the empty blob (an absent target or anchor, empty data): a constant, computed once. */
+let emptyBlobHash: Uint8Array | undefined;
+
+function blobHash(bytes: Uint8Array, sha384: Sha384): Uint8Array {
+  if (bytes.length !== 0) return deepHashBlob(bytes, sha384);
+  emptyBlobHash ??= deepHashBlob(EMPTY, sha384);
+  return emptyBlobHash;
+}
+
+/** The deep-hash accumulator after the constant prefix and the owner. */
+function ownerAccumulator(signatureType: number, owner: Uint8Array, sha384: Sha384): Uint8Array {
+  return deepHashListStep(messagePrefix(signatureType, sha384), deepHashBlob(owner, sha384), sha384);
+}
+
+/** Folds target and anchor (each an empty blob when absent) into the accumulator after the owner. */
+function afterAnchor(
+  afterOwner: Uint8Array,
+  target: Uint8Array | null,
+  anchor: Uint8Array | null,
+  sha384: Sha384,
+): Uint8Array {
+  const acc = deepHashListStep(afterOwner, blobHash(target ?? EMPTY, sha384), sha384);
+  return deepHashListStep(acc, blobHash(anchor ?? EMPTY, sha384), sha384);
+}
+
+/** Folds tag bytes and data into the accumulator after the anchor: the signed message. */
+function finishMessage(afterAnchorAcc: Uint8Array, sections: DataItemSections, sha384: Sha384): Uint8Array {
+  const acc = deepHashListStep(afterAnchorAcc, blobHash(sections.tagBytes, sha384), sha384);
+  return deepHashListStep(acc, blobHash(sections.data, sha384), sha384);
+}
+
 /**
  * The bytes a data item's signature signs: the deep hash of
  * ["dataitem", "1", signature type as decimal text, owner, target, anchor, tag bytes, data], where an
  * absent target or anchor is an empty blob and the tag bytes are exactly those encoded in the item.
  */
 export function sectionsMessage(sections: DataItemSections, sha384: Sha384 = nobleHashes.sha384): Uint8Array {
-  let acc = messagePrefix(sections.signatureType, sha384);
-  for (const blob of [
-    sections.owner,
-    sections.target ?? EMPTY,
-    sections.anchor ?? EMPTY,
-    sections.tagBytes,
-    sections.data,
-  ]) {
-    acc = deepHashListStep(acc, deepHashBlob(blob, sha384), sha384);
-  }
-  return acc;
+  const afterOwner = ownerAccumulator(sections.signatureType, sections.owner, sha384);
+  return finishMessage(afterAnchor(afterOwner, sections.target, sections.anchor, sha384), sections, sha384);
 }
 
 /** The message `item`'s signature covers (computed from `item.raw`). */
@@ -281,9 +303,39 @@ function writeU64(bytes: Uint8Array, offset: number, value: number): void {
   }
 }
 
+/** What signing needs of a signer's key that never changes: computed once per public key object. */
+interface SignerConstants {
+  signatureType: SignatureType;
+  /** Deep-hash accumulator after ["dataitem", "1", type, owner]. */
+  afterOwner: Uint8Array;
+  /** … and after an absent target and anchor (Assignment items have neither). */
+  afterNoTargetNoAnchor: Uint8Array;
+  /** base64url SHA-256 of the owner. */
+  ownerAddress: string;
+}
+
+/** Keyed by the signer's `publicKey` object (a signer's key bytes never change). */
+const signerConstants = new WeakMap<Uint8Array, SignerConstants>();
+
+function constantsOf(signer: Signer, hashes: CoreHashes): SignerConstants {
+  const cached = signerConstants.get(signer.publicKey);
+  if (cached !== undefined && cached.signatureType === signer.signatureType) return cached;
+  const afterOwner = ownerAccumulator(signer.signatureType, signer.publicKey, hashes.sha384);
+  const constants: SignerConstants = {
+    signatureType: signer.signatureType,
+    afterOwner,
+    afterNoTargetNoAnchor: afterAnchor(afterOwner, null, null, hashes.sha384),
+    ownerAddress: base64urlEncode(hashes.sha256(signer.publicKey)),
+  };
+  signerConstants.set(signer.publicKey, constants);
+  return constants;
+}
+
 /**
  * Encodes and signs a draft synchronously. The signer's key decides the signature type and owner. The
  * result is the decoded item (id, owner address, presented target/anchor, tags, data, raw bytes).
+ * The deep hash of the constant fields and the owner, and the owner's address, are computed once per
+ * signer key (the node signs every Assignment item with one key).
  */
 export function createDataItem(
   draft: DataItemDraft,
@@ -291,7 +343,13 @@ export function createDataItem(
   hashes: CoreHashes = nobleHashes,
 ): DataItem {
   const unsigned = encodeUnsignedDataItem(draft, signer.signatureType, signer.publicKey);
-  const signature = signer.sign(sectionsMessage(unsigned.sections, hashes.sha384));
+  const constants = constantsOf(signer, hashes);
+  const { target, anchor } = unsigned.sections;
+  const start =
+    target === null && anchor === null
+      ? constants.afterNoTargetNoAnchor
+      : afterAnchor(constants.afterOwner, target, anchor, hashes.sha384);
+  const signature = signer.sign(finishMessage(start, unsigned.sections, hashes.sha384));
   const expected = signatureConfig(signer.signatureType).signatureLength;
   if (signature.length !== expected) {
     throw new AoliteError(
@@ -301,6 +359,17 @@ export function createDataItem(
   }
   unsigned.bytes.set(signature, 2);
   // The encoder checked everything decoding would; build the result directly instead of re-parsing.
-  const tags = (draft.tags ?? []).map((tag) => ({ name: tag.name, value: tag.value }));
-  return itemFromSections(unsigned.bytes, unsigned.sections, tags, hashes);
+  const { sections, bytes } = unsigned;
+  return {
+    id: base64urlEncode(hashes.sha256(sections.signature)),
+    signatureType: sections.signatureType,
+    signature: sections.signature,
+    owner: sections.owner,
+    ownerAddress: constants.ownerAddress,
+    target: sections.target ? targetToString(sections.target) : null,
+    anchor: sections.anchor ? anchorToString(sections.anchor) : null,
+    tags: (draft.tags ?? []).map((tag) => ({ name: tag.name, value: tag.value })),
+    data: sections.data,
+    raw: bytes,
+  };
 }
