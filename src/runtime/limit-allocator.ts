@@ -11,7 +11,9 @@
  *
  * Bytes Lua gives back are zeroed before `free` (a whole block) or a shrinking `realloc` (its tail):
  * stale copies of dead strings (message ids, signatures: random, incompressible) would otherwise stay
- * in the memory and in every checkpoint of it. The memory stays a function of the allocation sequence.
+ * in the memory and in every checkpoint of it. A growing `realloc` of a block is done here as a new
+ * block, a copy and the old block zeroed and freed (the glue's `realloc` would leave the old bytes behind
+ * when it moves the block). The memory stays a function of the allocation sequence.
  */
 export interface LimitAllocator {
   /** The `lua_Alloc` function, to be put in the glue's function table. */
@@ -72,13 +74,14 @@ const I32_ADD = 0x6a;
 const I32_SUB = 0x6b;
 const I32_LT_U = 0x49;
 const MEMORY_FILL = [0xfc, 0x0b, 0x00];
+const MEMORY_COPY = [0xfc, 0x0a, 0x00, 0x00];
 const VOID = 0x40;
 
 // Function indices: imports first (0 realloc, 1 free), then alloc (2). Globals: 0 used, 1 max.
-// alloc params: 0 ud, 1 ptr, 2 osize, 3 nsize; local 4: the new total (f64).
+// alloc params: 0 ud, 1 ptr, 2 osize, 3 nsize; local 4: the new total (f64), local 5: a new block (i32).
 // biome-ignore format: one line per step of the function
 const BODY = [
-  1, 1, F64, // one f64 local
+  2, 1, F64, 1, I32, // locals: one f64, one i32
   // nsize == 0: free ptr (if any), used -= osize, return NULL
   LOCAL_GET, 3, I32_EQZ, IF, VOID,
     LOCAL_GET, 1, IF, VOID,
@@ -100,6 +103,15 @@ const BODY = [
   // shrinking (ptr set, nsize < osize): zero the bytes given up before realloc may reuse them
   LOCAL_GET, 1, I32_EQZ, I32_EQZ, LOCAL_GET, 3, LOCAL_GET, 2, I32_LT_U, I32_AND, IF, VOID,
     LOCAL_GET, 1, LOCAL_GET, 3, I32_ADD, I32_CONST, 0, LOCAL_GET, 2, LOCAL_GET, 3, I32_SUB, ...MEMORY_FILL,
+  END,
+  // growing (ptr set, nsize > osize): a new block, the bytes copied over, the old block zeroed and freed
+  LOCAL_GET, 1, I32_EQZ, I32_EQZ, LOCAL_GET, 3, LOCAL_GET, 2, I32_GT_U, I32_AND, IF, VOID,
+    I32_CONST, 0, LOCAL_GET, 3, CALL, 0, LOCAL_TEE, 5, I32_EQZ, IF, VOID, I32_CONST, 0, RETURN, END,
+    LOCAL_GET, 5, LOCAL_GET, 1, LOCAL_GET, 2, ...MEMORY_COPY,
+    LOCAL_GET, 1, I32_CONST, 0, LOCAL_GET, 2, ...MEMORY_FILL,
+    LOCAL_GET, 1, CALL, 1,
+    LOCAL_GET, 4, GLOBAL_SET, 0,
+    LOCAL_GET, 5, RETURN,
   END,
   // ptr = realloc(ptr, nsize); on success used = total; return ptr
   LOCAL_GET, 1, LOCAL_GET, 3, CALL, 0, LOCAL_TEE, 1,

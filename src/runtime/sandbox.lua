@@ -117,6 +117,12 @@ setmetatable = function(t, mt)
   return raw_setmetatable(t, mt)
 end
 
+-- The collector runs in generational mode: a message's garbage dies young and is freed (and zeroed by
+-- the allocator) by minor collections, while old objects keep their mark bits; an incremental cycle
+-- rewrites the mark bits of every live object and leaves more dead objects in the memory, so each
+-- checkpoint would store far more changed chunks. Process code cannot switch the mode.
+raw_collectgarbage('generational')
+
 local GC_OPTIONS = { collect = true, count = true, step = true, isrunning = true }
 collectgarbage = function(opt, ...)
   if opt == nil then opt = 'collect' end

@@ -29,9 +29,6 @@ package.searchers = { package.searchers[1] }
 package.path = ""
 package.cpath = ""
 
--- Most allocations of a message die young: the generational collector handles them cheaply.
-if collectgarbage then pcall(collectgarbage, "generational") end
-
 local json = require("json")
 local process = require(".process")
 

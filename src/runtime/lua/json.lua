@@ -25,21 +25,31 @@ local function escapeChar(c)
   return escapes[c] or format("\\u%04x", byte(c))
 end
 
--- Short strings (tag names, keys, prompts) repeat from message to message: their encodings are memoised.
-local encodedCache, encodedCount = {}, 0
+-- Memoised encodings, kept small and stable so that they do not churn the process memory (every string
+-- held here stays in the memory and its checkpoints): object keys (tag names, field names) repeat from
+-- message to message, so the first KEY_CACHE_MAX distinct keys keep their encodings for good; of the
+-- values, only the last short one that needed escaping (typically the coloured prompt) is kept.
+local KEY_CACHE_MAX = 512
+local keyCache, keyCount = {}, 0
+local lastEscaped, lastEscapedOut
 
 local function encodeString(s)
-  local cached = encodedCache[s]
-  if cached then return cached end
-  local out = s
-  if find(out, '[%c"\\]') then
-    out = gsub(out, '[%c"\\]', escapeChar)
+  if s == lastEscaped then return lastEscapedOut end
+  if find(s, '[%c"\\]') then
+    local out = '"' .. gsub(s, '[%c"\\]', escapeChar) .. '"'
+    if #s <= 256 then lastEscaped, lastEscapedOut = s, out end
+    return out
   end
-  out = '"' .. out .. '"'
-  if #s <= 128 then
-    if encodedCount >= 1024 then encodedCache, encodedCount = {}, 0 end
-    encodedCache[s] = out
-    encodedCount = encodedCount + 1
+  return '"' .. s .. '"'
+end
+
+local function encodeKey(k)
+  local cached = keyCache[k]
+  if cached then return cached end
+  local out = encodeString(k)
+  if keyCount < KEY_CACHE_MAX and #k <= 128 then
+    keyCache[k] = out
+    keyCount = keyCount + 1
   end
   return out
 end
@@ -70,7 +80,7 @@ local function encodeTable(t, stack, buf, n)
       if type(v) ~= "function" then
         if not first then n = n + 1; buf[n] = "," end
         first = false
-        n = n + 1; buf[n] = encodeString(k)
+        n = n + 1; buf[n] = encodeKey(k)
         n = n + 1; buf[n] = ":"
         n = encodeValue(v, stack, buf, n)
       end

@@ -203,10 +203,14 @@ local function initializeState(msg, env)
   end
 end
 
--- os.time reads the timestamp of the message being handled, whatever its arguments.
-local currentMsg
+-- os.time reads the timestamp of the message being handled, whatever its arguments. The message is
+-- kept in a table field, not an upvalue: storing a young object in an old upvalue makes the generational
+-- collector promote it to old at once, and the message (with all it holds) then stays in the memory
+-- until the next major collection.
+local current = {}
 os.time = function()
-  return currentMsg and currentMsg.Timestamp
+  local msg = current.msg
+  return msg and msg.Timestamp
 end
 
 local function insertInbox(msg)
@@ -272,7 +276,7 @@ function process.handle(msg, env)
   ao.id = ao.env.Process.Id
   initializeState(msg, env)
   HANDLER_PRINT_LOGS = {}
-  currentMsg = msg
+  current.msg = msg
 
   msg.TagArray = msg.Tags
   msg.Tags = Tab(msg)
