@@ -20,7 +20,8 @@ import type { GlueExports, GlueInstance } from './wasm-module.js';
  * into one malloc'd block, freed right after, the same way every time (heap layouts stay identical).
  */
 export interface LuaValue {
-  readonly ops: readonly number[];
+  /** Triples (operation, a, b). */
+  readonly ops: Int32Array;
   readonly strings: readonly string[];
   /** UTF-8 bytes of all the strings. */
   readonly byteLength: number;
@@ -70,7 +71,20 @@ interface WellFormed {
 export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWriter {
   const m: GlueExports = glue.exports;
   const encoder = new TextEncoder();
-  const ops: number[] = [];
+  // The plan being built: triples in a reused buffer (doubled when full), copied out by prepare.
+  let ops = new Int32Array(768);
+  let opCount = 0;
+  function op(code: number, a: number, b: number): void {
+    if (opCount + 3 > ops.length) {
+      const grown = new Int32Array(ops.length * 2);
+      grown.set(ops);
+      ops = grown;
+    }
+    ops[opCount] = code;
+    ops[opCount + 1] = a;
+    ops[opCount + 2] = b;
+    opCount += 3;
+  }
   let strings: string[] = [];
   let byteLength = 0;
   let integers: bigint[] = [];
@@ -85,7 +99,7 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
       if (!(text as unknown as WellFormed).isWellFormed()) throw new Unrepresentable();
       length = Buffer.byteLength(text, 'utf8');
     }
-    ops.push(STRING, strings.length, length);
+    op(STRING, strings.length, length);
     strings.push(text);
     byteLength += length;
   }
@@ -103,24 +117,24 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
   function addNumber(n: number): void {
     if (Number.isSafeInteger(n)) {
       // Its JSON text is its exact decimal: a Lua integer (-0 reads as 0).
-      ops.push(INTEGER, integers.length, 0);
+      op(INTEGER, integers.length, 0);
       integers.push(BigInt(n));
       return;
     }
     if (!Number.isFinite(n)) {
-      ops.push(NIL, 0, 0);
+      op(NIL, 0, 0);
       return;
     }
     const text = JSON.stringify(n);
     if (/^-?\d+$/.test(text)) {
       const value = BigInt(text);
       if (value >= LUA_MIN_INTEGER && value <= LUA_MAX_INTEGER) {
-        ops.push(INTEGER, integers.length, 0);
+        op(INTEGER, integers.length, 0);
         integers.push(value);
         return;
       }
     }
-    ops.push(FLOAT, floats.length, 0);
+    op(FLOAT, floats.length, 0);
     floats.push(n);
   }
 
@@ -139,13 +153,11 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
     const tag = value as { name: unknown; value: unknown };
     if (typeof tag.name !== 'string' || typeof tag.value !== 'string') return false;
-    let count = 0;
-    for (const key in value) {
-      if (count === 0 ? key !== 'name' : count === 1 ? key !== 'value' : true) return false;
-      count++;
-    }
+    const keys = Object.keys(value);
     return (
-      count === 2 &&
+      keys.length === 2 &&
+      keys[0] === 'name' &&
+      keys[1] === 'value' &&
       Object.getPrototypeOf(value) === Object.prototype &&
       isPlain(tag.name) &&
       isPlain(tag.value)
@@ -161,7 +173,7 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
         addNumber(value);
         return;
       case 'boolean':
-        ops.push(BOOLEAN, value ? 1 : 0, 0);
+        op(BOOLEAN, value ? 1 : 0, 0);
         return;
       case 'object':
         break;
@@ -170,35 +182,35 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
     }
     if (value === null || depth >= MAX_DEPTH) throw new Unrepresentable();
     if (Array.isArray(value)) {
-      ops.push(NEW_TABLE, 0, 0);
+      op(NEW_TABLE, 0, 0);
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
         if (isAbsent(item)) continue;
         if (isTag(item)) {
-          ops.push(NEW_TABLE, 2, 0);
+          op(NEW_TABLE, 2, 0);
           addString('name');
           addString(item.name);
-          ops.push(SET_FIELD, 0, 0);
+          op(SET_FIELD, 0, 0);
           addString('value');
           addString(item.value);
-          ops.push(SET_FIELD, 0, 0);
+          op(SET_FIELD, 0, 0);
         } else {
           add(item, depth + 1);
         }
-        ops.push(SET_INDEX, i + 1, 0);
+        op(SET_INDEX, i + 1, 0);
       }
       return;
     }
     const proto = Object.getPrototypeOf(value);
     if ((proto !== Object.prototype && proto !== null) || 'toJSON' in value) throw new Unrepresentable();
-    ops.push(NEW_TABLE, 0, 0);
+    op(NEW_TABLE, 0, 0);
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       const item = record[key];
       if (isAbsent(item)) continue;
       addString(key);
       add(item, depth + 1);
-      ops.push(SET_FIELD, 0, 0);
+      op(SET_FIELD, 0, 0);
     }
   }
 
@@ -241,7 +253,7 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
   }
 
   function reset(): void {
-    ops.length = 0;
+    opCount = 0;
     strings = [];
     byteLength = 0;
     integers = [];
@@ -258,7 +270,7 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
         reset();
         addString(JSON.stringify(value) ?? 'null');
       }
-      return { ops: ops.slice(), strings, byteLength, integers, floats };
+      return { ops: ops.slice(0, opCount), strings, byteLength, integers, floats };
     },
     push(values) {
       let total = 0;
