@@ -9,7 +9,8 @@ import type { GlueExports, GlueInstance } from './wasm-module.js';
  *  - numbers as Lua's `tonumber` reads their JSON text: integers (no exponent, within 64 bits) as
  *    Lua integers, anything else as floats; NaN and ±Infinity (JSON null) as nil;
  *  - objects as tables filled key by key in property order (null/undefined fields left out), arrays as
- *    tables filled 1..n (a null leaves a hole), each starting empty, as the decoder builds them; except
+ *    tables filled 1..n (a null leaves a hole), each starting empty, as the decoder builds them (an
+ *    array without holes starts with its array part sized: same pairs order and length); except
  *    an array element that is exactly `{name, value}` with two plain strings (no quote, backslash or
  *    control character), which the decoder builds with a two-field constructor: a table presized for 2.
  * Values the decoder cannot give the same way (strings with lone surrogates, nesting deeper than
@@ -39,7 +40,7 @@ export interface LuaValueWriter {
 const MAX_DEPTH = 12;
 
 // Operations of a push plan.
-const NEW_TABLE = 0; // a: record size hint
+const NEW_TABLE = 0; // a: record size hint, b: array size hint
 const STRING = 1; // a: offset, b: length
 const INTEGER = 2; // a: index in integers
 const FLOAT = 3; // a: value
@@ -182,7 +183,12 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
     }
     if (value === null || depth >= MAX_DEPTH) throw new Unrepresentable();
     if (Array.isArray(value)) {
-      op(NEW_TABLE, 0, 0);
+      // An array without holes ends with all its items in the table's array part whether that part
+      // grows item by item (as the decoder's) or is sized up front: same pairs order and length, and
+      // no regrowth. With a hole, sizing up front could change the length (#): filled item by item.
+      let holes = false;
+      for (let i = 0; i < value.length && !holes; i++) holes = isAbsent(value[i]);
+      op(NEW_TABLE, 0, holes ? 0 : value.length);
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
         if (isAbsent(item)) continue;
@@ -222,7 +228,7 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
       const a = plan[i + 1]!;
       switch (plan[i]) {
         case NEW_TABLE:
-          m.lua_createtable(L, 0, a);
+          m.lua_createtable(L, plan[i + 2]!, a);
           break;
         case STRING: {
           const length = plan[i + 2]!;
