@@ -45,6 +45,23 @@ describe('aos print, stringify and Dump', () => {
     expect(outputText(output.prompt)).toBe('test@aos-2.0.4[Inbox:1]> ');
   });
 
+  it('shows the current Name and Inbox size in every prompt, after either changes', async () => {
+    const prompt = async (step: Parameters<AosTestProcess['send']>[0]) => {
+      const result = await p.send(step);
+      return outputText((result.Output as { prompt: string }).prompt);
+    };
+    const before = await prompt({ action: 'Eval', data: 'return #Inbox' });
+    const count = Number(/\[Inbox:(\d+)\]/.exec(before)?.[1]);
+    expect(before).toBe(`test@aos-2.0.4[Inbox:${count}]> `);
+    await p.send({ action: 'Unhandled-Action', data: 'to the inbox' });
+    expect(await prompt({ action: 'Eval', data: 'Name = "renamed"' })).toBe(
+      `renamed@aos-2.0.4[Inbox:${count + 1}]> `,
+    );
+    expect(await prompt({ action: 'Eval', data: 'Name = "test"; Inbox = {}' })).toBe(
+      'test@aos-2.0.4[Inbox:0]> ',
+    );
+  });
+
   it('fails the whole message when a function is printed', async () => {
     expect(await p.evaluateError('print(print)')).toBe(
       '[string ".process"]:983: invalid value (function) at index 1 in table for \'concat\'',

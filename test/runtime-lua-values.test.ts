@@ -13,7 +13,7 @@ local function dump(v)
   if t == "table" then
     local parts = {}
     for k, x in pairs(v) do parts[#parts + 1] = dump(k) .. "=" .. dump(x) end
-    return "{" .. table.concat(parts, ",") .. "}"
+    return "{" .. table.concat(parts, ",") .. "}#" .. #v
   elseif t == "number" then
     return math.type(v) .. ":" .. tostring(v)
   elseif t == "string" then
@@ -77,9 +77,25 @@ describe('message values built through the Lua C API', () => {
     for (const value of values) expect(viaTables(value)).toBe(viaJson(value));
   });
 
+  it('gives arrays with and without holes the pairs order and length the decoder gives', () => {
+    const arrays: unknown[] = [
+      [1, 2, 3, 4, 5],
+      ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'],
+      [1, null, null, null, null, null, null, 8],
+      [null, 2],
+      [1, 2, 3, null],
+      [[1, 2], [3, null, 5], []],
+    ];
+    for (const value of arrays) expect(viaTables(value)).toBe(viaJson(value));
+    expect(viaTables([1, null, null, null, null, null, null, 8])).toBe(
+      'table {integer:1=integer:1,integer:8=integer:8}#1',
+    );
+    expect(viaTables([10, 20, 30, 40, 50])).toMatch(/#5$/);
+  });
+
   it('keeps integers as integers and other numbers as floats', () => {
     expect(viaTables({ a: 3, b: 3.25, c: -0, d: 2 ** 53 + 2 })).toBe(
-      'table {"c"=integer:0,"d"=integer:9007199254740994,"a"=integer:3,"b"=float:3.25}',
+      'table {"c"=integer:0,"d"=integer:9007199254740994,"a"=integer:3,"b"=float:3.25}#0',
     );
   });
 

@@ -9,7 +9,8 @@ import type { GlueExports, GlueInstance } from './wasm-module.js';
  *  - numbers as Lua's `tonumber` reads their JSON text: integers (no exponent, within 64 bits) as
  *    Lua integers, anything else as floats; NaN and ±Infinity (JSON null) as nil;
  *  - objects as tables filled key by key in property order (null/undefined fields left out), arrays as
- *    tables filled 1..n (a null leaves a hole), each starting empty, as the decoder builds them; except
+ *    tables filled 1..n (a null leaves a hole), each starting empty, as the decoder builds them (an
+ *    array without holes starts with its array part sized: same pairs order and length); except
  *    an array element that is exactly `{name, value}` with two plain strings (no quote, backslash or
  *    control character), which the decoder builds with a two-field constructor: a table presized for 2.
  * Values the decoder cannot give the same way (strings with lone surrogates, nesting deeper than
@@ -20,7 +21,8 @@ import type { GlueExports, GlueInstance } from './wasm-module.js';
  * into one malloc'd block, freed right after, the same way every time (heap layouts stay identical).
  */
 export interface LuaValue {
-  readonly ops: readonly number[];
+  /** Triples (operation, a, b). */
+  readonly ops: Int32Array;
   readonly strings: readonly string[];
   /** UTF-8 bytes of all the strings. */
   readonly byteLength: number;
@@ -38,7 +40,7 @@ export interface LuaValueWriter {
 const MAX_DEPTH = 12;
 
 // Operations of a push plan.
-const NEW_TABLE = 0; // a: record size hint
+const NEW_TABLE = 0; // a: record size hint, b: array size hint
 const STRING = 1; // a: offset, b: length
 const INTEGER = 2; // a: index in integers
 const FLOAT = 3; // a: value
@@ -70,7 +72,20 @@ interface WellFormed {
 export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWriter {
   const m: GlueExports = glue.exports;
   const encoder = new TextEncoder();
-  const ops: number[] = [];
+  // The plan being built: triples in a reused buffer (doubled when full), copied out by prepare.
+  let ops = new Int32Array(768);
+  let opCount = 0;
+  function op(code: number, a: number, b: number): void {
+    if (opCount + 3 > ops.length) {
+      const grown = new Int32Array(ops.length * 2);
+      grown.set(ops);
+      ops = grown;
+    }
+    ops[opCount] = code;
+    ops[opCount + 1] = a;
+    ops[opCount + 2] = b;
+    opCount += 3;
+  }
   let strings: string[] = [];
   let byteLength = 0;
   let integers: bigint[] = [];
@@ -85,7 +100,7 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
       if (!(text as unknown as WellFormed).isWellFormed()) throw new Unrepresentable();
       length = Buffer.byteLength(text, 'utf8');
     }
-    ops.push(STRING, strings.length, length);
+    op(STRING, strings.length, length);
     strings.push(text);
     byteLength += length;
   }
@@ -103,24 +118,24 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
   function addNumber(n: number): void {
     if (Number.isSafeInteger(n)) {
       // Its JSON text is its exact decimal: a Lua integer (-0 reads as 0).
-      ops.push(INTEGER, integers.length, 0);
+      op(INTEGER, integers.length, 0);
       integers.push(BigInt(n));
       return;
     }
     if (!Number.isFinite(n)) {
-      ops.push(NIL, 0, 0);
+      op(NIL, 0, 0);
       return;
     }
     const text = JSON.stringify(n);
     if (/^-?\d+$/.test(text)) {
       const value = BigInt(text);
       if (value >= LUA_MIN_INTEGER && value <= LUA_MAX_INTEGER) {
-        ops.push(INTEGER, integers.length, 0);
+        op(INTEGER, integers.length, 0);
         integers.push(value);
         return;
       }
     }
-    ops.push(FLOAT, floats.length, 0);
+    op(FLOAT, floats.length, 0);
     floats.push(n);
   }
 
@@ -139,13 +154,11 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
     const tag = value as { name: unknown; value: unknown };
     if (typeof tag.name !== 'string' || typeof tag.value !== 'string') return false;
-    let count = 0;
-    for (const key in value) {
-      if (count === 0 ? key !== 'name' : count === 1 ? key !== 'value' : true) return false;
-      count++;
-    }
+    const keys = Object.keys(value);
     return (
-      count === 2 &&
+      keys.length === 2 &&
+      keys[0] === 'name' &&
+      keys[1] === 'value' &&
       Object.getPrototypeOf(value) === Object.prototype &&
       isPlain(tag.name) &&
       isPlain(tag.value)
@@ -161,7 +174,7 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
         addNumber(value);
         return;
       case 'boolean':
-        ops.push(BOOLEAN, value ? 1 : 0, 0);
+        op(BOOLEAN, value ? 1 : 0, 0);
         return;
       case 'object':
         break;
@@ -170,35 +183,40 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
     }
     if (value === null || depth >= MAX_DEPTH) throw new Unrepresentable();
     if (Array.isArray(value)) {
-      ops.push(NEW_TABLE, 0, 0);
+      // An array without holes ends with all its items in the table's array part whether that part
+      // grows item by item (as the decoder's) or is sized up front: same pairs order and length, and
+      // no regrowth. With a hole, sizing up front could change the length (#): filled item by item.
+      let holes = false;
+      for (let i = 0; i < value.length && !holes; i++) holes = isAbsent(value[i]);
+      op(NEW_TABLE, 0, holes ? 0 : value.length);
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
         if (isAbsent(item)) continue;
         if (isTag(item)) {
-          ops.push(NEW_TABLE, 2, 0);
+          op(NEW_TABLE, 2, 0);
           addString('name');
           addString(item.name);
-          ops.push(SET_FIELD, 0, 0);
+          op(SET_FIELD, 0, 0);
           addString('value');
           addString(item.value);
-          ops.push(SET_FIELD, 0, 0);
+          op(SET_FIELD, 0, 0);
         } else {
           add(item, depth + 1);
         }
-        ops.push(SET_INDEX, i + 1, 0);
+        op(SET_INDEX, i + 1, 0);
       }
       return;
     }
     const proto = Object.getPrototypeOf(value);
     if ((proto !== Object.prototype && proto !== null) || 'toJSON' in value) throw new Unrepresentable();
-    ops.push(NEW_TABLE, 0, 0);
+    op(NEW_TABLE, 0, 0);
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       const item = record[key];
       if (isAbsent(item)) continue;
       addString(key);
       add(item, depth + 1);
-      ops.push(SET_FIELD, 0, 0);
+      op(SET_FIELD, 0, 0);
     }
   }
 
@@ -210,7 +228,7 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
       const a = plan[i + 1]!;
       switch (plan[i]) {
         case NEW_TABLE:
-          m.lua_createtable(L, 0, a);
+          m.lua_createtable(L, plan[i + 2]!, a);
           break;
         case STRING: {
           const length = plan[i + 2]!;
@@ -241,7 +259,7 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
   }
 
   function reset(): void {
-    ops.length = 0;
+    opCount = 0;
     strings = [];
     byteLength = 0;
     integers = [];
@@ -258,7 +276,7 @@ export function createLuaValueWriter(glue: GlueInstance, L: number): LuaValueWri
         reset();
         addString(JSON.stringify(value) ?? 'null');
       }
-      return { ops: ops.slice(), strings, byteLength, integers, floats };
+      return { ops: ops.slice(0, opCount), strings, byteLength, integers, floats };
     },
     push(values) {
       let total = 0;

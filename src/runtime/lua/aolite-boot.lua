@@ -77,8 +77,40 @@ local function encodeList(list)
   return json.encode(list)
 end
 
+-- The usual Output: a table without metatable whose fields (string keys) hold strings and booleans,
+-- such as { data = ..., prompt = ..., print = true }. Encoded here field by field, in pairs order,
+-- exactly as json.encode writes it, without its buffer and cycle tables; anything else goes to json.encode.
+local encodeJson = json.encode
+local function encodeOutput(output)
+  if type(output) ~= "table" or getmetatable(output) ~= nil or rawget(output, 1) ~= nil then
+    return encodeJson(output)
+  end
+  local text
+  for k, v in next, output do
+    if type(k) ~= "string" then return encodeJson(output) end
+    local tv = type(v)
+    local piece
+    if tv == "string" then
+      piece = encodeJson(v)
+    elseif tv == "boolean" then
+      piece = v and "true" or "false"
+    elseif tv ~= "function" then
+      return encodeJson(output)
+    end
+    if piece then
+      if text then
+        text = text .. "," .. encodeJson(k) .. ":" .. piece
+      else
+        text = encodeJson(k) .. ":" .. piece
+      end
+    end
+  end
+  if text == nil then return encodeJson(output) end
+  return "{" .. text .. "}"
+end
+
 local function encodeResult(output, messages, spawns, assignments)
-  return '{"Output":' .. json.encode(output) .. ',"Messages":' .. encodeList(messages) .. ',"Spawns":'
+  return '{"Output":' .. encodeOutput(output) .. ',"Messages":' .. encodeList(messages) .. ',"Spawns":'
     .. encodeList(spawns) .. ',"Assignments":' .. encodeList(assignments) .. "}"
 end
 

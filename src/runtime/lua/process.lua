@@ -41,9 +41,19 @@ function Tab(msg)
   return map
 end
 
+-- The prompt is built twice per message (the handler's print, the result) and rarely changes: the last
+-- one is kept for the same string Name, integer Inbox length and version.
+local promptName, promptCount, promptVersion, promptText
+local mathType = math.type
 function Prompt()
-  return GREEN .. Name .. GRAY .. "@" .. BLUE .. "aos-" .. process._version .. GRAY .. "[Inbox:" .. RED
-    .. tostring(#Inbox) .. GRAY .. "]" .. RESET .. "> "
+  local name, count, version = Name, #Inbox, process._version
+  if name == promptName and count == promptCount and version == promptVersion then return promptText end
+  local text = GREEN .. name .. GRAY .. "@" .. BLUE .. "aos-" .. version .. GRAY .. "[Inbox:" .. RED
+    .. tostring(count) .. GRAY .. "]" .. RESET .. "> "
+  if type(name) == "string" and mathType(count) == "integer" and type(version) == "string" then
+    promptName, promptCount, promptVersion, promptText = name, count, version, text
+  end
+  return text
 end
 
 function Version()
