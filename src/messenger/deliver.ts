@@ -59,18 +59,51 @@ export interface SourceSlot {
 }
 
 /**
- * Delivers every outbox entry of one evaluated slot, in outbox order (Messages, then Spawns with their
- * Spawned notices, then Assignments). Call inside a store transaction: each entry runs in its own
- * savepoint together with its delivery row, and an entry that cannot be delivered leaves only a `refused`
- * row naming the reason. Everything signed here is a pure function of stored data and the node key
- * (ed25519 is deterministic), so redoing a slot after a crash produces the same ids.
+ * Messages entries scheduled per scheduler batch at most. The batch is one savepoint, and SQLite slows down
+ * as one savepoint grows (measured: 16 per batch ~10% less CPU per delivery than a savepoint per entry,
+ * 512 per batch ~15% more).
  */
-export function deliverSlot(ctx: DeliverContext, source: SourceSlot): void {
+const MAX_QUEUED = 16;
+
+/** A Messages entry signed (or refused) and waiting for the next flush to be scheduled and recorded. */
+interface PendingMessage {
+  source: SourceSlot;
+  index: number;
+  /** The signed item; undefined when it was refused before scheduling (`refusal` says why). */
+  item: DataItem | undefined;
+  local: boolean;
+  refusal: unknown;
+}
+
+/** Delivers the outboxes of the slots of one batch transaction (`createSlotDeliverer`). */
+export interface SlotDeliverer {
+  /**
+   * Delivers every outbox entry of one evaluated slot, in outbox order (Messages, then Spawns with their
+   * Spawned notices, then Assignments). Messages entries are signed at once but scheduled and recorded at
+   * the next `flush` (one scheduler batch for a run of them), which happens before any Spawns or
+   * Assignments entry, so every process still receives them in outbox order.
+   */
+  deliver(source: SourceSlot): void;
+  /** Schedules and records the pending Messages entries; call before the transaction commits. */
+  flush(): void;
+  /** Whether entries of chain `root` wait for the next `flush` (their counts are not recorded yet). */
+  pending(root: string): boolean;
+}
+
+/**
+ * Call inside a store transaction, and `flush` before it commits: each entry runs in its own savepoint
+ * (or scheduler batch) together with its delivery row, and an entry that cannot be delivered leaves only a
+ * `refused` row naming the reason. Everything signed here is a pure function of stored data and the node
+ * key (ed25519 is deterministic), so redoing a slot after a crash produces the same ids.
+ */
+export function createSlotDeliverer(ctx: DeliverContext): SlotDeliverer {
   const { store, scheduler, deliveries } = ctx;
-  const root = source.chain.root;
-  const depth = source.chain.depth + 1;
-  const outbox: OutboxSource = { processId: source.processId, moduleId: source.moduleId, pushedFor: root };
-  const at = (list: string, index: number) => `slot ${source.slot} of ${source.processId}: ${list}[${index}]`;
+  let queue: PendingMessage[] = [];
+  /** Messages entries per root queued since the last flush: each will record exactly one row. */
+  const queuedPerRoot = new Map<string, number>();
+
+  const at = (source: SourceSlot, list: string, index: number) =>
+    `slot ${source.slot} of ${source.processId}: ${list}[${index}]`;
   const lists: Record<DeliveryKind, string> = {
     message: 'Messages',
     spawn: 'Spawns',
@@ -80,7 +113,13 @@ export function deliverSlot(ctx: DeliverContext, source: SourceSlot): void {
 
   /** Rows written inside the running savepoint: reported only once it commits. */
   let staged: DeliveryRecord[] = [];
-  const record = (kind: DeliveryKind, outboxIndex: number, part: number, fields: Partial<DeliveryRecord>) => {
+  const record = (
+    source: SourceSlot,
+    kind: DeliveryKind,
+    outboxIndex: number,
+    part: number,
+    fields: Partial<DeliveryRecord>,
+  ) => {
     const row: DeliveryRecord = {
       sourceProcess: source.processId,
       slot: source.slot,
@@ -91,8 +130,8 @@ export function deliverSlot(ctx: DeliverContext, source: SourceSlot): void {
       target: null,
       status: 'refused',
       error: null,
-      root,
-      depth,
+      root: source.chain.root,
+      depth: source.chain.depth + 1,
       ...fields,
     };
     deliveries.insert(row);
@@ -104,101 +143,181 @@ export function deliverSlot(ctx: DeliverContext, source: SourceSlot): void {
   };
 
   /** Records a refusal for an AoliteError with a refusal code; anything else propagates. */
-  const refuse = (kind: DeliveryKind, index: number, part: number, error: unknown) => {
+  const refuse = (source: SourceSlot, kind: DeliveryKind, index: number, part: number, error: unknown) => {
     staged = [];
     if (!isAoliteError(error) || !refusals.has(error.code)) throw error;
-    const where = at(lists[kind], index);
-    record(kind, index, part, {
+    const where = at(source, lists[kind], index);
+    record(source, kind, index, part, {
       error: error.message.startsWith(where) ? error.message : `${where}: ${error.message}`,
     });
   };
 
-  const checkLimits = () => {
-    const limit = limitReason(ctx, root, depth);
+  const checkLimits = (source: SourceSlot) => {
+    const root = source.chain.root;
+    const queued = queuedPerRoot.get(root) ?? 0;
+    const limit = limitReason(ctx, root, source.chain.depth + 1, queued);
     if (limit !== undefined) throw new AoliteError('LIMIT_EXCEEDED', limit);
   };
 
   /** Runs one entry in a savepoint; an AoliteError becomes a refused row, anything else propagates. */
-  const attempt = (kind: DeliveryKind, index: number, part: number, deliver: () => void) => {
+  const attempt = (
+    source: SourceSlot,
+    kind: DeliveryKind,
+    index: number,
+    part: number,
+    deliver: () => void,
+  ) => {
     try {
-      checkLimits();
+      checkLimits(source);
       store.transaction(deliver);
     } catch (error) {
-      refuse(kind, index, part, error);
+      refuse(source, kind, index, part, error);
     }
     report();
   };
 
   const sign = (draft: DataItemDraft) => ctx.createItem(draft, ctx.signer);
 
-  source.result.Messages.forEach((entry, index) => {
-    // The common case needs no savepoint of its own: signing writes nothing, and scheduling is one
-    // savepoint in the scheduler, so a refusal from either leaves nothing behind. The row is written after
-    // the try, so a failure to write it rolls the whole batch back instead of becoming a refusal.
-    let item: DataItem;
-    let local = false;
-    try {
-      checkLimits();
-      item = sign(messageDraft(entry, outbox, at('Messages', index)));
-      local = ctx.isProcess(item.target ?? '');
-      if (local) scheduler.schedule(item);
-      else {
-        // A reply to a wallet (or any address that is no process here): logged, readable, not assigned.
-        const stored = item;
-        store.transaction(() => store.insertItem(stored, scheduler.now().timestamp));
-      }
-    } catch (error) {
-      refuse('message', index, 0, error);
-      report();
-      return;
-    }
-    record('message', index, 0, {
+  const recordMessage = (entry: PendingMessage, item: DataItem, local: boolean) => {
+    record(entry.source, 'message', entry.index, 0, {
       messageId: item.id,
       target: item.target ?? '',
       status: local ? 'assigned' : 'stored',
     });
     report();
-  });
+  };
 
-  source.result.Spawns.forEach((entry, index) => {
-    attempt('spawn', index, 0, () => {
-      const draft = spawnDraft(entry, { ...outbox, nodeAddress: scheduler.address }, at('Spawns', index));
-      const item = sign(draft);
-      const module = tagValue(item.tags, 'Module');
-      if (!module)
-        throw new AoliteError('MISSING_TAG', `${at('Spawns', index)}: the spawn has no Module tag`);
-      ctx.checkSpawn?.(item, module);
-      scheduler.schedule(item);
-      record('spawn', index, 0, { messageId: item.id, target: item.id, status: 'assigned' });
-      const notice = sign(spawnedNoticeDraft(draft, item.id, source.processId, root));
-      scheduler.schedule(notice);
-      record('spawned', index, 0, { messageId: notice.id, target: source.processId, status: 'assigned' });
+  /** Schedules a run of local messages in one scheduler batch, then records their rows in order. */
+  const scheduleRun = (run: PendingMessage[]) => {
+    if (run.length === 0) return;
+    // Signing wrote nothing, and the scheduler batch keeps every item in its own savepoint (or writes
+    // nothing for a refused one), so a refusal leaves nothing behind. Rows are written after scheduling, so
+    // a failure to write one rolls the whole batch back instead of becoming a refusal.
+    const results = scheduler.scheduleMany(run.map((entry) => entry.item!));
+    run.forEach((entry, i) => {
+      const result = results[i];
+      if (result instanceof Error) {
+        refuse(entry.source, 'message', entry.index, 0, result);
+        report();
+      } else recordMessage(entry, entry.item!, true);
     });
-  });
+  };
 
-  source.result.Assignments.forEach((entry, index) => {
-    const processes: unknown = entry.Processes;
-    const message: unknown = entry.Message;
-    if (!Array.isArray(processes) || typeof message !== 'string' || message === '') {
-      record('assign', index, 0, {
-        error: `${at('Assignments', index)}: an assignment needs Processes (a list of ids) and Message (an id)`,
-      });
-      report();
-      return;
+  const flush = () => {
+    const entries = queue;
+    queue = [];
+    queuedPerRoot.clear();
+    let run: PendingMessage[] = [];
+    for (const entry of entries) {
+      if (entry.item !== undefined && entry.local) {
+        run.push(entry);
+        continue;
+      }
+      scheduleRun(run);
+      run = [];
+      const item = entry.item;
+      if (item === undefined) {
+        refuse(entry.source, 'message', entry.index, 0, entry.refusal);
+        report();
+        continue;
+      }
+      // A reply to a wallet (or any address that is no process here): logged, readable, not assigned.
+      try {
+        store.transaction(() => store.insertItem(item, scheduler.now().timestamp));
+      } catch (error) {
+        refuse(entry.source, 'message', entry.index, 0, error);
+        report();
+        continue;
+      }
+      recordMessage(entry, item, false);
     }
-    processes.forEach((processId: unknown, part) => {
-      attempt('assign', index, part, () => {
-        if (typeof processId !== 'string' || processId === '') {
-          throw new AoliteError(
-            'BAD_REQUEST',
-            `${at('Assignments', index)}: Processes[${part}] is not an id`,
-          );
-        }
-        scheduler.assign({ processId, messageId: message });
-        record('assign', index, part, { messageId: message, target: processId, status: 'assigned' });
+    scheduleRun(run);
+  };
+
+  const deliver = (source: SourceSlot) => {
+    const root = source.chain.root;
+    const outbox: OutboxSource = { processId: source.processId, moduleId: source.moduleId, pushedFor: root };
+
+    source.result.Messages.forEach((entry, index) => {
+      const pending: PendingMessage = { source, index, item: undefined, local: false, refusal: undefined };
+      try {
+        checkLimits(source);
+        const item = sign(messageDraft(entry, outbox, at(source, 'Messages', index)));
+        pending.local = ctx.isProcess(item.target ?? '');
+        pending.item = item;
+      } catch (error) {
+        if (!isAoliteError(error) || !refusals.has(error.code)) throw error;
+        pending.refusal = error;
+      }
+      queue.push(pending);
+      queuedPerRoot.set(root, (queuedPerRoot.get(root) ?? 0) + 1);
+    });
+
+    if (
+      source.result.Spawns.length === 0 &&
+      source.result.Assignments.length === 0 &&
+      queue.length < MAX_QUEUED
+    )
+      return;
+    flush();
+
+    source.result.Spawns.forEach((entry, index) => {
+      attempt(source, 'spawn', index, 0, () => {
+        const where = at(source, 'Spawns', index);
+        const draft = spawnDraft(entry, { ...outbox, nodeAddress: scheduler.address }, where);
+        const item = sign(draft);
+        const module = tagValue(item.tags, 'Module');
+        if (!module) throw new AoliteError('MISSING_TAG', `${where}: the spawn has no Module tag`);
+        ctx.checkSpawn?.(item, module);
+        scheduler.schedule(item);
+        record(source, 'spawn', index, 0, { messageId: item.id, target: item.id, status: 'assigned' });
+        const notice = sign(spawnedNoticeDraft(draft, item.id, source.processId, root));
+        scheduler.schedule(notice);
+        record(source, 'spawned', index, 0, {
+          messageId: notice.id,
+          target: source.processId,
+          status: 'assigned',
+        });
       });
     });
-  });
+
+    source.result.Assignments.forEach((entry, index) => {
+      const processes: unknown = entry.Processes;
+      const message: unknown = entry.Message;
+      if (!Array.isArray(processes) || typeof message !== 'string' || message === '') {
+        record(source, 'assign', index, 0, {
+          error: `${at(source, 'Assignments', index)}: an assignment needs Processes (a list of ids) and Message (an id)`,
+        });
+        report();
+        return;
+      }
+      processes.forEach((processId: unknown, part) => {
+        attempt(source, 'assign', index, part, () => {
+          if (typeof processId !== 'string' || processId === '') {
+            throw new AoliteError(
+              'BAD_REQUEST',
+              `${at(source, 'Assignments', index)}: Processes[${part}] is not an id`,
+            );
+          }
+          scheduler.assign({ processId, messageId: message });
+          record(source, 'assign', index, part, {
+            messageId: message,
+            target: processId,
+            status: 'assigned',
+          });
+        });
+      });
+    });
+  };
+
+  return { deliver, flush, pending: (root) => queuedPerRoot.has(root) };
+}
+
+/** Delivers every outbox entry of one evaluated slot (`SlotDeliverer.deliver`, then `flush`). */
+export function deliverSlot(ctx: DeliverContext, source: SourceSlot): void {
+  const deliverer = createSlotDeliverer(ctx);
+  deliverer.deliver(source);
+  deliverer.flush();
 }
 
 /**
@@ -228,12 +347,13 @@ export function chainPosition(
   return { root: rootOf(head, messageId, nodeAddress), depth: deliveries.pushed(messageId)?.depth ?? 0 };
 }
 
-function limitReason(ctx: DeliverContext, root: string, depth: number): string | undefined {
+/** Why one more entry of chain `root` at `depth` is refused; `queued` entries of it are not counted yet. */
+function limitReason(ctx: DeliverContext, root: string, depth: number, queued: number): string | undefined {
   const { maxChainDepth, maxChainMessages } = ctx.limits;
   if (depth > maxChainDepth) {
     return `the chain of ${root} is ${depth} pushes deep, past maxChainDepth ${maxChainDepth} (a message loop?)`;
   }
-  const count = ctx.countForRoot(root);
+  const count = ctx.countForRoot(root) + queued;
   if (count >= maxChainMessages) {
     return `the chain of ${root} has ${count} deliveries, reaching maxChainMessages ${maxChainMessages} (a message loop?)`;
   }

@@ -5,7 +5,7 @@ import { AoliteError } from '../core/errors.js';
 import { createDeliveryStore, type DeliveryRecord } from '../store/deliveries.js';
 import type { ResultRecord } from '../store/results.js';
 import { createChainRate } from './chain-rate.js';
-import { type ChainPosition, chainPosition, type DeliverContext, deliverSlot } from './deliver.js';
+import { type ChainPosition, chainPosition, createSlotDeliverer, type DeliverContext } from './deliver.js';
 import { lineageOf } from './lineage.js';
 import { defaultMessengerLimits, type HeldChain, type Messenger, type MessengerDeps } from './types.js';
 
@@ -165,11 +165,15 @@ export function createMessenger(deps: MessengerDeps): Messenger {
     let held: { chain: Omit<HeldChain, 'retryInMs'>; waitMs: number } | undefined;
     try {
       held = store.transaction(() => {
+        const deliverer = createSlotDeliverer(context);
         for (const row of rows) {
           if (row.error === null && !hasNoOutbox(row.result)) {
             const chain = chainOf(row.messageId);
+            // Queued entries of this chain are counted once they are recorded: the bound sees them first.
+            if (deliverer.pending(chain.root)) deliverer.flush();
             const waitMs = rate.holdFor(chain.root);
             if (waitMs !== undefined) {
+              deliverer.flush();
               if (done !== cursor) deliveries.setCursor(processId, done);
               const { root } = chain;
               const limit = limits.maxChainRate;
@@ -178,7 +182,7 @@ export function createMessenger(deps: MessengerDeps): Messenger {
                 waitMs,
               };
             }
-            deliverSlot(context, {
+            deliverer.deliver({
               processId,
               moduleId: moduleOf(processId),
               slot: row.slot,
@@ -189,6 +193,7 @@ export function createMessenger(deps: MessengerDeps): Messenger {
           }
           done = row.slot;
         }
+        deliverer.flush();
         deliveries.setCursor(processId, done);
         return undefined;
       });
