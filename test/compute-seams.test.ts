@@ -5,8 +5,8 @@ import type { EvaluatedBatch, SavedState } from '../src/compute/types.js';
 import { parseConfigArgs } from '../src/config.js';
 import { signDataItem } from '../src/crypto/index.js';
 import type { NodeOptions } from '../src/node.js';
-import { createProcessRuntime, type ProcessRuntime } from '../src/runtime/process-runtime.js';
 import { COUNTER_CODE, sendMessage, spawnProcess } from './support/aos-items.js';
+import { countingRuntimes } from './support/counting-runtimes.js';
 import { errorOf } from './support/error-of.js';
 import { testSigner } from './support/log-items.js';
 import { createTestNode, type TestNode } from './support/test-node.js';
@@ -113,18 +113,7 @@ describe('checkpoint seams', () => {
   it('calls the checkpoint policy after each batch and rebuilds an evicted engine from the state source', async () => {
     const saved = new Map<string, SavedState[]>();
     const batches: Omit<EvaluatedBatch, 'runtime'>[] = [];
-    const counter = { handles: 0 };
-    const createRuntime: typeof createProcessRuntime = async (options) => {
-      const runtime = await createProcessRuntime(options);
-      const wrapped: ProcessRuntime = {
-        ...runtime,
-        handle(msg, env) {
-          counter.handles += 1;
-          return runtime.handle(msg, env);
-        },
-      };
-      return wrapped;
-    };
+    const { counter, createRuntime } = countingRuntimes();
     const node = await startNode({
       eager: false,
       maxEngines: 1,

@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BUILTIN_MODULE_TAGS } from '../src/compute/builtin-module.js';
 import { encodeResult, resultHash } from '../src/compute/result-hash.js';
 import type { NodeOptions } from '../src/node.js';
-import { createProcessRuntime, type ProcessRuntime } from '../src/runtime/process-runtime.js';
 import { createResultStore } from '../src/store/results.js';
 import { COUNTER_CODE, outputData, sendMessage, spawnProcess } from './support/aos-items.js';
+import { countingRuntimes } from './support/counting-runtimes.js';
 import { testSigner } from './support/log-items.js';
 import { createTestNode, type TestNode } from './support/test-node.js';
 
@@ -32,24 +32,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'aolite-compute-'));
   dirs.push(dir);
   return dir;
-}
-
-/** A runtime factory that counts handle calls (every evaluation of a slot, replays included). */
-function countingRuntimes() {
-  const counter = { handles: 0, created: 0 };
-  const createRuntime: typeof createProcessRuntime = async (options) => {
-    counter.created += 1;
-    const runtime = await createProcessRuntime(options);
-    const wrapped: ProcessRuntime = {
-      ...runtime,
-      handle(msg, env) {
-        counter.handles += 1;
-        return runtime.handle(msg, env);
-      },
-    };
-    return wrapped;
-  };
-  return { counter, createRuntime };
 }
 
 /** Spawns a counter process and installs the handlers (slot 1); returns its id. */

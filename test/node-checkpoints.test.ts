@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NodeConfig } from '../src/config.js';
 import type { NodeOptions } from '../src/node.js';
-import { createProcessRuntime, type ProcessRuntime } from '../src/runtime/process-runtime.js';
 import { COUNTER_CODE, sendMessage, spawnProcess } from './support/aos-items.js';
+import { countingRuntimes } from './support/counting-runtimes.js';
 import { testSigner } from './support/log-items.js';
 import { createTestNode, type TestNode } from './support/test-node.js';
 
@@ -21,23 +21,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'aolite-node-ckpt-'));
   dirs.push(dir);
   return dir;
-}
-
-/** Counts every slot evaluation (replays included). */
-function countingRuntimes() {
-  const counter = { handles: 0 };
-  const createRuntime: typeof createProcessRuntime = async (options) => {
-    const runtime = await createProcessRuntime(options);
-    const wrapped: ProcessRuntime = {
-      ...runtime,
-      handle(msg, env) {
-        counter.handles += 1;
-        return runtime.handle(msg, env);
-      },
-    };
-    return wrapped;
-  };
-  return { counter, createRuntime };
 }
 
 async function start(config: Partial<NodeConfig>, compute: NodeOptions['compute'] = {}) {
