@@ -1,3 +1,4 @@
+import type { ItemRow } from '../statements.js';
 /** How tag values are compared (Goldsky's `match`). */
 export type TagMatch = 'EXACT' | 'WILDCARD' | 'FUZZY_AND' | 'FUZZY_OR';
 
@@ -35,21 +36,8 @@ export interface ItemPage {
   direction: 'asc' | 'desc';
 }
 
-/** The gateway view of a logged item (no raw bytes). */
-export interface GatewayItem {
-  seq: number;
-  id: string;
-  signature: Buffer;
-  owner: Buffer;
-  ownerAddress: string;
-  target: string | null;
-  anchor: string | null;
-  /** JSON array of `{name, value}` in original order. */
-  tags: string;
-  dataSize: number;
-  contentType: string | null;
-  /** ms */
-  ingestedAt: number;
+/** The gateway view of a logged item: its data_items row without the raw bytes, plus its block. */
+export interface GatewayItem extends Omit<ItemRow, 'raw' | 'signatureType'> {
   /** Height of the sealed block of the item's first assignment; null while pending. */
   blockHeight: number | null;
 }
