@@ -96,6 +96,7 @@ export function createVerifyPool(options: VerifyPoolOptions): VerifyPool {
   };
 
   const stop = (): void => {
+    started = true; // a stopped pool stays on the calling thread
     const old = lanes;
     lanes = [];
     for (const lane of old) void lane.worker.terminate();
@@ -105,7 +106,13 @@ export function createVerifyPool(options: VerifyPoolOptions): VerifyPool {
     settleHere([...waiting.keys()]);
   };
 
-  for (let i = 0; i < threads; i++) {
+  /** Starts the workers on first use (a node that never takes an HTTP post never starts threads). */
+  let started = false;
+  const start = (): void => {
+    started = true;
+    for (let i = 0; i < threads; i++) startLane();
+  };
+  const startLane = (): void => {
     const worker = new Worker(WORKER_SOURCE, { eval: true });
     const lane: Lane = { worker, outstanding: 0 };
     worker.unref();
@@ -127,7 +134,7 @@ export function createVerifyPool(options: VerifyPoolOptions): VerifyPool {
       if (lanes.includes(lane)) stop(); // died without an error event: nothing it held may hang
     });
     lanes.push(lane);
-  }
+  };
 
   /** Sends what queued this turn of the event loop, split across the least busy workers. */
   const send = (): void => {
@@ -150,6 +157,7 @@ export function createVerifyPool(options: VerifyPoolOptions): VerifyPool {
 
   return {
     async parseAndVerify(raw) {
+      if (!started) start();
       if (lanes.length === 0) return parseAndVerify(raw);
       const item = decodeDataItem(raw, nodeHashes);
       const sections = locateSections(item.raw);
