@@ -313,13 +313,6 @@ export function createSlotDeliverer(ctx: DeliverContext): SlotDeliverer {
   return { deliver, flush, pending: (root) => queuedPerRoot.has(root) };
 }
 
-/** Delivers every outbox entry of one evaluated slot (`SlotDeliverer.deliver`, then `flush`). */
-export function deliverSlot(ctx: DeliverContext, source: SourceSlot): void {
-  const deliverer = createSlotDeliverer(ctx);
-  deliverer.deliver(source);
-  deliverer.flush();
-}
-
 /**
  * The root of a message's chain: its `Pushed-For` when this node pushed it (only the node's own items are
  * believed, so nobody can charge their messages to another chain or forge lineage), else the message.
