@@ -204,7 +204,8 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   // transaction per event-loop turn (group commit).
   const verifyThreads = options.verifyThreads ?? defaultVerifyThreads();
   const verifyPool = verifyThreads > 0 ? createVerifyPool({ threads: verifyThreads }) : undefined;
-  const groupCommit = createGroupCommit({ scheduler });
+  // A short batch waits (≤ 2 ms) for posts still being verified, so a burst shares one transaction.
+  const groupCommit = createGroupCommit({ scheduler, arriving: () => postIngest.arriving() });
   const postIngest = createQueuedIngest({
     schedulerAddress: scheduler.address,
     parseAndVerify: verifyPool?.parseAndVerify ?? parseAndVerify,

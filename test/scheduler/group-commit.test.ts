@@ -139,6 +139,62 @@ describe('group commit', () => {
     ]);
   });
 
+  it('lets a short batch wait for items still arriving, so they share one transaction', async () => {
+    const { processId, batches, counting } = setup();
+    let arriving = 3;
+    const group = createGroupCommit({ scheduler: counting, arriving: () => arriving, maxWaitMs: 60_000 });
+    const first = group.schedule(messageItem(user, processId, 1));
+    arriving--;
+    // Several turns of the event loop pass while two more are on their way: nothing is committed yet.
+    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([]);
+    expect(group.pending()).toBe(1);
+    arriving -= 2;
+    const rest = [2, 3].map((i) => group.schedule(messageItem(user, processId, i)));
+    const slots = (await Promise.all([first, ...rest])).map((a) => a.slot);
+    expect(batches).toEqual([3]);
+    expect(slots).toEqual([1, 2, 3]);
+  });
+
+  it('commits a waiting batch once an arriving item is refused instead of queued', async () => {
+    const { processId, batches, counting } = setup();
+    let arriving = 2;
+    const group = createGroupCommit({ scheduler: counting, arriving: () => arriving, maxWaitMs: 60_000 });
+    const first = group.schedule(messageItem(user, processId, 1));
+    arriving--;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([]);
+    arriving--; // refused (say, a bad signature): it will never be queued
+    group.arrivalsChanged();
+    expect((await first).slot).toBe(1);
+    expect(batches).toEqual([1]);
+  });
+
+  it('stops waiting for arriving items after maxWaitMs, and never waits once maxBatch items are queued', async () => {
+    const { processId, batches, counting } = setup();
+    const stuck = createGroupCommit({ scheduler: counting, arriving: () => 5, maxWaitMs: 1 });
+    expect((await stuck.schedule(messageItem(user, processId, 1))).slot).toBe(1);
+    expect(batches).toEqual([1]);
+    const full = createGroupCommit({
+      scheduler: counting,
+      arriving: () => 5,
+      maxWaitMs: 60_000,
+      maxBatch: 2,
+    });
+    const slots = await Promise.all([2, 3].map((i) => full.schedule(messageItem(user, processId, i))));
+    expect(slots.map((a) => a.slot)).toEqual([2, 3]);
+    expect(batches).toEqual([1, 2]);
+  });
+
+  it('commits a waiting batch at once when flushed', async () => {
+    const { reader, processId, counting } = setup();
+    const group = createGroupCommit({ scheduler: counting, arriving: () => 1, maxWaitMs: 60_000 });
+    const queued = group.schedule(messageItem(user, processId, 1));
+    group.flush();
+    expect(reader.latestAssignment(processId)?.slot).toBe(1);
+    expect((await queued).slot).toBe(1);
+  });
+
   it('commits what is queued when closed, then refuses new items with UNAVAILABLE', async () => {
     const { reader, processId, counting } = setup();
     const group = createGroupCommit({ scheduler: counting });
