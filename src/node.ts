@@ -7,6 +7,8 @@ import { defaultGraphQLLimits, type GraphQLLimits } from './api/graphql/limits.j
 import { createLiveEvents, type LiveEvents } from './api/graphql/live-events.js';
 import { createGraphQL } from './api/graphql/yoga.js';
 import { createHttpApp } from './api/http/app.js';
+import { createNodeListener, type NodeListener } from './api/http/node-listener.js';
+import { createPostItem } from './api/http/post-item.js';
 import { createQueuedIngest } from './api/http/queued-ingest.js';
 import { createCheckpointPolicy } from './compute/checkpoint-policy.js';
 import { type Checkpoints, createCheckpoints } from './compute/checkpoints.js';
@@ -98,6 +100,8 @@ export interface AoliteNode {
   events: LiveEvents;
   ingest: (raw: Uint8Array) => IngestResult;
   fetch: (request: Request) => Response | Promise<Response>;
+  /** The node:http listener `aolite serve` runs: `fetch`, with a lean path for `POST /` of an item. */
+  listener: NodeListener;
   close(): Promise<void>;
 }
 
@@ -320,6 +324,10 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     events,
     ingest,
     fetch: (request) => app.fetch(request),
+    listener: createNodeListener(
+      (request) => app.fetch(request),
+      createPostItem({ ingest: postIngest, maxBodyBytes: config.maxBodyBytes }),
+    ),
     async close() {
       if (closed) return;
       closed = true;

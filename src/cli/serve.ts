@@ -1,13 +1,15 @@
-import { type ServerType, serve } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import type { NodeListener } from '../api/http/node-listener.js';
 import { parseConfigArgs } from '../config.js';
 import { isAoliteError } from '../core/errors.js';
 import { createNode } from '../node.js';
 import type { Command } from './command.js';
 
-function listen(fetch: (request: Request) => Response | Promise<Response>, host: string, port: number) {
-  return new Promise<ServerType>((resolve, reject) => {
-    const server = serve({ fetch, hostname: host, port }, () => resolve(server));
+function listen(listener: NodeListener, host: string, port: number) {
+  return new Promise<Server>((resolve, reject) => {
+    const server = createServer(listener);
     server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
   });
 }
 
@@ -23,9 +25,9 @@ export const serveCommand: Command = {
       return 2;
     }
     const node = await createNode(config);
-    let server: ServerType;
+    let server: Server;
     try {
-      server = await listen(node.fetch, config.host, config.port);
+      server = await listen(node.listener, config.host, config.port);
     } catch (error) {
       await node.close();
       console.error(
@@ -62,7 +64,7 @@ export const serveCommand: Command = {
             },
           );
         });
-        if ('closeIdleConnections' in server) server.closeIdleConnections();
+        server.closeIdleConnections();
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));

@@ -1,6 +1,6 @@
-import { request } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
+import { serve } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DataItem } from '../../src/core/types.js';
 import { createArweaveSigner, signDataItem } from '../../src/crypto/index.js';
@@ -17,7 +17,7 @@ const ao = (type: string) => [
 ];
 
 let node: TestNode;
-let server: ServerType;
+let server: Server;
 let port: number;
 let processId: string;
 
@@ -52,85 +52,142 @@ function post(body: Uint8Array, chunked = false): Promise<{ status: number; json
   });
 }
 
+/** One POST / with the given headers; the reply's status, Content-Type and body text. */
+function postRaw(
+  body: Uint8Array,
+  headers: Record<string, string | number>,
+): Promise<{ status: number; type: string | undefined; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname: '127.0.0.1', port, path: '/', method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: res.headers['content-type'],
+          text: Buffer.concat(chunks).toString(),
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 const message = (n: number, signer = user): DataItem =>
   signDataItem(
     { target: processId, tags: [...ao('Message'), { name: 'Action', value: 'Ping' }], data: `m${n}` },
     signer,
   );
 
-beforeEach(async () => {
-  node = await createTestNode({ maxBodyBytes: 16 * 1024 }, { eager: false });
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: node.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  port = (server.address() as AddressInfo).port;
-  const spawn = signDataItem(
-    {
-      tags: [
-        ...ao('Process'),
-        { name: 'Module', value: node.moduleId },
-        { name: 'Scheduler', value: node.address },
-      ],
-      data: '',
-    },
-    user,
-  );
-  processId = spawn.id;
-  expect((await post(spawn.raw)).status).toBe(202);
-});
-
-afterEach(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await node.close();
-});
-
-describe('POST / over a socket', () => {
-  it('gives 120 concurrent RSA and ed25519 posts the slots 1..120, each committed when answered', async () => {
-    const items = Array.from({ length: 120 }, (_, i) => message(i, i % 6 === 0 ? rsa : user));
-    const answers = await Promise.all(
-      items.map(async (item) => {
-        const { status, json } = await post(item.raw);
-        // Answered means committed: the assignment is readable at once.
-        return [status, json.id, json.slot === node.store.assignmentOf(processId, item.id)?.slot];
-      }),
-    );
-    expect(answers).toEqual(items.map((item) => [202, item.id, true]));
-    expect(node.store.assignmentsBySlot(processId, { limit: 200 }).map((a) => a.slot)).toEqual(
-      Array.from({ length: 121 }, (_, i) => i),
-    );
-  });
-
-  it('refuses a Content-Length over the limit with 413 before reading the body, storing nothing', async () => {
-    const before = node.counts();
-    const big = signDataItem(
-      { target: processId, tags: ao('Message'), data: new Uint8Array(20 * 1024) },
+/** Both ways of serving the node: its node:http listener (as `aolite serve`) and its fetch handler. */
+describe.each(['listener', 'fetch'] as const)('the node served through its %s', (via) => {
+  beforeEach(async () => {
+    node = await createTestNode({ maxBodyBytes: 16 * 1024 }, { eager: false });
+    server = await new Promise<Server>((resolve) => {
+      if (via === 'listener') {
+        const s = createServer(node.listener);
+        s.listen(0, '127.0.0.1', () => resolve(s));
+      } else {
+        const s = serve({ fetch: node.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s as Server));
+      }
+    });
+    port = (server.address() as AddressInfo).port;
+    const spawn = signDataItem(
+      {
+        tags: [
+          ...ao('Process'),
+          { name: 'Module', value: node.moduleId },
+          { name: 'Scheduler', value: node.address },
+        ],
+        data: '',
+      },
       user,
     );
-    const { status, json } = await post(big.raw);
-    expect(status).toBe(413);
-    expect(json.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(json.error).toBe("the body is larger than this node's limit of 16384 bytes");
-    expect(node.counts()).toEqual(before);
+    processId = spawn.id;
+    expect((await post(spawn.raw)).status).toBe(202);
   });
 
-  it('counts a chunked body as it streams: accepted under the limit, 413 over it', async () => {
-    const small = message(1);
-    const accepted = await post(small.raw, true);
-    expect([accepted.status, accepted.json.id, accepted.json.slot]).toEqual([202, small.id, 1]);
-    const big = signDataItem(
-      { target: processId, tags: ao('Message'), data: new Uint8Array(20 * 1024) },
-      user,
-    );
-    const refused = await post(big.raw, true);
-    expect([refused.status, refused.json.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
-    expect(node.store.latestAssignment(processId)?.slot).toBe(1);
+  afterEach(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await node.close();
   });
 
-  it('answers a duplicate post of the same item in one turn with 409 for the second', async () => {
-    const item = message(7);
-    const answers = await Promise.all([post(item.raw), post(item.raw)]);
-    expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
-    expect(answers.find((a) => a.status === 409)?.json.code).toBe('DUPLICATE');
-    expect(node.store.latestAssignment(processId)?.slot).toBe(1);
+  describe('POST / over a socket', () => {
+    it('gives 120 concurrent RSA and ed25519 posts the slots 1..120, each committed when answered', async () => {
+      const items = Array.from({ length: 120 }, (_, i) => message(i, i % 6 === 0 ? rsa : user));
+      const answers = await Promise.all(
+        items.map(async (item) => {
+          const { status, json } = await post(item.raw);
+          // Answered means committed: the assignment is readable at once.
+          return [status, json.id, json.slot === node.store.assignmentOf(processId, item.id)?.slot];
+        }),
+      );
+      expect(answers).toEqual(items.map((item) => [202, item.id, true]));
+      expect(node.store.assignmentsBySlot(processId, { limit: 200 }).map((a) => a.slot)).toEqual(
+        Array.from({ length: 121 }, (_, i) => i),
+      );
+    });
+
+    it('refuses a Content-Length over the limit with 413 before reading the body, storing nothing', async () => {
+      const before = node.counts();
+      const big = signDataItem(
+        { target: processId, tags: ao('Message'), data: new Uint8Array(20 * 1024) },
+        user,
+      );
+      const { status, json } = await post(big.raw);
+      expect(status).toBe(413);
+      expect(json.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(json.error).toBe("the body is larger than this node's limit of 16384 bytes");
+      expect(node.counts()).toEqual(before);
+    });
+
+    it('counts a chunked body as it streams: accepted under the limit, 413 over it', async () => {
+      const small = message(1);
+      const accepted = await post(small.raw, true);
+      expect([accepted.status, accepted.json.id, accepted.json.slot]).toEqual([202, small.id, 1]);
+      const big = signDataItem(
+        { target: processId, tags: ao('Message'), data: new Uint8Array(20 * 1024) },
+        user,
+      );
+      const refused = await post(big.raw, true);
+      expect([refused.status, refused.json.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+      expect(node.store.latestAssignment(processId)?.slot).toBe(1);
+    });
+
+    it('refuses a wrong Content-Type (415), an empty body (400) and a forged signature (400) with JSON errors naming the problem', async () => {
+      const item = message(9);
+      const wrongType = await postRaw(item.raw, {
+        'content-type': 'text/plain',
+        'content-length': item.raw.byteLength,
+      });
+      expect(wrongType).toEqual({
+        status: 415,
+        type: 'application/json',
+        text: '{"error":"Content-Type text/plain is not accepted; post the raw signed data item as application/octet-stream","code":"UNSUPPORTED_MEDIA_TYPE"}',
+      });
+      const empty = await postRaw(new Uint8Array(0), {
+        'content-type': 'application/octet-stream',
+        'content-length': 0,
+      });
+      expect(empty).toEqual({
+        status: 400,
+        type: 'application/json',
+        text: '{"error":"the request body is empty; post the raw signed data item","code":"INVALID_DATA_ITEM"}',
+      });
+      const forged = Uint8Array.from(item.raw);
+      forged[forged.length - 1] = forged[forged.length - 1]! ^ 1; // the data changes, the signature does not
+      const refused = await postRaw(forged, { 'content-length': forged.byteLength });
+      expect([refused.status, JSON.parse(refused.text).code]).toEqual([400, 'INVALID_SIGNATURE']);
+      expect(node.store.latestAssignment(processId)?.slot).toBe(0);
+    });
+
+    it('answers a duplicate post of the same item in one turn with 409 for the second', async () => {
+      const item = message(7);
+      const answers = await Promise.all([post(item.raw), post(item.raw)]);
+      expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
+      expect(answers.find((a) => a.status === 409)?.json.code).toBe('DUPLICATE');
+      expect(node.store.latestAssignment(processId)?.slot).toBe(1);
+    });
   });
 });

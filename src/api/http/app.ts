@@ -15,6 +15,7 @@ import { registerCuRoutes } from './cu-routes.js';
 import { errorResponse } from './errors.js';
 import { registerGatewayRoutes } from './gateway-routes.js';
 import { registerMuRoutes } from './mu-routes.js';
+import { createPostItem } from './post-item.js';
 import { registerSuRoutes } from './su-routes.js';
 
 export interface HttpDeps {
@@ -31,8 +32,6 @@ export interface HttpDeps {
   /** Largest accepted GraphQL request body, bytes. */
   maxGraphQLBodyBytes: number;
 }
-
-const acceptedBodyTypes = new Set(['application/octet-stream', 'application/x-binary']);
 
 /** The ao unit HTTP routes (MU, SU, CU, gateway) over the node's units. Thin: no business logic here. */
 export function createHttpApp(deps: HttpDeps): Hono {
@@ -54,43 +53,23 @@ export function createHttpApp(deps: HttpDeps): Hono {
   // MU: assign and monitor (the assign form of `POST /` is matched first: it has no body).
   registerMuRoutes(app, deps);
 
-  // MU: a raw signed ANS-104 data item.
-  const tooLarge = (c: Context) =>
-    errorResponse(
-      c,
-      new AoliteError(
-        'PAYLOAD_TOO_LARGE',
-        `the body is larger than this node's limit of ${deps.maxBodyBytes} bytes`,
-      ),
-    );
+  // MU: a raw signed ANS-104 data item (node-listener.ts serves the same checks and reply without hono).
+  const postItem = createPostItem(deps);
+  const tooLarge = (c: Context) => errorResponse(c, postItem.tooLarge());
   const streamedBodyLimit = bodyLimit({ maxSize: deps.maxBodyBytes, onError: tooLarge });
   app.post(
     '/',
-    // The hot path: a Content-Length body is checked by its header and then read in one piece, without
-    // materialising a WHATWG Request and stream (which hono's bodyLimit does to look at `body`); node's
-    // parser refuses a body longer than its Content-Length. Chunked bodies are counted as they stream.
-    (c, next) => {
-      const length = c.req.header('content-length');
-      if (length === undefined || c.req.header('transfer-encoding') !== undefined) {
-        return streamedBodyLimit(c, next);
-      }
-      const bytes = Number(length);
-      if (!Number.isSafeInteger(bytes) || bytes < 0) {
-        throw new AoliteError('BAD_REQUEST', `Content-Length ${length} is not a byte count`);
-      }
-      return bytes > deps.maxBodyBytes ? Promise.resolve(tooLarge(c)) : next();
-    },
+    // A Content-Length body is checked by its header and then read in one piece, without materialising
+    // a WHATWG Request and stream (which hono's bodyLimit does to look at `body`); node's parser refuses
+    // a body longer than its Content-Length. Chunked bodies are counted as they stream.
+    (c, next) =>
+      postItem.declaredLength(c.req.header('content-length'), c.req.header('transfer-encoding')) === 'stream'
+        ? streamedBodyLimit(c, next)
+        : next(),
     async (c) => {
-      const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
-      if (type !== undefined && type !== '' && !acceptedBodyTypes.has(type)) {
-        throw new AoliteError(
-          'UNSUPPORTED_MEDIA_TYPE',
-          `Content-Type ${type} is not accepted; post the raw signed data item as application/octet-stream`,
-        );
-      }
-      const raw = new Uint8Array(await c.req.arrayBuffer());
-      const { item, assignment } = await deps.ingest(raw);
-      return c.json({ message: 'Processing DataItem', id: item.id, slot: assignment.slot }, 202);
+      postItem.checkContentType(c.req.header('content-type'));
+      const reply = await postItem.accept(new Uint8Array(await c.req.arrayBuffer()));
+      return c.json(reply, 202);
     },
   );
 
