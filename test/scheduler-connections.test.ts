@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createScheduler } from '../src/scheduler/index.js';
 import { openStore } from '../src/store/open.js';
-import { createItem, moduleItem, processItem, testSigner } from './support/log-items.js';
+import { testSigner } from './support/log-items.js';
+import { scheduledProcess } from './support/scheduled-process.js';
 import { tempDir } from './support/store-fixtures.js';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
@@ -40,18 +40,7 @@ describe('scheduler across connections', () => {
     const user = testSigner('user');
     const t0 = 1_700_000_000_000;
     const store = openStore({ path });
-    const scheduler = createScheduler({
-      store,
-      signer: node,
-      createItem: createItem,
-      clock: () => t0,
-      blockIntervalMs: 50,
-    });
-    const module = moduleItem(user);
-    store.insertItem(module, t0);
-    const processId = scheduler.schedule(
-      processItem(user, { module: module.id, scheduler: node.address }),
-    ).processId;
+    const { processId } = scheduledProcess({ store, signer: node, user, t0, blockIntervalMs: 50 });
 
     const workers = 4;
     const count = 300;

@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createQueuedIngest } from '../../src/api/http/queued-ingest.js';
 import { AoliteError } from '../../src/core/errors.js';
 import type { DataItem } from '../../src/core/types.js';
-import { createGroupCommit, createScheduler } from '../../src/scheduler/index.js';
+import { createGroupCommit } from '../../src/scheduler/index.js';
 import { openStore } from '../../src/store/open.js';
-import { createItem, messageItem, moduleItem, processItem, testSigner } from '../support/log-items.js';
-import { manualClock } from '../support/store-fixtures.js';
+import { messageItem, testSigner } from '../support/log-items.js';
+import { scheduledProcess } from '../support/scheduled-process.js';
 
 const user = testSigner('user');
 const signer = testSigner('node');
@@ -19,18 +19,7 @@ afterEach(() => {
 function setup() {
   const store = openStore({ path: ':memory:' });
   cleanups.push(() => store.close());
-  const scheduler = createScheduler({
-    store,
-    signer,
-    createItem,
-    clock: manualClock(t0).clock,
-    blockIntervalMs: 1000,
-  });
-  const module = moduleItem(user);
-  store.insertItem(module, t0);
-  const processId = scheduler.schedule(
-    processItem(user, { module: module.id, scheduler: signer.address }),
-  ).processId;
+  const { scheduler, processId } = scheduledProcess({ store, signer, user, t0 });
   const verifying = new Map<string, { release: () => void; refuse: () => void }>();
   const batches: number[] = [];
   const ingest = createQueuedIngest({

@@ -13,6 +13,7 @@ import {
   processItem,
   testSigner,
 } from '../support/log-items.js';
+import { scheduledProcess } from '../support/scheduled-process.js';
 import { manualClock, tempDir } from '../support/store-fixtures.js';
 
 const user = testSigner('user');
@@ -35,18 +36,7 @@ function setup() {
     () => store.close(),
     () => reader.close(),
   );
-  const scheduler = createScheduler({
-    store,
-    signer,
-    createItem,
-    clock: manualClock(t0).clock,
-    blockIntervalMs: 1000,
-  });
-  const module = moduleItem(user);
-  store.insertItem(module, t0);
-  const processId = scheduler.schedule(
-    processItem(user, { module: module.id, scheduler: signer.address }),
-  ).processId;
+  const { scheduler, processId } = scheduledProcess({ store, signer, user, t0 });
   const batches: number[] = [];
   const counting: Pick<Scheduler, 'scheduleMany'> = {
     scheduleMany(items) {
