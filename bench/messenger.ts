@@ -12,12 +12,11 @@
  */
 import { join } from 'node:path';
 import { defaultConfig } from '../src/config.js';
-import type { Tag } from '../src/core/types.js';
 import { signDataItem } from '../src/crypto/index.js';
 import { createMessenger } from '../src/messenger/index.js';
 import { type AoliteNode, createNode } from '../src/node.js';
 import { createResultStore } from '../src/store/index.js';
-import { edSigner } from './lib/fixtures.js';
+import { aoTags, edSigner, numberedMessages } from './lib/fixtures.js';
 import { createSamples, now } from './lib/stats.js';
 import { tempFolder } from './lib/temp.js';
 import type { Benchmark } from './lib/types.js';
@@ -37,12 +36,6 @@ const HOLDER = `
 Debits, Credits = 0, 0
 Handlers.add('Debit-Notice', 'Debit-Notice', function (msg) Debits = Debits + 1 end)
 Handlers.add('Credit-Notice', 'Credit-Notice', function (msg) Credits = Credits + 1 end)`;
-
-const ao = (type: string): Tag[] => [
-  { name: 'Data-Protocol', value: 'ao' },
-  { name: 'Variant', value: 'ao.TN.1' },
-  { name: 'Type', value: type },
-];
 
 interface TransferNode {
   node: AoliteNode;
@@ -67,12 +60,11 @@ async function transferNode(
     { clock: () => clock, sealTimer: false, compute },
   );
   const user = edSigner(7);
-  let n = 0;
   const spawn = (name: string) => {
     const item = signDataItem(
       {
         tags: [
-          ...ao('Process'),
+          ...aoTags('Process'),
           { name: 'Module', value: node.moduleId },
           { name: 'Scheduler', value: node.address },
           { name: 'Authority', value: node.address },
@@ -85,19 +77,7 @@ async function transferNode(
     node.ingest(item.raw);
     return item.id;
   };
-  const message = (target: string, tags: Record<string, string>, data = ' ') =>
-    signDataItem(
-      {
-        target,
-        tags: [
-          ...ao('Message'),
-          ...Object.entries(tags).map(([name, value]) => ({ name, value })),
-          { name: 'N', value: String(n++) },
-        ],
-        data,
-      },
-      user,
-    );
+  const message = numberedMessages(user);
   const token = spawn('token');
   node.ingest(message(token, { Action: 'Eval' }, TOKEN).raw);
   const holders: [string, string][] = [];

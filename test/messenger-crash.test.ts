@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { aoTags, numberedMessages } from '../bench/lib/fixtures.js';
 import { decodeStoredResult } from '../src/compute/result-hash.js';
-import type { Signer, Tag } from '../src/core/types.js';
+import type { Signer } from '../src/core/types.js';
 import { signDataItem } from '../src/crypto/index.js';
 import { DATABASE_FILE } from '../src/node.js';
 import { HOLDER_CODE, PING_PONG_CODE, TOKEN_CODE } from './support/chain-processes.js';
@@ -27,11 +28,6 @@ function seeded(seed: number): () => number {
 }
 
 const owner = testSigner('messenger-crash-owner');
-const ao = (type: string): Tag[] => [
-  { name: 'Data-Protocol', value: 'ao' },
-  { name: 'Variant', value: 'ao.TN.1' },
-  { name: 'Type', value: type },
-];
 const ROUNDS = 1500;
 const PAYMENTS = 40;
 
@@ -58,7 +54,7 @@ describe('messenger crash safety', () => {
       const item = signDataItem(
         {
           tags: [
-            ...ao('Process'),
+            ...aoTags('Process'),
             { name: 'Module', value: moduleId },
             { name: 'Scheduler', value: address },
             { name: 'Authority', value: address },
@@ -72,20 +68,7 @@ describe('messenger crash safety', () => {
       await post(message(item.id, { Action: 'Eval' }, code).raw);
       return item.id;
     };
-    let n = 0;
-    const message = (target: string, tags: Record<string, string>, data = ' ') =>
-      signDataItem(
-        {
-          target,
-          tags: [
-            ...ao('Message'),
-            ...Object.entries(tags).map(([name, value]) => ({ name, value })),
-            { name: 'N', value: String(n++) },
-          ],
-          data,
-        },
-        owner,
-      );
+    const message = numberedMessages(owner);
 
     const ping = await spawn('ping', PING_PONG_CODE);
     const pong = await spawn('pong', PING_PONG_CODE);

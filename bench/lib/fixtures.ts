@@ -1,7 +1,12 @@
 /** Keys and tag sets the benchmarks sign with. */
 import { readFileSync } from 'node:fs';
-import type { Tag } from '../../src/core/types.js';
-import { type ArweaveJwk, createArweaveSigner, createEd25519Signer } from '../../src/crypto/index.js';
+import type { DataItem, Signer, Tag } from '../../src/core/types.js';
+import {
+  type ArweaveJwk,
+  createArweaveSigner,
+  createEd25519Signer,
+  signDataItem,
+} from '../../src/crypto/index.js';
 
 /** The committed throwaway RSA-4096 test wallet (test/fixtures). */
 export function loadBenchJwk(): ArweaveJwk {
@@ -22,6 +27,29 @@ export const aoTags = (type: string): Tag[] => [
   { name: 'Variant', value: 'ao.TN.1' },
   { name: 'Type', value: type },
 ];
+
+/**
+ * Signs ao messages of `signer` to a target with the given tags and data, each with a tag `N` counting up
+ * from 0 so that two messages with the same content still get different ids.
+ */
+export function numberedMessages(
+  signer: Signer,
+): (target: string, tags: Record<string, string>, data?: string) => DataItem {
+  let n = 0;
+  return (target, tags, data = ' ') =>
+    signDataItem(
+      {
+        target,
+        tags: [
+          ...aoTags('Message'),
+          ...Object.entries(tags).map(([name, value]) => ({ name, value })),
+          { name: 'N', value: String(n++) },
+        ],
+        data,
+      },
+      signer,
+    );
+}
 
 /** Tags of a token transfer as aoconnect sends it. */
 export const transferTags = (quantity: string): Tag[] => [
