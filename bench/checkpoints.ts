@@ -8,9 +8,9 @@
 import { join } from 'node:path';
 import { createCheckpoints } from '../src/compute/checkpoints.js';
 import { evaluateSlots, loadProcessContext } from '../src/compute/index.js';
+import { createSlotReader } from '../src/compute/slot-reader.js';
 import { loadAosLibrary } from '../src/runtime/library.js';
 import { createProcessRuntime } from '../src/runtime/process-runtime.js';
-import { createSlotMessageReader } from '../src/store/slot-messages.js';
 import { buildCounterLog } from './lib/counter-log.js';
 import { createSamples, now } from './lib/stats.js';
 import { tempFolder } from './lib/temp.js';
@@ -52,8 +52,8 @@ export const checkpointsBenchmark: Benchmark = {
     try {
       const checkpoints = createCheckpoints({ store: log.store, clock: () => 1_700_000_000_000 });
       const context = loadProcessContext(log.store, log.processId);
-      const readSlots = createSlotMessageReader(log.store);
       const library = loadAosLibrary();
+      const readSlots = createSlotReader(log.store, library.input, false);
       const runtime = await createProcessRuntime({ library, limits: context.limits });
       runtimes.push(runtime);
       const samples = createSamples();

@@ -4,10 +4,10 @@ import { CHUNK_SIZE, PACK_CHUNKS } from '../src/compute/checkpoint-format.js';
 import { createCheckpoints } from '../src/compute/checkpoints.js';
 import { evaluateSlots } from '../src/compute/evaluate.js';
 import { loadProcessContext } from '../src/compute/process-context.js';
+import { createSlotReader } from '../src/compute/slot-reader.js';
 import { loadAosLibrary } from '../src/runtime/library.js';
 import { hashMemory, PAGE_SIZE } from '../src/runtime/memory.js';
 import { createProcessRuntime } from '../src/runtime/process-runtime.js';
-import { createSlotMessageReader } from '../src/store/slot-messages.js';
 import { type AosLog, COUNTER_HANDLER, createAosLog } from './support/aos-log.js';
 import { chunkHashIn, countRows, manifestOf, overwritePack } from './support/checkpoint-rows.js';
 import { errorOf } from './support/error-of.js';
@@ -350,8 +350,8 @@ describe('checkpoints', () => {
     const last = log.lastSlot();
     expect(last).toBe(201);
     const context = loadProcessContext(log.store, log.processId);
-    const readSlots = createSlotMessageReader(log.store);
     const library = loadAosLibrary();
+    const readSlots = createSlotReader(log.store, library.input, false);
 
     const hashes: string[] = [];
     const resultHashes: string[] = [];

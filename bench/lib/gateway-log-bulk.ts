@@ -36,8 +36,8 @@ export interface BulkOptions {
 }
 
 function startWorker(job: WorkerJob): Worker {
-  return new Worker(new URL('./worker-shim.mjs', import.meta.url), {
-    workerData: { module: './gateway-log-worker.ts', ...job },
+  return new Worker(new URL('../../src/compute/ts-worker.mjs', import.meta.url), {
+    workerData: { module: new URL('./gateway-log-worker.ts', import.meta.url).href, ...job },
   });
 }
 

@@ -37,8 +37,8 @@ function frame(raw: Uint8Array): Buffer {
 
 function signInWorker(processId: string, start: number, count: number): Promise<Uint8Array[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker-shim.mjs', import.meta.url), {
-      workerData: { module: './rsa-sign-worker.ts', processId, start, count },
+    const worker = new Worker(new URL('../../src/compute/ts-worker.mjs', import.meta.url), {
+      workerData: { module: new URL('./rsa-sign-worker.ts', import.meta.url).href, processId, start, count },
     });
     worker.once('message', (raws: Uint8Array[]) => resolve(raws));
     worker.once('error', reject);

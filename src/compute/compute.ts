@@ -5,13 +5,13 @@ import { loadAosLibrary } from '../runtime/library.js';
 import { createProcessRuntime, type ProcessRuntime } from '../runtime/process-runtime.js';
 import type { EvalResult } from '../runtime/types.js';
 import { createResultStore } from '../store/results.js';
-import { createSlotMessageReader } from '../store/slot-messages.js';
 import { dryRunMessage } from './dry-run-message.js';
 import { createEngineCache, type LiveEngine } from './engine-cache.js';
 import { evaluateSlots, replaySlots } from './evaluate.js';
 import { loadProcessContext } from './process-context.js';
 import { deferred, type Entry, newEntry } from './process-entry.js';
 import { decodeStoredResult } from './result-hash.js';
+import { createSlotReader } from './slot-reader.js';
 import { parseStatePath, stateValue } from './state-path.js';
 import type { Compute, ComputeDeps, Evaluation, ResultAt, ResultsQuery } from './types.js';
 
@@ -21,8 +21,8 @@ const MAX_RESULTS_LIMIT = 1000;
 export function createCompute(deps: ComputeDeps): Compute {
   const { store } = deps;
   const results = deps.results ?? createResultStore(store);
-  const readSlots = createSlotMessageReader(store);
   const library = deps.library ?? loadAosLibrary();
+  const readSlots = createSlotReader(store, library.input, deps.readAhead);
   const baseCreateRuntime = deps.createRuntime ?? createProcessRuntime;
   const rebaseEvery = Math.max(1, Math.trunc(deps.rebaseEvery ?? 1024));
   const createRuntime: typeof createProcessRuntime = (options) =>
@@ -391,6 +391,7 @@ export function createCompute(deps: ComputeDeps): Compute {
       await queue.onIdle();
       await Promise.all([...entries.values()].map((entry) => entry.tail));
       cache.clear();
+      readSlots.close();
     },
   };
 }

@@ -1,13 +1,9 @@
 import { AoliteError } from '../core/errors.js';
 import type { ProcessRuntime } from '../runtime/process-runtime.js';
 import type { ResultRecord, ResultStore } from '../store/results.js';
-import type { SlotMessageReader } from '../store/slot-messages.js';
-import { slotMessageFor } from './message.js';
 import type { ProcessContext } from './process-context.js';
 import { encodeResult, hashEncodedResult } from './result-hash.js';
-
-/** Reads the messages of up to `limit` slots from `fromSlot` (store/slot-messages.ts). */
-export type ReadSlots = SlotMessageReader;
+import type { PlannedSlotReader } from './slot-plans.js';
 
 /**
  * Evaluates the assigned slots `fromSlot`, `fromSlot + 1`, … (at most `limit`) in `runtime`, which must
@@ -15,7 +11,7 @@ export type ReadSlots = SlotMessageReader;
  * else touches the runtime meanwhile.
  */
 export function evaluateSlots(
-  readSlots: ReadSlots,
+  reader: PlannedSlotReader,
   context: ProcessContext,
   runtime: ProcessRuntime,
   fromSlot: number,
@@ -25,7 +21,7 @@ export function evaluateSlots(
 ): ResultRecord[] {
   const { processId, env } = context;
   const rows: ResultRecord[] = [];
-  for (const slot of readSlots(processId, fromSlot, limit)) {
+  for (const slot of reader.read(context, fromSlot, limit)) {
     if (rows.length > 0 && overBudget?.() === true) break;
     const expected = fromSlot + rows.length;
     if (slot.slot !== expected) {
@@ -34,7 +30,7 @@ export function evaluateSlots(
         `process ${processId} has no slot ${expected} (next is ${slot.slot})`,
       );
     }
-    const result = runtime.handle(slotMessageFor(slot, processId, context), env);
+    const result = runtime.handlePrepared(slot.message, env);
     const encoded = encodeResult(result);
     rows.push({
       processId,
@@ -55,7 +51,7 @@ export function evaluateSlots(
  * naming the slot). Returns the last slot replayed (fromSlot - 1 when there was nothing to do).
  */
 export function replaySlots(
-  readSlots: ReadSlots,
+  reader: PlannedSlotReader,
   results: ResultStore,
   context: ProcessContext,
   runtime: ProcessRuntime,
@@ -65,7 +61,7 @@ export function replaySlots(
 ): number {
   if (toSlot < fromSlot) return fromSlot - 1;
   const count = Math.min(limit, toSlot - fromSlot + 1);
-  const rows = evaluateSlots(readSlots, context, runtime, fromSlot, count);
+  const rows = evaluateSlots(reader, context, runtime, fromSlot, count);
   const stored = results.page(context.processId, {
     afterSlot: fromSlot - 1,
     beforeSlot: fromSlot + count,

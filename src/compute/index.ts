@@ -6,7 +6,7 @@ export {
 } from './builtin-module.js';
 export { createCompute } from './compute.js';
 export type { LiveEngine } from './engine-cache.js';
-export { evaluateSlots, type ReadSlots, replaySlots } from './evaluate.js';
+export { evaluateSlots, replaySlots } from './evaluate.js';
 export { moduleLimits, parseComputeLimit, parseMemoryLimit, processLimits } from './limits.js';
 export { envFor, type MessageFields, messageFor } from './message.js';
 export { loadProcessContext, type ProcessContext } from './process-context.js';
@@ -17,6 +17,8 @@ export {
   hashEncodedResult,
   resultHash,
 } from './result-hash.js';
+export type { PlannedSlot, PlannedSlotReader, SlotOwner } from './slot-plans.js';
+export { createSlotReader } from './slot-reader.js';
 export { createSpawnCheck } from './spawn-check.js';
 export { parseStatePath } from './state-path.js';
 export type {

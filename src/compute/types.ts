@@ -60,6 +60,11 @@ export interface ComputeDeps {
    * messages, and each message is replayed at most once however many errors follow. Default 1024.
    */
   rebaseEvery?: number;
+  /**
+   * Read the next batch of slots on another thread while one is evaluated (compute/read-ahead.ts; a store
+   * on a file only). Default true.
+   */
+  readAhead?: boolean;
   /** Slots evaluated and stored per transaction, at most. Default 256. */
   batchSize?: number;
   /**

@@ -12,12 +12,12 @@ import {
   type ResultRecord,
   type StoredResultHash,
 } from '../store/results.js';
-import { createSlotMessageReader } from '../store/slot-messages.js';
 import type { Store } from '../store/types.js';
 import { type Checkpoints, createCheckpoints } from './checkpoints.js';
 import { evaluateSlots } from './evaluate.js';
 import { loadProcessContext } from './process-context.js';
 import { hashEncodedResult } from './result-hash.js';
+import { createSlotReader } from './slot-reader.js';
 
 export interface VerifyOptions {
   store: Store;
@@ -37,6 +37,8 @@ export interface VerifyOptions {
   checkpoints?: Checkpoints;
   /** Default createProcessRuntime (genesis runtimes start from the library's cached boot image); a seam, as ComputeDeps.createRuntime. */
   createRuntime?: (options: ProcessRuntimeOptions) => Promise<ProcessRuntime>;
+  /** As ComputeDeps.readAhead. Default true. */
+  readAhead?: boolean;
 }
 
 /** Where a replay started: slot 0, or the state of a checkpoint. */
@@ -127,7 +129,6 @@ export async function verifyProcess(options: VerifyOptions): Promise<VerifyRepor
   const batchSize = Math.max(1, options.batchSize ?? 256);
   const context = loadProcessContext(store, processId);
   const results = createResultStore(store);
-  const readSlots = createSlotMessageReader(store);
   const storedHashes = createStoredHashReader(store);
   const checkpoints = options.checkpoints ?? createCheckpoints({ store, clock: () => 0 });
   const latest = results.latestSlot(processId);
@@ -176,6 +177,7 @@ export async function verifyProcess(options: VerifyOptions): Promise<VerifyRepor
   }
 
   const fail = (d: Divergence): VerifyReport => ({ ok: false, processId, start, ...d });
+  const readSlots = createSlotReader(store, options.library.input, options.readAhead);
   try {
     const fromSlot = next;
     const total = Math.max(0, toSlot - fromSlot + 1);
@@ -272,5 +274,6 @@ export async function verifyProcess(options: VerifyOptions): Promise<VerifyRepor
     };
   } finally {
     runtime.close();
+    readSlots.close();
   }
 }

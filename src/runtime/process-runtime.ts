@@ -1,7 +1,8 @@
 import { AoliteError } from '../core/errors.js';
 import { createLuaEngine, type Invocation, type LuaEngine } from './engine.js';
-import type { LuaValue } from './lua-values.js';
+import { createLuaPlanBuilder, type LuaValue } from './lua-plan.js';
 import { pagedImage, updatePagedImage } from './memory.js';
+import { messagePlan } from './message-plan.js';
 import { decodeResult, errorResult } from './result.js';
 import { decodeStateRead, STATE_READER_FUNCTION, type StateKey, type StateRead } from './state-reader.js';
 import type { AoEnv, AoMessage, EvalResult, LuaLibrary, RuntimeLimits } from './types.js';
@@ -19,6 +20,11 @@ import type { AoEnv, AoMessage, EvalResult, LuaLibrary, RuntimeLimits } from './
  */
 export interface ProcessRuntime {
   handle(msg: AoMessage, env: AoEnv): EvalResult;
+  /**
+   * `handle` of a message already turned into its push plan by `messagePlan` (runtime/message-plan.ts)
+   * for this runtime's library: the same evaluation, without building the plan here.
+   */
+  handlePrepared(msg: LuaValue, env: AoEnv): EvalResult;
   /** Evaluates a message and leaves the process state untouched. */
   dryRun(msg: AoMessage, env: AoEnv): EvalResult;
   /** The process memory now (see LuaEngine.snapshot). */
@@ -99,7 +105,6 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
   // (which every process of the library shares).
   let base = pagedImage(image);
   let journal: Array<[LuaValue, LuaValue]> = [];
-  const asTables = options.library.input === 'table';
 
   function evaluate(msg: LuaValue, env: LuaValue): EvalResult {
     const invocation: Invocation = engine.invoke(HANDLE_FUNCTION, [msg, env], limits);
@@ -132,7 +137,8 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
   }
 
   /** A message as the library takes it (a snapshot, so the journal replays what was handled). */
-  const prepare = (msg: AoMessage): LuaValue => engine.prepare(asTables ? msg : JSON.stringify(msg));
+  const planBuilder = createLuaPlanBuilder();
+  const prepare = (msg: AoMessage): LuaValue => messagePlan(planBuilder, options.library.input, msg);
 
   // The env is the same object for every message of a process: prepare it once. It always goes in as
   // JSON text, which the library decodes only when it changed (pushing one string costs less than
@@ -147,19 +153,21 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     return lastEnvValue;
   };
 
-  return {
-    handle(msg, env) {
-      const msgValue = prepare(msg);
-      const envPrepared = envValue(env);
-      const result = evaluate(msgValue, envPrepared);
-      if (result.Error !== undefined) {
-        rollback();
-        return result;
-      }
-      journal.push([msgValue, envPrepared]);
-      if (journal.length >= rebaseEvery) rebase();
+  function handlePrepared(msgValue: LuaValue, env: AoEnv): EvalResult {
+    const envPrepared = envValue(env);
+    const result = evaluate(msgValue, envPrepared);
+    if (result.Error !== undefined) {
+      rollback();
       return result;
-    },
+    }
+    journal.push([msgValue, envPrepared]);
+    if (journal.length >= rebaseEvery) rebase();
+    return result;
+  }
+
+  return {
+    handle: (msg, env) => handlePrepared(prepare(msg), env),
+    handlePrepared,
     dryRun(msg, env) {
       const saved = journal.length === 0 ? base : updatePagedImage(base, engine.memory());
       try {

@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import type { Tag } from '../core/types.js';
 import { runQuery } from './query.js';
 import { parseTagsColumn } from './tags-column.js';
@@ -55,7 +56,12 @@ const BOM = 0xfeff;
  * Buffer). The hot read of evaluation and verification.
  */
 export function createSlotMessageReader(store: Store): SlotMessageReader {
-  const statement = store.orm.$client
+  return slotMessageReaderOn(store.orm.$client);
+}
+
+/** The same reader on a bare connection (a read-only one on another thread: compute/read-ahead-worker.ts). */
+export function slotMessageReaderOn(db: Database): SlotMessageReader {
+  const statement = db
     .prepare<[string, number, number], Row>(
       `SELECT a.slot, a.message_id, a.timestamp, a.block_height, a.epoch, a.hash_chain,
          d.signature, d.owner_address, d.target, d.anchor, d.tags,

@@ -12,6 +12,10 @@ export function countingRuntimes() {
         counter.handles += 1;
         return runtime.handle(msg, env);
       },
+      handlePrepared(msg, env) {
+        counter.handles += 1;
+        return runtime.handlePrepared(msg, env);
+      },
     };
     return wrapped;
   };
