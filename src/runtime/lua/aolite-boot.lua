@@ -80,18 +80,37 @@ end
 -- The usual Output: a table without metatable whose fields (string keys) hold strings and booleans,
 -- such as { data = ..., prompt = ..., print = true }. Encoded here field by field, in pairs order,
 -- exactly as json.encode writes it, without its buffer and cycle tables; anything else goes to json.encode.
-local encodeJson = json.encode
+-- The keys the library's own Output tables use have their JSON text ready; of the string values, the
+-- last short one that needed escaping (the coloured prompt, nearly every message) keeps its text.
+local encodeJson, find = json.encode, string.find
+local OUTPUT_KEYS = { data = '"data"', prompt = '"prompt"', print = '"print"', test = '"test"' }
+local lastEscaped, lastEscapedText
+
+local function encodeString(s)
+  if s == lastEscaped then return lastEscapedText end
+  if find(s, '[%c"\\]') then
+    local text = encodeJson(s)
+    if #s <= 256 then lastEscaped, lastEscapedText = s, text end
+    return text
+  end
+  return '"' .. s .. '"'
+end
+
 local function encodeOutput(output)
   if type(output) ~= "table" or getmetatable(output) ~= nil or rawget(output, 1) ~= nil then
     return encodeJson(output)
   end
   local text
   for k, v in next, output do
-    if type(k) ~= "string" then return encodeJson(output) end
+    local key = OUTPUT_KEYS[k]
+    if key == nil then
+      if type(k) ~= "string" then return encodeJson(output) end
+      key = encodeJson(k)
+    end
     local tv = type(v)
     local piece
     if tv == "string" then
-      piece = encodeJson(v)
+      piece = encodeString(v)
     elseif tv == "boolean" then
       piece = v and "true" or "false"
     elseif tv ~= "function" then
@@ -99,9 +118,9 @@ local function encodeOutput(output)
     end
     if piece then
       if text then
-        text = text .. "," .. encodeJson(k) .. ":" .. piece
+        text = text .. "," .. key .. ":" .. piece
       else
-        text = encodeJson(k) .. ":" .. piece
+        text = key .. ":" .. piece
       end
     end
   end
@@ -110,20 +129,25 @@ local function encodeOutput(output)
 end
 
 local function encodeResult(output, messages, spawns, assignments)
+  if output == nil then output = EMPTY_OUTPUT end
   return '{"Output":' .. encodeOutput(output) .. ',"Messages":' .. encodeList(messages) .. ',"Spawns":'
     .. encodeList(spawns) .. ',"Assignments":' .. encodeList(assignments) .. "}"
+end
+
+-- The result text, or nil and the error to report. One protected call covers both the message and the
+-- encoding of its result.
+local function handleAndEncode(msg, env)
+  local result = handle(msg, env)
+  if type(result) ~= "table" then return nil, "process.handle returned " .. type(result) end
+  if result.Error ~= nil then return nil, result.Error end
+  return encodeResult(result.Output, result.Messages, result.Spawns, result.Assignments)
 end
 
 --- Takes the message and env (tables, or JSON text to decode), runs process.handle and returns the
 --- JSON text of {Output, Messages, Spawns, Assignments, Error?}. Never raises.
 function __aolite_handle(msg, env)
-  local ok, result = pcall(handle, msg, env)
-  if not ok then return failure(result) end
-  if type(result) ~= "table" then return failure("process.handle returned " .. type(result)) end
-  if result.Error ~= nil then return failure(result.Error) end
-  local output = result.Output
-  if output == nil then output = EMPTY_OUTPUT end
-  local ok2, encoded = pcall(encodeResult, output, result.Messages, result.Spawns, result.Assignments)
-  if not ok2 then return failure(encoded) end
+  local ok, encoded, err = pcall(handleAndEncode, msg, env)
+  if not ok then return failure(encoded) end
+  if encoded == nil then return failure(err) end
   return encoded
 end
