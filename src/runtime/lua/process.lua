@@ -241,6 +241,40 @@ local function always()
   return true
 end
 
+-- The system handlers are registered again on every message (Handlers.add("_eval"), Handlers.append
+-- ("_default")). While Handlers and those two functions are the library's own, an entry already in the
+-- list is updated here in place, exactly as their update does (pattern, the handler's resolver, no run
+-- limit), without the argument checks and the resolver lookup; otherwise the call goes to Handlers.
+local handlersModule, rawAdd, rawAppend = Handlers, Handlers.add, Handlers.append
+local systemResolvers = {}
+
+local function registerSystem(append, name, pattern, handler)
+  local H = Handlers
+  local list = H == handlersModule and H.add == rawAdd and H.append == rawAppend and H.list
+  local resolver = systemResolvers[name]
+  if resolver and type(list) == "table" then
+    for i = 1, #list do
+      local entry = list[i]
+      if entry.name == name then
+        entry.pattern = pattern
+        entry.handle = resolver
+        entry.maxRuns = nil
+        return
+      end
+    end
+  end
+  if append then Handlers.append(name, pattern, handler) else Handlers.add(name, pattern, handler) end
+  -- the resolver the library's registration gave the handler (the same function every time)
+  if type(list) == "table" and not resolver then
+    for i = 1, #list do
+      if list[i].name == name then
+        systemResolvers[name] = list[i].handle
+        return
+      end
+    end
+  end
+end
+
 local function attachReplyForward(msg)
   msg.reply = function(replyMsg)
     replyMsg.Target = msg["Reply-To"] or replyMsg.Target or msg.From
@@ -314,11 +348,11 @@ function process.handle(msg, env)
     return ao.result({})
   end
 
-  Handlers.add("_eval", evalPattern, evalHandler)
+  registerSystem(false, "_eval", evalPattern, evalHandler)
   if msg.Id == ao.env.Process.Id then
     Handlers.once("_boot", bootPattern, bootHandler)
   end
-  Handlers.append("_default", always, defaultHandler)
+  registerSystem(true, "_default", always, defaultHandler)
 
   attachReplyForward(msg)
 
