@@ -49,4 +49,17 @@ describe('aos system handlers re-registered on every message', () => {
     ).toBe('_default,mine,_eval');
     p.close();
   });
+
+  it('builds msg.Tags and the root tags with process-replaced Tab and ao.normalize', async () => {
+    const p = await createAosTestProcess();
+    await p.evaluate(
+      'local tab, normalize = Tab, ao.normalize\n' +
+        "Tab = function (m) local t = tab(m) t.Seen = 'tab' return t end\n" +
+        "ao.normalize = function (m) normalize(m) m.Normalized = 'yes' return m end\n" +
+        "Handlers.add('look', 'Look', function (m) print(m.Tags.Seen .. ' ' .. m.Normalized .. ' ' .. m.Color) end)",
+    );
+    const seen = await p.send({ action: 'Look', from: ALICE, tags: [{ name: 'color', value: 'red' }] });
+    expect(outputText(seen.Output)).toBe('tab yes red');
+    p.close();
+  });
 });

@@ -145,8 +145,8 @@ local function titleCase(name)
   return normalized
 end
 
---- 2.0.6: every root key and tag name in Title-Case.
-local function normalizeNames(msg)
+--- 2.0.6: every root key in Title-Case (and every tag name, unless `keysOnly`).
+local function normalizeNames(msg, keysOnly)
   local renamed
   for key in pairs(msg) do
     -- a cache hit equal to the key (a string already in Title-Case) is the common case: no call
@@ -164,6 +164,7 @@ local function normalizeNames(msg)
       msg[titleCase(key)] = value
     end
   end
+  if keysOnly then return end
   local tags = msg.Tags
   if type(tags) == "table" then
     for i = 1, #tags do
@@ -179,6 +180,39 @@ local function normalizeNames(msg)
       end
     end
   end
+end
+
+-- ao.normalize's set of tags that stay off the message root (the same list, taken at load).
+local nonExtractable = {}
+for _, name in ipairs(ao.nonExtractableTags) do nonExtractable[name] = true end
+local rawNormalize, rawTab = ao.normalize, Tab
+
+--- The tag steps of normalizeNames, ao.normalize and Tab(msg) in one pass over the tags, with the same
+--- writes in the same order: each tag name in Title-Case, each extractable tag copied to the root (later
+--- duplicates win), and the name -> value map (first occurrence wins) returned.
+local function prepareTags(msg)
+  local map = {}
+  local tags = msg.Tags
+  if type(tags) == "table" then
+    for i = 1, #tags do
+      local tag = tags[i]
+      local name = tag.name
+      local cached = titleCache[name]
+      if cached ~= name then
+        if cached then
+          name = cached
+          tag.name = name
+        elseif type(name) == "string" then
+          name = titleCase(name)
+          tag.name = name
+        end
+      end
+      local value = tag.value
+      if not nonExtractable[name] then msg[name] = value end
+      if map[name] == nil then map[name] = value end
+    end
+  end
+  return map
 end
 
 local function processTag(env, name)
@@ -315,15 +349,22 @@ end
 function process.handle(msg, env)
   if env.Process == nil and type(env.env) == "table" then env = env.env end
   ao.init(env)
-  normalizeNames(msg)
-  ao.normalize(msg)
+  -- with the library's own ao.normalize and Tab, their tag work is done in the one pass of prepareTags
+  local tagMap
+  if ao.normalize == rawNormalize and Tab == rawTab then
+    normalizeNames(msg, true)
+    tagMap = prepareTags(msg)
+  else
+    normalizeNames(msg)
+    ao.normalize(msg)
+  end
   ao.id = ao.env.Process.Id
   initializeState(msg, env)
   HANDLER_PRINT_LOGS = {}
   current.msg = msg
 
   msg.TagArray = msg.Tags
-  msg.Tags = Tab(msg)
+  msg.Tags = tagMap or Tab(msg)
   local proc = ao.env.Process
   proc.TagArray = proc.Tags
   proc.Tags = Tab(proc)
