@@ -82,7 +82,7 @@ end
 -- exactly as json.encode writes it, without its buffer and cycle tables; anything else goes to json.encode.
 -- The keys the library's own Output tables use have their JSON text ready; of the string values, the
 -- last short one that needed escaping (the coloured prompt, nearly every message) keeps its text.
-local encodeJson, find = json.encode, string.find
+local encodeJson, find, concat = json.encode, string.find, table.concat
 local OUTPUT_KEYS = { data = '"data"', prompt = '"prompt"', print = '"print"', test = '"test"' }
 local lastEscaped, lastEscapedText
 
@@ -128,10 +128,130 @@ local function encodeOutput(output)
   return "{" .. text .. "}"
 end
 
+-- Outbox messages and spawns, as ao.send and ao.spawn build them: a list of tables whose fields hold
+-- strings, numbers, booleans (functions skipped) and a Tags list of such flat tables. Written here in
+-- the text json.encode gives (pairs order, its number format, its escaping through json.encode) with
+-- fewer calls per value; a list of any other shape (metatables, other nesting, keys or values json.encode
+-- refuses) is encoded by json.encode itself, from the start, so the text or the error are its own.
+local format, huge = string.format, math.huge
+local ESCAPED = '[%c"\\]'
+
+-- '{"key":' and ',"key":' for the first KEY_TEXT_MAX distinct object keys (string keys only).
+local KEY_TEXT_MAX = 512
+local firstKeyTexts, nextKeyTexts, keyTextCount = {}, {}, 0
+
+local function keyPrefix(k, first)
+  local text = encodeJson(k)
+  local firstText, nextText = "{" .. text .. ":", "," .. text .. ":"
+  if keyTextCount < KEY_TEXT_MAX and #k <= 128 then
+    firstKeyTexts[k], nextKeyTexts[k] = firstText, nextText
+    keyTextCount = keyTextCount + 1
+  end
+  if first then return firstText end
+  return nextText
+end
+
+-- The JSON text of a finite number or a boolean; nil for anything else (strings are written inline).
+local function scalarText(v, tv)
+  if tv == "number" then
+    if v ~= v or v == huge or v == -huge then return nil end
+    return format("%.14g", v)
+  elseif tv == "boolean" then
+    return v and "true" or "false"
+  end
+  return nil
+end
+
+-- Whether json.encode takes t (no metatable) as an array of #t entries, given that the caller checks
+-- t[1] .. t[#t] are all present: then #t keys in all means that they are exactly 1 .. #t.
+local function countsAsArray(t)
+  local keys = 0
+  for _ in next, t do keys = keys + 1 end
+  return keys == #t
+end
+
+-- Appends the text of t, a table of scalar fields (and, with `nested`, lists of such tables) to buf;
+-- nil if t is not one.
+local appendObject
+appendObject = function(t, buf, n, nested)
+  if type(t) ~= "table" or getmetatable(t) ~= nil then return nil end
+  local prefixes = firstKeyTexts
+  for k, v in next, t do
+    local prefix = prefixes[k]
+    if prefix == nil then
+      if type(k) ~= "string" then return nil end
+      prefix = keyPrefix(k, prefixes == firstKeyTexts)
+    end
+    local tv = type(v)
+    if tv == "string" then
+      if find(v, ESCAPED) then
+        buf[n + 1] = prefix
+        buf[n + 2] = encodeJson(v)
+        n = n + 2
+      else
+        buf[n + 1] = prefix
+        buf[n + 2] = '"'
+        buf[n + 3] = v
+        buf[n + 4] = '"'
+        n = n + 4
+      end
+      prefixes = nextKeyTexts
+    elseif tv == "table" then
+      if not nested or getmetatable(v) ~= nil or not countsAsArray(v) then return nil end
+      n = n + 1
+      buf[n] = prefix
+      local sep = "["
+      for i = 1, #v do
+        n = n + 1
+        buf[n] = sep
+        n = appendObject(v[i], buf, n, false)
+        if n == nil then return nil end
+        sep = ","
+      end
+      n = n + 1
+      buf[n] = sep == "[" and "[]" or "]"
+      prefixes = nextKeyTexts
+    elseif tv ~= "function" then
+      local text = scalarText(v, tv)
+      if text == nil then return nil end
+      buf[n + 1] = prefix
+      buf[n + 2] = text
+      n = n + 2
+      prefixes = nextKeyTexts
+    end
+  end
+  n = n + 1
+  if prefixes ~= firstKeyTexts then
+    buf[n] = "}"
+  elseif next(t) == nil then
+    buf[n] = "[]" -- json.encode writes an empty table as an array
+  else
+    buf[n] = "{}" -- function fields only
+  end
+  return n
+end
+
+local function encodeMessages(list)
+  if list == nil or next(list) == nil then return "[]" end
+  if type(list) ~= "table" or getmetatable(list) ~= nil or not countsAsArray(list) then return encodeJson(list) end
+  local buf, n = {}, 0
+  local sep = "["
+  for i = 1, #list do
+    n = n + 1
+    buf[n] = sep
+    n = appendObject(list[i], buf, n, true)
+    if n == nil then return encodeJson(list) end
+    sep = ","
+  end
+  n = n + 1
+  buf[n] = "]"
+  return concat(buf)
+end
+
 local function encodeResult(output, messages, spawns, assignments)
   if output == nil then output = EMPTY_OUTPUT end
-  return '{"Output":' .. encodeOutput(output) .. ',"Messages":' .. encodeList(messages) .. ',"Spawns":'
-    .. encodeList(spawns) .. ',"Assignments":' .. encodeList(assignments) .. "}"
+  return '{"Output":' .. encodeOutput(output) .. ',"Messages":' .. encodeMessages(messages) .. ',"Spawns":'
+    .. encodeMessages(spawns) .. ',"Assignments":' .. encodeList(assignments) .. "}"
 end
 
 -- The result text, or nil and the error to report. One protected call covers both the message and the
