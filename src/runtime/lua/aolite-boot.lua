@@ -248,10 +248,62 @@ local function encodeMessages(list)
   return concat(buf)
 end
 
+-- The usual Output (up to three fields of the library's own keys, strings and booleans) goes straight
+-- into the one concatenation of the result text, as pieces: the key text with the colon (and the opening
+-- quote of a string that needs no escaping), the value, the closing quote. Any other Output is encoded
+-- by encodeOutput. No intermediate string is made.
+local KEY_OPEN = { data = '"data":"', prompt = '"prompt":"', print = '"print":"', test = '"test":"' }
+local KEY_PLAIN = { data = '"data":', prompt = '"prompt":', print = '"print":', test = '"test":' }
+
 local function encodeResult(output, messages, spawns, assignments)
   if output == nil then output = EMPTY_OUTPUT end
-  return '{"Output":' .. encodeOutput(output) .. ',"Messages":' .. encodeMessages(messages) .. ',"Spawns":'
-    .. encodeMessages(spawns) .. ',"Assignments":' .. encodeList(assignments) .. "}"
+  local outputText
+  local k1, v1, e1, s2, k2, v2, e2, s3, k3, v3, e3 = "", "", "", "", "", "", "", "", "", "", ""
+  local fields = 0
+  if type(output) ~= "table" or getmetatable(output) ~= nil or rawget(output, 1) ~= nil then
+    outputText = encodeJson(output)
+  else
+    for k, v in next, output do
+      local open = KEY_OPEN[k]
+      local tv = type(v)
+      if open == nil or (tv ~= "string" and tv ~= "boolean" and tv ~= "function") then
+        outputText = encodeOutput(output)
+        break
+      end
+      if tv ~= "function" then
+        local key, value, close
+        if tv == "boolean" then
+          key, value, close = KEY_PLAIN[k], v and "true" or "false", ""
+        elseif v == lastEscaped then
+          key, value, close = KEY_PLAIN[k], lastEscapedText, ""
+        elseif find(v, '[%c"\\]') then
+          key, value, close = KEY_PLAIN[k], encodeString(v), ""
+        else
+          key, value, close = open, v, '"'
+        end
+        fields = fields + 1
+        if fields == 1 then
+          k1, v1, e1 = key, value, close
+        elseif fields == 2 then
+          s2, k2, v2, e2 = ",", key, value, close
+        elseif fields == 3 then
+          s3, k3, v3, e3 = ",", key, value, close
+        else
+          outputText = encodeOutput(output)
+          break
+        end
+      end
+    end
+    if fields == 0 and outputText == nil then outputText = encodeJson(output) end
+  end
+  local messagesText, spawnsText = encodeMessages(messages), encodeMessages(spawns)
+  local assignmentsText = encodeList(assignments)
+  if outputText then
+    return '{"Output":' .. outputText .. ',"Messages":' .. messagesText .. ',"Spawns":' .. spawnsText
+      .. ',"Assignments":' .. assignmentsText .. "}"
+  end
+  return '{"Output":{' .. k1 .. v1 .. e1 .. s2 .. k2 .. v2 .. e2 .. s3 .. k3 .. v3 .. e3 .. '},"Messages":'
+    .. messagesText .. ',"Spawns":' .. spawnsText .. ',"Assignments":' .. assignmentsText .. "}"
 end
 
 -- The result text, or nil and the error to report. One protected call covers both the message and the
