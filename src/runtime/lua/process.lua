@@ -9,8 +9,8 @@ _G.ao = ao
 
 local process = { _version = "2.0.4" }
 
-local type, pairs, ipairs, tostring, select, insert, remove, concat =
-  type, pairs, ipairs, tostring, select, table.insert, table.remove, table.concat
+local type, pairs, ipairs, tostring, select, insert, remove, concat, getmetatable =
+  type, pairs, ipairs, tostring, select, table.insert, table.remove, table.concat, getmetatable
 
 local RED, GREEN, BLUE, GRAY, RESET = "\27[31m", "\27[32m", "\27[34m", "\27[90m", "\27[0m"
 
@@ -401,8 +401,14 @@ function process.handle(msg, env)
     return pcall(Handlers.evaluate, msg, ao.env)
   end)
   local _, status, result = coroutine.resume(co)
-  insert(Handlers.coroutines, co)
-  pruneCoroutines(Handlers.coroutines)
+  -- Into Handlers.coroutines, then the dead ones out again: with that list empty (and plain) and the
+  -- handlers done, that leaves the list as it was.
+  local coroutines = Handlers.coroutines
+  if not (type(coroutines) == "table" and getmetatable(coroutines) == nil and #coroutines == 0
+      and coroutine.status(co) == "dead") then
+    insert(Handlers.coroutines, co)
+    pruneCoroutines(Handlers.coroutines)
+  end
 
   if not status then
     local tr = type(result)
