@@ -56,11 +56,12 @@ local function hostEnv(envJson)
     lastEnv = json.decode(envJson)
     lastEnvJson = envJson
   end
-  local env = {}
+  -- (two-slot tables: see presized in process.lua)
+  local env = { _1 = nil, _2 = nil }
   for k, v in pairs(lastEnv) do env[k] = v end
   local proc = lastEnv.Process
   if type(proc) == "table" then
-    local copy = {}
+    local copy = { _1 = nil, _2 = nil }
     for k, v in pairs(proc) do copy[k] = v end
     env.Process = copy
   end

@@ -27,9 +27,14 @@ Dump = require(".dump")
 Utils = require(".utils")
 Handlers = require(".handlers")
 
+-- A table built key by key grows its hash part 0 -> 1 -> 2 -> 4 ..., rebuilt at each step. A table
+-- constructor with two nil fields stores no key but starts at 2 slots: keys inserted one by one then end
+-- in the very same slots (pairs order included) as from an empty table, without the first two rebuilds.
+-- (A start at 4 would not: the rebuild from 2 to 4 reinserts the first two keys in slot order.)
+
 --- Tag array -> name/value map; the first occurrence of a name wins.
 function Tab(msg)
-  local map = {}
+  local map = { _1 = nil, _2 = nil }
   local tags = msg.Tags
   if type(tags) == "table" then
     for i = 1, #tags do
@@ -191,7 +196,7 @@ local rawNormalize, rawTab = ao.normalize, Tab
 --- writes in the same order: each tag name in Title-Case, each extractable tag copied to the root (later
 --- duplicates win), and the name -> value map (first occurrence wins) returned.
 local function prepareTags(msg)
-  local map = {}
+  local map = { _1 = nil, _2 = nil }
   local tags = msg.Tags
   if type(tags) == "table" then
     for i = 1, #tags do
@@ -360,7 +365,7 @@ function process.handle(msg, env)
   end
   ao.id = ao.env.Process.Id
   initializeState(msg, env)
-  HANDLER_PRINT_LOGS = {}
+  HANDLER_PRINT_LOGS = { nil } -- array part of one slot: the first print needs no rebuild
   current.msg = msg
 
   msg.TagArray = msg.Tags
