@@ -97,4 +97,12 @@ describe('result Messages and Spawns encoding', () => {
       '[string "json"]:83: invalid table: mixed or invalid key types',
     );
   });
+
+  it('escapes the control characters (0-31), the quote and the backslash as json.encode does (127: see aos-json)', async () => {
+    const ascii = Array.from({ length: 127 }, (_, b) => String.fromCharCode(b)).join('');
+    await expectJsonText(
+      '(function () local m = {} for b = 0, 126 do m[#m + 1] = { Data = string.char(b) .. "x", Tags = { { name = "n", value = "y" .. string.char(b) } } } end return m end)()',
+      Array.from(ascii, (c) => ({ Data: `${c}x`, Tags: [{ name: 'n', value: `y${c}` }] })),
+    );
+  });
 });

@@ -87,9 +87,12 @@ local encodeJson, find, concat = json.encode, string.find, table.concat
 local OUTPUT_KEYS = { data = '"data"', prompt = '"prompt"', print = '"print"', test = '"test"' }
 local lastEscaped, lastEscapedText
 
+-- Bytes that need no escaping in a JSON string: all but [%c"\\] (see json.lua encodeString).
+local NOTHING_TO_ESCAPE = "^[]-~#-[ !\128-\255]*$"
+
 local function encodeString(s)
   if s == lastEscaped then return lastEscapedText end
-  if find(s, '[%c"\\]') then
+  if not find(s, NOTHING_TO_ESCAPE) then
     local text = encodeJson(s)
     if #s <= 256 then lastEscaped, lastEscapedText = s, text end
     return text
@@ -135,7 +138,6 @@ end
 -- fewer calls per value; a list of any other shape (metatables, other nesting, keys or values json.encode
 -- refuses) is encoded by json.encode itself, from the start, so the text or the error are its own.
 local format, huge = string.format, math.huge
-local ESCAPED = '[%c"\\]'
 
 -- '{"key":' and ',"key":' for the first KEY_TEXT_MAX distinct object keys (string keys only).
 local KEY_TEXT_MAX = 512
@@ -185,7 +187,7 @@ appendObject = function(t, buf, n, nested)
     end
     local tv = type(v)
     if tv == "string" then
-      if find(v, ESCAPED) then
+      if not find(v, NOTHING_TO_ESCAPE) then
         buf[n + 1] = prefix
         buf[n + 2] = encodeJson(v)
         n = n + 2
@@ -277,7 +279,7 @@ local function encodeResult(output, messages, spawns, assignments)
           key, value, close = KEY_PLAIN[k], v and "true" or "false", ""
         elseif v == lastEscaped then
           key, value, close = KEY_PLAIN[k], lastEscapedText, ""
-        elseif find(v, '[%c"\\]') then
+        elseif not find(v, NOTHING_TO_ESCAPE) then
           key, value, close = KEY_PLAIN[k], encodeString(v), ""
         else
           key, value, close = open, v, '"'
