@@ -49,20 +49,37 @@ end
 -- The message and env come as tables the host built (a fresh env every message), or as JSON text.
 -- JSON env text is the same for every message of a process: decode it once, hand each message fresh
 -- top-level tables (process.handle rewrites env.Process.Tags) that share the decoded tag entries.
-local lastEnvJson, lastEnv
+-- The decoded env and its Process are never handed out, so their fields stay as decoded: they are kept
+-- as lists (key, value, key, value ... in pairs order) and copied in that order without a pairs walk.
+local lastEnvJson, envFields, processFields
+
+local function fieldList(t)
+  local list, n = {}, 0
+  for k, v in pairs(t) do
+    list[n + 1] = k
+    list[n + 2] = v
+    n = n + 2
+  end
+  return list
+end
+
 local function hostEnv(envJson)
   if type(envJson) == "table" then return envJson end
   if envJson ~= lastEnvJson then
-    lastEnv = json.decode(envJson)
+    local decoded = json.decode(envJson)
+    envFields = fieldList(decoded)
+    local proc = decoded.Process
+    processFields = type(proc) == "table" and fieldList(proc) or nil
     lastEnvJson = envJson
   end
-  -- (two-slot tables: see presized in process.lua)
+  -- (two-slot tables: see Tab in process.lua)
   local env = { _1 = nil, _2 = nil }
-  for k, v in pairs(lastEnv) do env[k] = v end
-  local proc = lastEnv.Process
-  if type(proc) == "table" then
+  local fields = envFields
+  for i = 1, #fields, 2 do env[fields[i]] = fields[i + 1] end
+  fields = processFields
+  if fields then
     local copy = { _1 = nil, _2 = nil }
-    for k, v in pairs(proc) do copy[k] = v end
+    for i = 1, #fields, 2 do copy[fields[i]] = fields[i + 1] end
     env.Process = copy
   end
   return env
