@@ -182,6 +182,16 @@ local function scalarText(v, tv)
   return nil
 end
 
+-- Strings known to need no escaping, looked up before the pattern: the tag names and values that ao.send
+-- and ao.spawn write in every message, and common tag names. A fixed set (it never grows).
+local PLAIN = {}
+for _, s in ipairs({ "Data-Protocol", "ao", "Variant", "ao.TN.1", "Type", "Message", "Process", "Reference",
+  "From-Process", "From-Module", "Module", "Action", "X-Reference", "X-Origin", "Reply-To", "Content-Type",
+  "application/json", "Recipient", "Quantity", "Sender", "Name", "Ticker", "Error" }) do
+  assert(find(s, NOTHING_TO_ESCAPE))
+  PLAIN[s] = true
+end
+
 -- Whether json.encode takes t (no metatable) as an array of #t entries, given that the caller checks
 -- t[1] .. t[#t] are all present: then #t keys in all means that they are exactly 1 .. #t.
 local function countsAsArray(t)
@@ -204,7 +214,7 @@ appendObject = function(t, buf, n, nested)
     end
     local tv = type(v)
     if tv == "string" then
-      if not find(v, NOTHING_TO_ESCAPE) then
+      if not (PLAIN[v] or find(v, NOTHING_TO_ESCAPE)) then
         buf[n + 1] = prefix
         buf[n + 2] = encodeJson(v)
         n = n + 2
