@@ -402,10 +402,9 @@ function process.handle(msg, env)
 
   attachReplyForward(msg)
 
-  local co = coroutine.create(function()
-    return pcall(Handlers.evaluate, msg, ao.env)
-  end)
-  local _, status, result = coroutine.resume(co)
+  -- the coroutine runs pcall(Handlers.evaluate, msg, ao.env) (pcall itself as its body: no closure)
+  local co = coroutine.create(pcall)
+  local _, status, result = coroutine.resume(co, Handlers.evaluate, msg, ao.env)
   -- Into Handlers.coroutines, then the dead ones out again: with that list empty (and plain) and the
   -- handlers done, that leaves the list as it was.
   local coroutines = Handlers.coroutines
