@@ -119,16 +119,27 @@ end
 
 local SEND_SKIP = { Target = true, Data = true, Anchor = true, Tags = true, From = true }
 
+-- (tags is the caller's fresh list: appending at #tags + 1 is what table.insert does, without the call)
 local function appendTags(tags, msg)
+  local n = #tags
   for key, value in pairs(msg) do
-    if not SEND_SKIP[key] then insert(tags, { name = key, value = value }) end
+    if not SEND_SKIP[key] then
+      n = n + 1
+      tags[n] = { name = key, value = value }
+    end
   end
   local extra = msg.Tags
   if type(extra) == "table" then
     if extra[1] ~= nil then
-      for _, tag in ipairs(extra) do insert(tags, tag) end
+      for _, tag in ipairs(extra) do
+        n = n + 1
+        tags[n] = tag
+      end
     else
-      for name, value in pairs(extra) do insert(tags, { name = name, value = value }) end
+      for name, value in pairs(extra) do
+        n = n + 1
+        tags[n] = { name = name, value = value }
+      end
     end
   end
 end

@@ -149,6 +149,7 @@ function handlers.receive(pattern)
 end
 
 local MATCH_VALUE = { continue = 1, ["break"] = -1 }
+local rawMatchesSpec = utils.matchesSpec
 
 function handlers.evaluate(msg, env)
   assert(type(msg) == "table", "msg is not valid")
@@ -156,7 +157,14 @@ function handlers.evaluate(msg, env)
   local handled = false
   for _, o in ipairs(handlers.list) do
     if o.name ~= "_default" then
-      local match = utils.matchesSpec(msg, o.pattern)
+      -- a function pattern is called straight away, as the library's matchesSpec would call it
+      local pattern = o.pattern
+      local match
+      if type(pattern) == "function" and utils.matchesSpec == rawMatchesSpec then
+        match = pattern(msg)
+      else
+        match = utils.matchesSpec(msg, pattern)
+      end
       local tm = type(match)
       if tm == "boolean" then
         match = match and -1 or 0

@@ -9,8 +9,8 @@ _G.ao = ao
 
 local process = { _version = "2.0.4" }
 
-local type, pairs, ipairs, tostring, select, insert, remove, concat =
-  type, pairs, ipairs, tostring, select, table.insert, table.remove, table.concat
+local type, pairs, ipairs, tostring, select, insert, remove, concat, getmetatable =
+  type, pairs, ipairs, tostring, select, table.insert, table.remove, table.concat, getmetatable
 
 local RED, GREEN, BLUE, GRAY, RESET = "\27[31m", "\27[32m", "\27[34m", "\27[90m", "\27[0m"
 
@@ -27,9 +27,14 @@ Dump = require(".dump")
 Utils = require(".utils")
 Handlers = require(".handlers")
 
+-- A table built key by key grows its hash part 0 -> 1 -> 2 -> 4 ..., rebuilt at each step. A table
+-- constructor with two nil fields stores no key but starts at 2 slots: keys inserted one by one then end
+-- in the very same slots (pairs order included) as from an empty table, without the first two rebuilds.
+-- (A start at 4 would not: the rebuild from 2 to 4 reinserts the first two keys in slot order.)
+
 --- Tag array -> name/value map; the first occurrence of a name wins.
 function Tab(msg)
-  local map = {}
+  local map = { _1 = nil, _2 = nil }
   local tags = msg.Tags
   if type(tags) == "table" then
     for i = 1, #tags do
@@ -145,8 +150,8 @@ local function titleCase(name)
   return normalized
 end
 
---- 2.0.6: every root key and tag name in Title-Case.
-local function normalizeNames(msg)
+--- 2.0.6: every root key in Title-Case (and every tag name, unless `keysOnly`).
+local function normalizeNames(msg, keysOnly)
   local renamed
   for key in pairs(msg) do
     -- a cache hit equal to the key (a string already in Title-Case) is the common case: no call
@@ -164,6 +169,7 @@ local function normalizeNames(msg)
       msg[titleCase(key)] = value
     end
   end
+  if keysOnly then return end
   local tags = msg.Tags
   if type(tags) == "table" then
     for i = 1, #tags do
@@ -179,6 +185,39 @@ local function normalizeNames(msg)
       end
     end
   end
+end
+
+-- ao.normalize's set of tags that stay off the message root (the same list, taken at load).
+local nonExtractable = {}
+for _, name in ipairs(ao.nonExtractableTags) do nonExtractable[name] = true end
+local rawNormalize, rawTab = ao.normalize, Tab
+
+--- The tag steps of normalizeNames, ao.normalize and Tab(msg) in one pass over the tags, with the same
+--- writes in the same order: each tag name in Title-Case, each extractable tag copied to the root (later
+--- duplicates win), and the name -> value map (first occurrence wins) returned.
+local function prepareTags(msg)
+  local map = { _1 = nil, _2 = nil }
+  local tags = msg.Tags
+  if type(tags) == "table" then
+    for i = 1, #tags do
+      local tag = tags[i]
+      local name = tag.name
+      local cached = titleCache[name]
+      if cached ~= name then
+        if cached then
+          name = cached
+          tag.name = name
+        elseif type(name) == "string" then
+          name = titleCase(name)
+          tag.name = name
+        end
+      end
+      local value = tag.value
+      if not nonExtractable[name] then msg[name] = value end
+      if map[name] == nil then map[name] = value end
+    end
+  end
+  return map
 end
 
 local function processTag(env, name)
@@ -241,6 +280,40 @@ local function always()
   return true
 end
 
+-- The system handlers are registered again on every message (Handlers.add("_eval"), Handlers.append
+-- ("_default")). While Handlers and those two functions are the library's own, an entry already in the
+-- list is updated here in place, exactly as their update does (pattern, the handler's resolver, no run
+-- limit), without the argument checks and the resolver lookup; otherwise the call goes to Handlers.
+local handlersModule, rawAdd, rawAppend = Handlers, Handlers.add, Handlers.append
+local systemResolvers = {}
+
+local function registerSystem(append, name, pattern, handler)
+  local H = Handlers
+  local list = H == handlersModule and H.add == rawAdd and H.append == rawAppend and H.list
+  local resolver = systemResolvers[name]
+  if resolver and type(list) == "table" then
+    for i = 1, #list do
+      local entry = list[i]
+      if entry.name == name then
+        entry.pattern = pattern
+        entry.handle = resolver
+        entry.maxRuns = nil
+        return
+      end
+    end
+  end
+  if append then Handlers.append(name, pattern, handler) else Handlers.add(name, pattern, handler) end
+  -- the resolver the library's registration gave the handler (the same function every time)
+  if type(list) == "table" and not resolver then
+    for i = 1, #list do
+      if list[i].name == name then
+        systemResolvers[name] = list[i].handle
+        return
+      end
+    end
+  end
+end
+
 local function attachReplyForward(msg)
   msg.reply = function(replyMsg)
     replyMsg.Target = msg["Reply-To"] or replyMsg.Target or msg.From
@@ -281,15 +354,22 @@ end
 function process.handle(msg, env)
   if env.Process == nil and type(env.env) == "table" then env = env.env end
   ao.init(env)
-  normalizeNames(msg)
-  ao.normalize(msg)
+  -- with the library's own ao.normalize and Tab, their tag work is done in the one pass of prepareTags
+  local tagMap
+  if ao.normalize == rawNormalize and Tab == rawTab then
+    normalizeNames(msg, true)
+    tagMap = prepareTags(msg)
+  else
+    normalizeNames(msg)
+    ao.normalize(msg)
+  end
   ao.id = ao.env.Process.Id
   initializeState(msg, env)
-  HANDLER_PRINT_LOGS = {}
+  HANDLER_PRINT_LOGS = { nil } -- array part of one slot: the first print needs no rebuild
   current.msg = msg
 
   msg.TagArray = msg.Tags
-  msg.Tags = Tab(msg)
+  msg.Tags = tagMap or Tab(msg)
   local proc = ao.env.Process
   proc.TagArray = proc.Tags
   proc.Tags = Tab(proc)
@@ -314,20 +394,25 @@ function process.handle(msg, env)
     return ao.result({})
   end
 
-  Handlers.add("_eval", evalPattern, evalHandler)
+  registerSystem(false, "_eval", evalPattern, evalHandler)
   if msg.Id == ao.env.Process.Id then
     Handlers.once("_boot", bootPattern, bootHandler)
   end
-  Handlers.append("_default", always, defaultHandler)
+  registerSystem(true, "_default", always, defaultHandler)
 
   attachReplyForward(msg)
 
-  local co = coroutine.create(function()
-    return pcall(Handlers.evaluate, msg, ao.env)
-  end)
-  local _, status, result = coroutine.resume(co)
-  insert(Handlers.coroutines, co)
-  pruneCoroutines(Handlers.coroutines)
+  -- the coroutine runs pcall(Handlers.evaluate, msg, ao.env) (pcall itself as its body: no closure)
+  local co = coroutine.create(pcall)
+  local _, status, result = coroutine.resume(co, Handlers.evaluate, msg, ao.env)
+  -- Into Handlers.coroutines, then the dead ones out again: with that list empty (and plain) and the
+  -- handlers done, that leaves the list as it was.
+  local coroutines = Handlers.coroutines
+  if not (type(coroutines) == "table" and getmetatable(coroutines) == nil and #coroutines == 0
+      and coroutine.status(co) == "dead") then
+    insert(Handlers.coroutines, co)
+    pruneCoroutines(Handlers.coroutines)
+  end
 
   if not status then
     local tr = type(result)
