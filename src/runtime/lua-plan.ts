@@ -1,5 +1,3 @@
-import { Buffer } from 'node:buffer';
-
 /**
  * Push plans: JSON-like JS values turned into the Lua values the library's `json.decode` would give for
  * their `JSON.stringify` text, as a list of C API operations (lua-values.ts runs them on a Lua stack;
@@ -43,6 +41,9 @@ export interface LuaPlanBuilder {
 }
 
 const MAX_DEPTH = 12;
+// Shared by plans without integers or floats (plans are never written to).
+const NO_INTEGERS = new BigInt64Array(0);
+const NO_FLOATS = new Float64Array(0);
 const LUA_MAX_INTEGER = 2n ** 63n - 1n;
 const LUA_MIN_INTEGER = -(2n ** 63n);
 
@@ -119,26 +120,34 @@ export function createLuaPlanBuilder(): LuaPlanBuilder {
 
   function addString(text: string): void {
     const n = text.length;
-    let i = 0;
-    while (i < n && text.charCodeAt(i) < 0x80) i++;
-    if (i === n) {
-      // ASCII by hand; the encoder's call costs more than it saves on short strings.
-      reserve(n);
-      if (n <= 64) {
-        for (let k = 0; k < n; k++) bytes[byteCount + k] = text.charCodeAt(k);
-      } else {
-        encoder.encodeInto(text, bytes.subarray(byteCount, byteCount + n));
-      }
-      byteCount += n;
-      op(STRING, 0, n);
+    if (n > 64) {
+      addLongString(text);
       return;
     }
-    if (!(text as unknown as WellFormed).isWellFormed()) throw new Unrepresentable();
-    const length = Buffer.byteLength(text, 'utf8');
-    reserve(length);
-    encoder.encodeInto(text, bytes.subarray(byteCount, byteCount + length));
-    byteCount += length;
-    op(STRING, 0, length);
+    // Short strings are mostly ASCII: written by hand (the encoder's call costs more than it saves).
+    reserve(n);
+    const out = bytes;
+    let at = byteCount;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) {
+        addLongString(text);
+        return;
+      }
+      out[at++] = c;
+    }
+    byteCount = at;
+    op(STRING, 0, n);
+  }
+
+  function addLongString(text: string): void {
+    reserve(text.length * 3);
+    const { written } = encoder.encodeInto(text, bytes.subarray(byteCount));
+    // The encoder writes a lone surrogate as U+FFFD: such a string cannot be pushed as itself.
+    if (written !== text.length && !(text as unknown as WellFormed).isWellFormed())
+      throw new Unrepresentable();
+    byteCount += written;
+    op(STRING, 0, written);
   }
 
   function addInteger(value: bigint): void {
@@ -240,11 +249,13 @@ export function createLuaPlanBuilder(): LuaPlanBuilder {
         reset();
         addString(JSON.stringify(value) ?? 'null');
       }
+      const ints = integers.length === 0 ? NO_INTEGERS : new BigInt64Array(integers.length);
+      for (let i = 0; i < integers.length; i++) ints[i] = integers[i]!;
       return {
         ops: ops.slice(0, opCount),
         bytes: bytes.slice(0, byteCount),
-        integers: BigInt64Array.from(integers),
-        floats: Float64Array.from(floats),
+        integers: ints,
+        floats: floats.length === 0 ? NO_FLOATS : new Float64Array(floats),
       };
     },
   };
