@@ -110,7 +110,7 @@ export const computeBenchmark: Benchmark = {
       unit: 'msg/s',
       better: 'higher',
       goal: { op: '>=', value: 25_000 },
-      note: '`compute.catchUp` of a logged counter process (aos, Incr handler that prints) from a fresh compute on a SQLite file: process start, slot messages read in batches, evaluation, result rows written. The process starts from the boot image of the library (runtime/process-runtime.ts), booted once per node process: in the first run, and shared by the runs after it, as by every process a node spawns.',
+      note: '`compute.catchUp` of a logged counter process (aos, Incr handler that prints) from a fresh compute on a SQLite file: process start, slot messages read in batches and built into push plans on the read-ahead thread (compute/read-ahead.ts: the one such thread of the node process, which the first run starts, so that run reads mostly inline while it boots), evaluation, result rows written. The process starts from the boot image of the library (runtime/process-runtime.ts), booted once per node process: in the first run, and shared by the runs after it, as by every process a node spawns.',
     },
     {
       id: 'compute.verify',
@@ -118,6 +118,7 @@ export const computeBenchmark: Benchmark = {
       unit: 'msg/s',
       better: 'higher',
       goal: { op: '>=', value: 25_000 },
+      note: '`verifyProcess` from genesis in a fresh runtime after the pipeline run: slots read ahead as in the pipeline, each result hash compared with the stored one.',
     },
     {
       id: 'compute.pipeline-outside-handle',
