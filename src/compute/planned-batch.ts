@@ -59,6 +59,11 @@ export function packedBuffers(packed: PackedSlots): ArrayBuffer[] {
   );
 }
 
+/**
+ * The planned slots of a packed batch. Each plan gets its own copy of its part: a plan may outlive the
+ * batch by far (a runtime's rollback journal keeps the plans it handled), and a view would keep the whole
+ * batch's buffers alive with it.
+ */
 export function unpackSlots(packed: PackedSlots): PlannedSlot[] {
   const { ends } = packed;
   const out = new Array<PlannedSlot>(packed.slots.length);
@@ -75,10 +80,10 @@ export function unpackSlots(packed: PackedSlots): PlannedSlot[] {
       slot: packed.slots[i]!,
       messageId: packed.messageIds[i]!,
       message: {
-        ops: packed.ops.subarray(ops, o),
-        bytes: packed.bytes.subarray(bytes, b),
-        integers: packed.integers.subarray(integers, n),
-        floats: packed.floats.subarray(floats, f),
+        ops: packed.ops.slice(ops, o),
+        bytes: packed.bytes.slice(bytes, b),
+        integers: n === integers ? NO_INTEGERS : packed.integers.slice(integers, n),
+        floats: f === floats ? NO_FLOATS : packed.floats.slice(floats, f),
       },
     };
     ops = o;
@@ -88,3 +93,6 @@ export function unpackSlots(packed: PackedSlots): PlannedSlot[] {
   }
   return out;
 }
+
+const NO_INTEGERS = new BigInt64Array(0);
+const NO_FLOATS = new Float64Array(0);

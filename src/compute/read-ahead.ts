@@ -1,7 +1,13 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { MessageInput } from '../runtime/message-plan.js';
 import { unpackSlots } from './planned-batch.js';
-import type { ReadAheadReply, ReadAheadRequest } from './read-ahead-protocol.js';
+import {
+  type ReadAheadReply,
+  type ReadAheadRequest,
+  SIGNAL_EXITED,
+  SIGNAL_READY,
+  SIGNAL_REPLIES,
+} from './read-ahead-protocol.js';
 import type { PlannedSlot, PlannedSlotReader, SlotOwner } from './slot-plans.js';
 
 /**
@@ -12,9 +18,10 @@ import type { PlannedSlot, PlannedSlotReader, SlotOwner } from './slot-plans.js'
  * here (`inline`). A batch read ahead holds the same plans the inline reader gives (the same code on the
  * same committed rows; the log is append-only), so evaluation does not depend on which thread read it.
  *
- * One thread per node process, shared by every reader (it opens one read-only connection per database
- * file); started on the first reader, never keeping the process alive. If it fails or does not answer in
- * time, readers fall back to reading inline for good.
+ * One thread per node process, shared by every reader; each reader has its own read-only connection
+ * there, opened when the reader is created and closed with it, and one batch read ahead per process
+ * (the compute unit evaluates a few processes side by side). Started on the first reader, never keeping
+ * the process alive. If it fails or does not answer in time, a reader falls back to reading inline for good.
  */
 export interface ReadAheadOptions {
   /** The database file (not ':memory:'). */
@@ -24,7 +31,7 @@ export interface ReadAheadOptions {
   inline: PlannedSlotReader;
   /** Told once if the read-ahead thread failed and this reader went back to reading inline. */
   onFallback?: (error: Error) => void;
-  /** How long a read waits for a batch already asked for (ms). Default 10,000. */
+  /** How long a read waits for a batch already asked for (ms). Default 5,000. */
   waitMs?: number;
 }
 
@@ -44,7 +51,7 @@ let nextId = 1;
 
 function startThread(): Thread {
   const { port1, port2 } = new MessageChannel();
-  const signal = new Int32Array(new SharedArrayBuffer(8));
+  const signal = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
   const workerData = { port: port2, signal };
   const fromSource = import.meta.url.endsWith('.ts');
   const worker = fromSource
@@ -72,50 +79,54 @@ function startThread(): Thread {
   return thread;
 }
 
-function threadFor(): Thread {
-  shared ??= startThread();
-  return shared;
+const ready = (thread: Thread): boolean =>
+  thread.failure === undefined && Atomics.load(thread.signal, SIGNAL_READY) === 1;
+
+/** Why the thread can no longer answer, if it cannot (its exit is flagged in the signal before the event). */
+function failureOf(thread: Thread): Error | undefined {
+  if (thread.failure === undefined && Atomics.load(thread.signal, SIGNAL_EXITED) === 1) {
+    thread.failure = new Error('the read-ahead thread exited');
+  }
+  return thread.failure;
 }
 
-const ready = (thread: Thread): boolean =>
-  thread.failure === undefined && Atomics.load(thread.signal, 1) === 1;
+/** Takes every reply already there without waiting: drops the abandoned ones, parks the others. */
+function drain(thread: Thread): void {
+  for (;;) {
+    const received = receiveMessageOnPort(thread.port);
+    if (received === undefined) return;
+    const reply = received.message as ReadAheadReply;
+    if (!thread.abandoned.delete(reply.id)) thread.parked.set(reply.id, reply);
+  }
+}
 
 /** Waits for the reply to request `id` (blocking this thread at most `waitMs`). */
 function awaitReply(thread: Thread, id: number, waitMs: number): ReadAheadReply {
   const deadline = performance.now() + waitMs;
   for (;;) {
-    const parked = thread.parked.get(id);
-    if (parked !== undefined) {
+    const seen = Atomics.load(thread.signal, SIGNAL_REPLIES);
+    drain(thread);
+    const reply = thread.parked.get(id);
+    if (reply !== undefined) {
       thread.parked.delete(id);
-      return parked;
+      return reply;
     }
-    const seen = Atomics.load(thread.signal, 0);
-    const received = receiveMessageOnPort(thread.port);
-    if (received !== undefined) {
-      const reply = received.message as ReadAheadReply;
-      if (reply.id === id) return reply;
-      if (!thread.abandoned.delete(reply.id)) thread.parked.set(reply.id, reply);
-      continue;
-    }
-    if (thread.failure !== undefined) throw thread.failure;
+    const failure = failureOf(thread);
+    if (failure !== undefined) throw failure;
     const left = deadline - performance.now();
     if (left <= 0) throw new Error(`the read-ahead thread did not answer within ${waitMs} ms`);
-    Atomics.wait(thread.signal, 0, seen, left);
+    Atomics.wait(thread.signal, SIGNAL_REPLIES, seen, left);
   }
 }
 
-interface Pending {
-  id: number;
-  processId: string;
-  fromSlot: number;
-  limit: number;
+/** What a reader has asked for and received for one process. */
+interface Lane {
+  pending?: { id: number; fromSlot: number; limit: number };
+  ahead?: { fromSlot: number; slots: PlannedSlot[] };
 }
 
-interface Ahead {
-  processId: string;
-  fromSlot: number;
-  slots: PlannedSlot[];
-}
+/** Processes a reader keeps a batch read ahead for (the least recently read goes first). */
+const MAX_LANES = 8;
 
 /** A read-ahead reader, with how many slots it served from batches read ahead and read inline. */
 export interface ReadAheadReader extends PlannedSlotReader {
@@ -126,73 +137,110 @@ export interface ReadAheadReader extends PlannedSlotReader {
 
 export function createReadAheadReader(options: ReadAheadOptions): ReadAheadReader {
   const { path, input, inline } = options;
-  const waitMs = options.waitMs ?? 10_000;
-  let thread: Thread | undefined = threadFor();
-  let pending: Pending | undefined;
-  let ahead: Ahead | undefined;
+  const waitMs = options.waitMs ?? 5_000;
+  shared ??= startThread();
+  /** The thread while this reader reads ahead; `home` stays to close the connection there. */
+  const home: Thread = shared;
+  let thread: Thread | undefined = home;
+  const reader = nextId++;
+  const lanes = new Map<string, Lane>();
   const stats = { readAhead: 0, inline: 0 };
-  const send = (request: ReadAheadRequest): void => thread?.port.postMessage(request);
-  send({ kind: 'open', path });
+  const send = (request: ReadAheadRequest): void => {
+    if (home.failure === undefined) home.port.postMessage(request);
+  };
+  send({ kind: 'open', reader, path });
+
+  const drop = (id: number): void => {
+    if (!home.parked.delete(id)) home.abandoned.add(id);
+  };
+  const dropLane = (lane: Lane): void => {
+    if (lane.pending !== undefined) drop(lane.pending.id);
+    lane.pending = undefined;
+    lane.ahead = undefined;
+  };
 
   const giveUp = (error: Error): void => {
     if (thread === undefined) return;
     thread = undefined;
-    pending = undefined;
-    ahead = undefined;
+    for (const lane of lanes.values()) dropLane(lane);
+    lanes.clear();
     (options.onFallback ?? ((e) => console.error(`aolite: reading slots without read-ahead: ${e.message}`)))(
       error,
     );
   };
 
-  const drop = (id: number): void => {
-    if (thread === undefined) return;
-    if (!thread.parked.delete(id)) thread.abandoned.add(id);
+  const laneOf = (processId: string): Lane => {
+    let lane = lanes.get(processId);
+    if (lane !== undefined) {
+      lanes.delete(processId); // most recently read last
+    } else {
+      lane = {};
+      if (lanes.size >= MAX_LANES) {
+        const [oldest, old] = lanes.entries().next().value!;
+        dropLane(old);
+        lanes.delete(oldest);
+      }
+    }
+    lanes.set(processId, lane);
+    return lane;
   };
 
-  /** Collects the batch asked for, if it covers `fromSlot` of the process. */
-  const collect = (processId: string, fromSlot: number): void => {
-    const asked = pending;
+  /** Collects the batch asked for, if it covers `fromSlot`; drops it if it cannot serve this read. */
+  const collect = (lane: Lane, fromSlot: number): void => {
+    const asked = lane.pending;
     if (asked === undefined || thread === undefined) return;
-    pending = undefined;
-    if (
-      asked.processId !== processId ||
-      fromSlot < asked.fromSlot ||
-      fromSlot >= asked.fromSlot + asked.limit
-    ) {
+    lane.pending = undefined;
+    if (fromSlot < asked.fromSlot || fromSlot >= asked.fromSlot + asked.limit) {
       drop(asked.id);
       return;
     }
     try {
       const reply = awaitReply(thread, asked.id, waitMs);
       if ('error' in reply) throw new Error(reply.error);
-      ahead = { processId, fromSlot: asked.fromSlot, slots: unpackSlots(reply.packed) };
+      lane.ahead = { fromSlot: asked.fromSlot, slots: unpackSlots(reply.packed) };
     } catch (error) {
+      drop(asked.id);
       giveUp(error instanceof Error ? error : new Error(String(error)));
     }
   };
 
-  const askFor = (owner: SlotOwner, fromSlot: number, limit: number): void => {
-    if (thread === undefined || pending !== undefined) return;
+  const askFor = (lane: Lane, owner: SlotOwner, fromSlot: number, limit: number): void => {
+    if (thread === undefined || lane.pending !== undefined) return;
     if (!ready(thread)) {
-      if (thread.failure !== undefined) giveUp(thread.failure);
+      const failure = failureOf(thread);
+      if (failure !== undefined) giveUp(failure);
       return;
     }
     const id = nextId++;
-    pending = { id, processId: owner.processId, fromSlot, limit };
-    send({ kind: 'read', id, path, input, owner, fromSlot, limit });
+    lane.pending = { id, fromSlot, limit };
+    const { processId, owner: ownerAddress, scheduler } = owner;
+    send({
+      kind: 'read',
+      id,
+      reader,
+      input,
+      owner: { processId, owner: ownerAddress, scheduler },
+      fromSlot,
+      limit,
+    });
   };
 
   return {
     stats,
     active: () => thread !== undefined,
     read(owner, fromSlot, limit) {
-      collect(owner.processId, fromSlot);
       let out: PlannedSlot[] = [];
-      if (ahead !== undefined && ahead.processId === owner.processId) {
-        const offset = fromSlot - ahead.fromSlot;
-        if (offset >= 0 && offset < ahead.slots.length) out = ahead.slots.slice(offset, offset + limit);
-        if (offset + out.length >= ahead.slots.length) ahead = undefined;
-        stats.readAhead += out.length;
+      const lane = thread === undefined ? undefined : laneOf(owner.processId);
+      if (lane !== undefined && thread !== undefined) {
+        drain(thread); // replies nobody waits for do not pile up in the port
+        collect(lane, fromSlot);
+        const ahead = lane.ahead;
+        if (ahead !== undefined) {
+          const offset = fromSlot - ahead.fromSlot;
+          if (offset >= 0 && offset < ahead.slots.length) out = ahead.slots.slice(offset, offset + limit);
+          if (offset + out.length >= ahead.slots.length) lane.ahead = undefined;
+          stats.readAhead += out.length;
+        }
       }
       if (out.length < limit) {
         // Not read ahead (or the log had ended when it was): read the rest here.
@@ -201,15 +249,14 @@ export function createReadAheadReader(options: ReadAheadOptions): ReadAheadReade
         out = out.length === 0 ? rest : out.concat(rest);
       }
       // A full batch: the caller is likely to want the next one.
-      if (out.length === limit) askFor(owner, fromSlot + limit, limit);
+      if (lane !== undefined && out.length === limit) askFor(lane, owner, fromSlot + limit, limit);
       return out;
     },
     close() {
-      if (pending !== undefined) drop(pending.id);
-      pending = undefined;
-      ahead = undefined;
-      send({ kind: 'close', path });
+      for (const lane of lanes.values()) dropLane(lane);
+      lanes.clear();
       thread = undefined;
+      send({ kind: 'close', reader });
       inline.close();
     },
   };
@@ -219,5 +266,7 @@ export function createReadAheadReader(options: ReadAheadOptions): ReadAheadReade
 export async function stopReadAhead(): Promise<void> {
   const thread = shared;
   shared = undefined;
-  if (thread !== undefined) await thread.worker.terminate();
+  if (thread === undefined) return;
+  thread.failure ??= new Error('the read-ahead thread was stopped');
+  await thread.worker.terminate();
 }

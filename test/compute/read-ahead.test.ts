@@ -1,15 +1,16 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCompute } from '../../src/compute/compute.js';
-import { createReadAheadReader, type ReadAheadReader } from '../../src/compute/read-ahead.js';
+import { createReadAheadReader, type ReadAheadReader, stopReadAhead } from '../../src/compute/read-ahead.js';
 import { createInlineSlotReader, type PlannedSlot, type SlotOwner } from '../../src/compute/slot-plans.js';
 import { verifyProcess } from '../../src/compute/verify.js';
 import { loadAosLibrary } from '../../src/runtime/library.js';
 import { openStore } from '../../src/store/open.js';
 import { createSlotMessageReader } from '../../src/store/slot-messages.js';
 import { type AosLog, COUNTER_HANDLER, createAosLog } from '../support/aos-log.js';
+import { createItem } from '../support/log-items.js';
 import { tempDir } from '../support/store-fixtures.js';
 
 const folder = tempDir('aolite-read-ahead-');
@@ -59,11 +60,15 @@ afterEach(() => {
 
 const inline = () => createInlineSlotReader(createSlotMessageReader(log.store), 'table');
 
-function reader(path = log.store.path, onFallback?: (error: Error) => void): ReadAheadReader {
+function reader(
+  path = log.store.path,
+  onFallback?: (error: Error) => void,
+  inlineReader = inline(),
+): ReadAheadReader {
   const created = createReadAheadReader({
     path,
     input: 'table',
-    inline: inline(),
+    inline: inlineReader,
     ...(onFallback ? { onFallback } : {}),
   });
   open.push(created);
@@ -145,6 +150,84 @@ describe('read-ahead of slot messages', () => {
     expect(broken.active()).toBe(false);
     expect(broken.stats.readAhead).toBe(0);
     expect(broken.stats.inline).toBe(300);
+  });
+});
+
+describe('read-ahead with several processes, files and failures', () => {
+  it('keeps a batch read ahead per process when reads of two processes alternate', async () => {
+    const second = log.spawn('second');
+    for (let i = 0; i < 300; i++) {
+      log.scheduler.schedule(
+        createItem(
+          { target: second, tags: [{ name: 'Action', value: 'Count' }], data: `second ${i}` },
+          log.owner,
+        ),
+      );
+    }
+    const other: SlotOwner = { ...owner, processId: second };
+    const ahead = reader();
+    await untilReadAhead(ahead);
+    const before = { ...ahead.stats };
+    const expected = inline();
+    for (let from = 0; from < 300; from += 50) {
+      for (const who of [owner, other]) {
+        expect(plain(ahead.read(who, from, 50))).toEqual(plain(expected.read(who, from, 50)));
+      }
+    }
+    // Each process's first batch of this walk is read here (the second's very first one too); the rest was read ahead.
+    expect(ahead.stats.inline - before.inline).toBe(100);
+    expect(ahead.stats.readAhead - before.readAhead).toBe(500);
+  });
+
+  it('reads a database file replaced at the same path through a new connection, not the old one', async () => {
+    const small = createAosLog({ path: join(folder.dir, 'small.sqlite') });
+    sendVaried(small, 120);
+    const first = reader();
+    await untilReadAhead(first); // holds a connection to the big log's file
+    const path = join(folder.dir, 'swap.sqlite');
+    log.store.orm.$client.pragma('wal_checkpoint(TRUNCATE)');
+    copyFileSync(log.store.path, path);
+    const old = reader(path);
+    old.read(owner, 0, 50); // this reader's connection is to the big log
+    small.store.orm.$client.pragma('wal_checkpoint(TRUNCATE)');
+    // Another database at the same path (the old one's files removed, as a restore from a backup would)
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    copyFileSync(small.store.path, path);
+    expect(small.processId).toBe(log.processId); // the same process, other messages
+    const smallOwner: SlotOwner = { ...owner, processId: small.processId };
+    const expected = createInlineSlotReader(createSlotMessageReader(small.store), 'table');
+    const fresh = reader(
+      path,
+      undefined,
+      createInlineSlotReader(createSlotMessageReader(small.store), 'table'),
+    );
+    for (let i = 0; i < 500 && fresh.stats.readAhead === 0; i++) {
+      expect(plain(fresh.read(smallOwner, 0, 40))).toEqual(plain(expected.read(smallOwner, 0, 40)));
+      expect(plain(fresh.read(smallOwner, 40, 40))).toEqual(plain(expected.read(smallOwner, 40, 40)));
+      if (fresh.stats.readAhead === 0) await sleep(10);
+    }
+    expect(fresh.stats.readAhead).toBeGreaterThan(0);
+    small.store.close();
+  });
+
+  it('gives up at once, not after its wait, when the thread is gone while a batch is asked for', async () => {
+    const failures: Error[] = [];
+    const ahead = createReadAheadReader({
+      path: log.store.path,
+      input: 'table',
+      inline: inline(),
+      waitMs: 600_000,
+      onFallback: (e) => failures.push(e),
+    });
+    open.push(ahead);
+    await untilReadAhead(ahead);
+    ahead.read(owner, 0, 50); // asks for [50, 100)
+    await stopReadAhead();
+    // Were the read to wait out its 600 s, this test would time out.
+    expect(plain(ahead.read(owner, 50, 50))).toEqual(plain(inline().read(owner, 50, 50)));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]!.message).toMatch(/read-ahead thread (was stopped|exited)/);
+    expect(ahead.active()).toBe(false);
   });
 });
 
