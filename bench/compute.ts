@@ -46,6 +46,7 @@ async function stubRuntime(): Promise<ProcessRuntime> {
     dryRun: unsupported,
     readState: unsupported,
     snapshot: () => new Uint8Array(0),
+    memoryView: () => new Uint8Array(0),
     memoryHash: () => '',
     memoryBytes: () => 0,
     close: () => undefined,

@@ -23,7 +23,7 @@ function setup(config: Partial<typeof defaultCheckpointPolicy> = {}) {
     onError: (_, error) => errors.push(String(error)),
   });
   /** A runtime whose memory is one page filled with the slot number. */
-  const runtimeAt = (slot: number) => ({ snapshot: () => new Uint8Array(PAGE_SIZE).fill(slot + 1) });
+  const runtimeAt = (slot: number) => ({ memoryView: () => new Uint8Array(PAGE_SIZE).fill(slot + 1) });
   const batch = (slot: number, evaluatedMs = 1) => ({
     processId: log.processId,
     slot,
@@ -98,7 +98,7 @@ describe('checkpoint policy', () => {
     policy.afterBatch({
       processId: log.processId,
       slot: 999,
-      runtime: { snapshot: () => new Uint8Array(1) },
+      runtime: { memoryView: () => new Uint8Array(1) },
       evaluatedMs: 1,
     });
     expect(errors).toEqual(['Error: slot 999 is not assigned']);

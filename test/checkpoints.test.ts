@@ -143,6 +143,41 @@ describe('checkpoints', () => {
     expect(same(checkpoints.load(log.processId, 1)!.memory, memory)).toBe(true);
   });
 
+  it('save from one buffer changed in place between saves (a live memory), growing and shrinking, only what changed', () => {
+    const { log, checkpoints } = setup();
+    const live = new Uint8Array(40 * CHUNK_SIZE); // a live linear memory: the saves see its used part
+    const expected: Uint8Array[] = [];
+    const saveLive = (slot: number, used: number) => {
+      const saved = checkpoints.save({
+        ...base,
+        processId: log.processId,
+        slot,
+        memory: live.subarray(0, used),
+      });
+      expected[slot] = live.slice(0, used);
+      return saved;
+    };
+    live.set(memoryOf(Array.from({ length: 10 }, (_, i) => 1 + i)));
+    expect(saveLive(1, 10 * CHUNK_SIZE)).toMatchObject({ chunks: 10, newChunks: 10 });
+    // grows by three chunks (past the headroom of the first copy) and changes chunk 2 in place
+    live[2 * CHUNK_SIZE + 5] = 0xaa;
+    live.set(memoryOf([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 21, 22, 23]).subarray(10 * CHUNK_SIZE), 10 * CHUNK_SIZE);
+    expect(saveLive(2, 13 * CHUNK_SIZE)).toMatchObject({ chunks: 13, newChunks: 4 });
+    // changes chunk 12 and grows by one chunk, within the remembered memory's room
+    live[12 * CHUNK_SIZE + 7] = 0xbb;
+    live.fill(31, 13 * CHUNK_SIZE, 14 * CHUNK_SIZE);
+    expect(saveLive(3, 14 * CHUNK_SIZE)).toMatchObject({ chunks: 14, newChunks: 2 });
+    // shrinks to 8 chunks, then grows back with chunks 8..13 changed while out of sight
+    live.fill(0, 8 * CHUNK_SIZE, 14 * CHUNK_SIZE);
+    expect(saveLive(4, 8 * CHUNK_SIZE)).toMatchObject({ chunks: 8, newChunks: 0 });
+    live.fill(41, 8 * CHUNK_SIZE, 14 * CHUNK_SIZE);
+    live[0] = 0xcc;
+    expect(saveLive(5, 14 * CHUNK_SIZE)).toMatchObject({ chunks: 14, newChunks: 2 });
+    for (let slot = 1; slot <= 5; slot++) {
+      expect(same(checkpoints.load(log.processId, slot)!.memory, expected[slot]!), `slot ${slot}`).toBe(true);
+    }
+  });
+
   it('find unchanged chunks after a restart by their hashes, and after a load by comparing with it', () => {
     const { log, checkpoints } = setup();
     const memory = memoryOf([1, 2, 3, 4, 5, 6]);

@@ -20,9 +20,9 @@ export const defaultCheckpointPolicy: CheckpointPolicyConfig = {
   onShutdown: true,
 };
 
-/** What the policy needs from a runtime: its memory now. */
+/** What the policy needs from a runtime: its memory now (a live view, read during the save only). */
 interface RuntimeMemory {
-  snapshot(): Uint8Array;
+  memoryView(): Uint8Array;
 }
 
 /** A committed batch of results (compute's EvaluatedBatch). */
@@ -100,8 +100,9 @@ export function createCheckpointPolicy(deps: CheckpointPolicyDeps): CheckpointPo
         processId,
         slot,
         hashChain: assignment.hashChain,
-        memory: runtime.snapshot(),
-        handOver: true,
+        // The live memory, not a copy: the save reads it synchronously, and keeps only the chunks that
+        // changed (checkpoints.ts), so a large process is not copied whole at every checkpoint.
+        memory: runtime.memoryView(),
         reason,
         resultHash: deps.resultHashOf?.(processId, slot) ?? null,
       });

@@ -294,6 +294,15 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
  * with the changed chunks when the writer owns it and the length is the same (no full copy), else the
  * memory itself when handed over, else a copy.
  */
+/** Spare room a remembered memory is allocated with, so a growing process is updated in place. */
+const REMEMBERED_HEADROOM = 1.25;
+
+/**
+ * The memory to remember after a save. An owned remembered memory is updated in place, chunk by chunk
+ * (every chunk that differs from it, new chunks past its end included, is in `written.changed`), while the
+ * new memory fits in its buffer; otherwise the memory is copied into a new buffer with headroom, or kept
+ * as it is when handed over.
+ */
 function nextRemembered(
   base: Base | undefined,
   memory: Uint8Array,
@@ -301,16 +310,27 @@ function nextRemembered(
   handOver: boolean,
 ): () => Remembered {
   return () => {
-    if (base?.kind === 'memory' && base.owned && base.memory.byteLength === memory.byteLength) {
+    if (
+      base?.kind === 'memory' &&
+      base.owned &&
+      base.memory.byteOffset + memory.byteLength <= base.memory.buffer.byteLength
+    ) {
+      const kept = Buffer.from(base.memory.buffer, base.memory.byteOffset, memory.byteLength);
       for (const chunk of written.changed) {
         const start = chunk * CHUNK_SIZE;
-        base.memory.set(memory.subarray(start, Math.min(start + CHUNK_SIZE, memory.byteLength)), start);
+        kept.set(memory.subarray(start, Math.min(start + CHUNK_SIZE, memory.byteLength)), start);
       }
-      return { kind: 'memory', memory: base.memory, entries: written.entries, owned: true };
+      return { kind: 'memory', memory: kept, entries: written.entries, owned: true };
     }
-    const kept = handOver
-      ? Buffer.from(memory.buffer, memory.byteOffset, memory.byteLength)
-      : Buffer.from(memory);
+    if (handOver) {
+      const kept = Buffer.from(memory.buffer, memory.byteOffset, memory.byteLength);
+      return { kind: 'memory', memory: kept, entries: written.entries, owned: true };
+    }
+    const room = Buffer.allocUnsafeSlow(
+      Math.ceil((memory.byteLength * REMEMBERED_HEADROOM) / CHUNK_SIZE) * CHUNK_SIZE,
+    );
+    const kept = room.subarray(0, memory.byteLength);
+    kept.set(memory);
     return { kind: 'memory', memory: kept, entries: written.entries, owned: true };
   };
 }

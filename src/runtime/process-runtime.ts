@@ -29,6 +29,11 @@ export interface ProcessRuntime {
   dryRun(msg: AoMessage, env: AoEnv): EvalResult;
   /** The process memory now (see LuaEngine.snapshot). */
   snapshot(): Uint8Array;
+  /**
+   * The process memory now without a copy: a live view of the linear memory, valid only until the next
+   * call into this runtime (read it synchronously, never keep it).
+   */
+  memoryView(): Uint8Array;
   memoryHash(): string;
   /** Bytes of linear memory the engine holds now (never shrinks); what an engine cache counts. */
   memoryBytes(): number;
@@ -186,6 +191,7 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
       }
     },
     snapshot: () => engine.snapshot(),
+    memoryView: () => engine.memory(),
     memoryHash: () => engine.memoryHash(),
     memoryBytes: () => engine.memory().byteLength,
     close: () => engine.close(),
