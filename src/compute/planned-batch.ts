@@ -60,9 +60,10 @@ export function packedBuffers(packed: PackedSlots): ArrayBuffer[] {
 }
 
 /**
- * The planned slots of a packed batch. Each plan gets its own copy of its part: a plan may outlive the
- * batch by far (a runtime's rollback journal keeps the plans it handled), and a view would keep the whole
- * batch's buffers alive with it.
+ * The planned slots of a packed batch, as views of its buffers (no copies on the evaluating thread). A
+ * batch stays in memory while any of its plans does: a runtime's rollback journal keeps the plans of the
+ * messages since its last rebase, which are mostly whole batches anyway, so that costs at most about one
+ * batch per live process beyond what the journal holds.
  */
 export function unpackSlots(packed: PackedSlots): PlannedSlot[] {
   const { ends } = packed;
@@ -80,10 +81,10 @@ export function unpackSlots(packed: PackedSlots): PlannedSlot[] {
       slot: packed.slots[i]!,
       messageId: packed.messageIds[i]!,
       message: {
-        ops: packed.ops.slice(ops, o),
-        bytes: packed.bytes.slice(bytes, b),
-        integers: n === integers ? NO_INTEGERS : packed.integers.slice(integers, n),
-        floats: f === floats ? NO_FLOATS : packed.floats.slice(floats, f),
+        ops: packed.ops.subarray(ops, o),
+        bytes: packed.bytes.subarray(bytes, b),
+        integers: packed.integers.subarray(integers, n),
+        floats: packed.floats.subarray(floats, f),
       },
     };
     ops = o;
@@ -93,6 +94,3 @@ export function unpackSlots(packed: PackedSlots): PlannedSlot[] {
   }
   return out;
 }
-
-const NO_INTEGERS = new BigInt64Array(0);
-const NO_FLOATS = new Float64Array(0);
