@@ -89,7 +89,7 @@ function plain(slots: PlannedSlot[]) {
 
 /** Reads full batches until one came from the read-ahead thread (it starts in the background). */
 async function untilReadAhead(target: ReadAheadReader): Promise<void> {
-  for (let i = 0; i < 500 && target.stats.readAhead === 0; i++) {
+  for (let i = 0; i < 2000 && target.stats.readAhead === 0; i++) {
     target.read(owner, 0, 50);
     target.read(owner, 50, 50);
     if (target.stats.readAhead === 0) await sleep(10);
@@ -201,7 +201,7 @@ describe('read-ahead with several processes, files and failures', () => {
       undefined,
       createInlineSlotReader(createSlotMessageReader(small.store), 'table'),
     );
-    for (let i = 0; i < 500 && fresh.stats.readAhead === 0; i++) {
+    for (let i = 0; i < 2000 && fresh.stats.readAhead === 0; i++) {
       expect(plain(fresh.read(smallOwner, 0, 40))).toEqual(plain(expected.read(smallOwner, 0, 40)));
       expect(plain(fresh.read(smallOwner, 40, 40))).toEqual(plain(expected.read(smallOwner, 40, 40)));
       if (fresh.stats.readAhead === 0) await sleep(10);
