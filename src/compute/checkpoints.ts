@@ -66,16 +66,12 @@ export interface SaveCheckpointInput {
   slot: number;
   /** Hash chain of the slot's assignment. */
   hashChain: string;
+  /** Read during the call only (it may be a live view of a runtime's memory): what is kept is copied. */
   memory: Uint8Array;
   reason: CheckpointReason;
   resultHash?: string | null;
   /** The memory's hash when the caller already has it (saves one pass over the memory). */
   memoryHash?: string;
-  /**
-   * True when the caller hands `memory` over (a fresh snapshot it will neither read nor change again):
-   * the writer keeps it as the process's remembered memory instead of copying it.
-   */
-  handOver?: boolean;
 }
 
 export interface SavedCheckpoint {
@@ -187,7 +183,7 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
         createdAt: clock(),
         reason: input.reason,
       });
-      const next = nextRemembered(previous, memory, chunks, input.handOver === true);
+      const next = nextRemembered(previous, memory, chunks);
       return { ...chunks, newBytes: chunks.newBytes + manifest.byteLength, next };
     });
     remember(input.processId, written.next());
@@ -300,14 +296,12 @@ const REMEMBERED_HEADROOM = 1.25;
 /**
  * The memory to remember after a save. An owned remembered memory is updated in place, chunk by chunk
  * (every chunk that differs from it, new chunks past its end included, is in `written.changed`), while the
- * new memory fits in its buffer; otherwise the memory is copied into a new buffer with headroom, or kept
- * as it is when handed over.
+ * new memory fits in its buffer; otherwise the memory is copied into a new buffer with headroom.
  */
 function nextRemembered(
   base: Base | undefined,
   memory: Uint8Array,
   written: Written,
-  handOver: boolean,
 ): () => Remembered {
   return () => {
     if (
@@ -320,10 +314,6 @@ function nextRemembered(
         const start = chunk * CHUNK_SIZE;
         kept.set(memory.subarray(start, Math.min(start + CHUNK_SIZE, memory.byteLength)), start);
       }
-      return { kind: 'memory', memory: kept, entries: written.entries, owned: true };
-    }
-    if (handOver) {
-      const kept = Buffer.from(memory.buffer, memory.byteOffset, memory.byteLength);
       return { kind: 'memory', memory: kept, entries: written.entries, owned: true };
     }
     const room = Buffer.allocUnsafeSlow(
