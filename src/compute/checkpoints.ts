@@ -298,11 +298,7 @@ const REMEMBERED_HEADROOM = 1.25;
  * (every chunk that differs from it, new chunks past its end included, is in `written.changed`), while the
  * new memory fits in its buffer; otherwise the memory is copied into a new buffer with headroom.
  */
-function nextRemembered(
-  base: Base | undefined,
-  memory: Uint8Array,
-  written: Written,
-): () => Remembered {
+function nextRemembered(base: Base | undefined, memory: Uint8Array, written: Written): () => Remembered {
   return () => {
     if (
       base?.kind === 'memory' &&

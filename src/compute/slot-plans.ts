@@ -1,7 +1,7 @@
 import { createLuaPlanBuilder, type LuaPlanBuilder, type LuaValue } from '../runtime/lua-plan.js';
 import { type MessageInput, messagePlan } from '../runtime/message-plan.js';
 import type { SlotMessage, SlotMessageReader } from '../store/slot-messages.js';
-import { slotMessageFor } from './message.js';
+import { type CronOwner, slotMessageFor } from './message.js';
 
 /** An assigned slot with its message as a push plan, ready for ProcessRuntime.handlePrepared. */
 export interface PlannedSlot {
@@ -11,12 +11,8 @@ export interface PlannedSlot {
 }
 
 /** Whose slots to read, and what a cron tick of it becomes (compute/message.ts). Plain data. */
-export interface SlotOwner {
+export interface SlotOwner extends CronOwner {
   processId: string;
-  /** Owner address of the Process item. */
-  owner: string;
-  /** The process's scheduler (signer of its cron ticks). */
-  scheduler: string;
 }
 
 /**
