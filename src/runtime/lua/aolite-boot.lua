@@ -98,13 +98,24 @@ end
 -- The usual Output: a table without metatable whose fields (string keys) hold strings and booleans,
 -- such as { data = ..., prompt = ..., print = true }. Encoded here field by field, in pairs order,
 -- exactly as json.encode writes it, without its buffer and cycle tables; anything else goes to json.encode.
--- The keys the library's own Output tables use have their JSON text ready; a string value goes to
--- json.encode, which keeps the text of the last short one that needed escaping (the coloured prompt).
+-- The keys the library's own Output tables use have their JSON text ready; of the string values, the
+-- last short one that needed escaping (the coloured prompt, nearly every message) keeps its text.
 local encodeJson, find, concat = json.encode, string.find, table.concat
 local OUTPUT_KEYS = { data = '"data"', prompt = '"prompt"', print = '"print"', test = '"test"' }
+local lastEscaped, lastEscapedText
 
 -- Bytes that need no escaping in a JSON string: all but [%c"\\] (see json.lua encodeString).
 local NOTHING_TO_ESCAPE = "^[]-~#-[ !\128-\255]*$"
+
+local function encodeString(s)
+  if s == lastEscaped then return lastEscapedText end
+  if not find(s, NOTHING_TO_ESCAPE) then
+    local text = encodeJson(s)
+    if #s <= 256 then lastEscaped, lastEscapedText = s, text end
+    return text
+  end
+  return '"' .. s .. '"'
+end
 
 local function encodeOutput(output)
   if type(output) ~= "table" or getmetatable(output) ~= nil or rawget(output, 1) ~= nil then
@@ -120,7 +131,7 @@ local function encodeOutput(output)
     local tv = type(v)
     local piece
     if tv == "string" then
-      piece = encodeJson(v)
+      piece = encodeString(v)
     elseif tv == "boolean" then
       piece = v and "true" or "false"
     elseif tv ~= "function" then
@@ -293,8 +304,10 @@ local function encodeResult(output, messages, spawns, assignments)
         local key, value, close
         if tv == "boolean" then
           key, value, close = KEY_PLAIN[k], v and "true" or "false", ""
+        elseif v == lastEscaped then
+          key, value, close = KEY_PLAIN[k], lastEscapedText, ""
         elseif not find(v, NOTHING_TO_ESCAPE) then
-          key, value, close = KEY_PLAIN[k], encodeJson(v), ""
+          key, value, close = KEY_PLAIN[k], encodeString(v), ""
         else
           key, value, close = open, v, '"'
         end
