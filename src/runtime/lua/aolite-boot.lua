@@ -99,7 +99,10 @@ end
 -- such as { data = ..., prompt = ..., print = true }. Encoded here field by field, in pairs order,
 -- exactly as json.encode writes it, without its buffer and cycle tables; anything else goes to json.encode.
 -- The keys the library's own Output tables use have their JSON text ready; of the string values, the
--- last short one that needed escaping (the coloured prompt, nearly every message) keeps its text.
+-- last short one that needed escaping (the coloured prompt, nearly every message) keeps its text. This
+-- cache is not json.lua's one-entry cache again: the printed data of a message needs escaping too (its
+-- colours), and with one cache for both the two would evict each other every message, making new strings
+-- (a checkpoint after 1,000 counter messages then stores 91.5 instead of 76.5 KiB).
 local encodeJson, find, concat = json.encode, string.find, table.concat
 local OUTPUT_KEYS = { data = '"data"', prompt = '"prompt"', print = '"print"', test = '"test"' }
 local lastEscaped, lastEscapedText
