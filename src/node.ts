@@ -174,7 +174,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
       computeOptions.onEvaluated?.(processId, slot);
     },
     checkpointPolicy: async (batch) => {
-      policy.afterBatch(batch);
+      await policy.afterBatch(batch);
       await computeOptions.checkpointPolicy?.(batch);
     },
   });

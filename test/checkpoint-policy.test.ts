@@ -36,10 +36,10 @@ function setup(config: Partial<typeof defaultCheckpointPolicy> = {}) {
 }
 
 describe('checkpoint policy', () => {
-  it('saves an interval checkpoint once every N slots were evaluated, with the slot hash chain and result hash', () => {
+  it('saves an interval checkpoint once every N slots were evaluated, with the slot hash chain and result hash', async () => {
     const { log, checkpoints, policy, batch, saved } = setup({ everySlots: 10, everyMs: 0 });
     // Slots 0..9 are the first ten evaluated.
-    for (const slot of [4, 8, 9, 15, 18, 20, 29]) policy.afterBatch(batch(slot));
+    for (const slot of [4, 8, 9, 15, 18, 20, 29]) await policy.afterBatch(batch(slot));
     expect(saved()).toEqual([
       { slot: 9, reason: 'interval', result: 'result-9' },
       { slot: 20, reason: 'interval', result: 'result-20' },
@@ -48,32 +48,32 @@ describe('checkpoint policy', () => {
     expect(checkpoints.load(log.processId, 25)).toMatchObject({ slot: 20, hashChain: chain });
   });
 
-  it('counts slots from the last stored checkpoint after a restart', () => {
+  it('counts slots from the last stored checkpoint after a restart', async () => {
     const first = setup({ everySlots: 10, everyMs: 0 });
-    first.policy.afterBatch(first.batch(12));
+    await first.policy.afterBatch(first.batch(12));
     const again = createCheckpointPolicy({
       store: first.log.store,
       checkpoints: first.checkpoints,
       config: { ...defaultCheckpointPolicy, everySlots: 10, everyMs: 0 },
     });
-    again.afterBatch(first.batch(21));
-    again.afterBatch(first.batch(22));
+    await again.afterBatch(first.batch(21));
+    await again.afterBatch(first.batch(22));
     expect(first.saved().map((c) => c.slot)).toEqual([12, 22]);
   });
 
-  it('saves by evaluation time spent since the last checkpoint', () => {
+  it('saves by evaluation time spent since the last checkpoint', async () => {
     const { policy, batch, saved } = setup({ everySlots: 0, everyMs: 100 });
-    policy.afterBatch(batch(1, 60));
-    policy.afterBatch(batch(2, 30));
-    policy.afterBatch(batch(3, 20));
-    policy.afterBatch(batch(4, 99));
-    policy.afterBatch(batch(5, 1));
+    await policy.afterBatch(batch(1, 60));
+    await policy.afterBatch(batch(2, 30));
+    await policy.afterBatch(batch(3, 20));
+    await policy.afterBatch(batch(4, 99));
+    await policy.afterBatch(batch(5, 1));
     expect(saved().map((c) => c.slot)).toEqual([3, 5]);
   });
 
-  it('saves on eviction and on shutdown, but not a slot already checkpointed', () => {
+  it('saves on eviction and on shutdown, but not a slot already checkpointed', async () => {
     const { log, policy, batch, runtimeAt, saved } = setup({ everySlots: 5, everyMs: 0 });
-    policy.afterBatch(batch(5));
+    await policy.afterBatch(batch(5));
     policy.onEvict({ processId: log.processId, slot: 5, runtime: runtimeAt(5) });
     policy.onEvict({ processId: log.processId, slot: 7, runtime: runtimeAt(7) });
     policy.shuttingDown();
@@ -93,9 +93,9 @@ describe('checkpoint policy', () => {
     expect(saved()).toEqual([]);
   });
 
-  it('reports a failed save and lets evaluation go on', () => {
+  it('reports a failed save and lets evaluation go on', async () => {
     const { log, policy, errors, saved } = setup({ everySlots: 1, everyMs: 0 });
-    policy.afterBatch({
+    await policy.afterBatch({
       processId: log.processId,
       slot: 999,
       runtime: { memoryView: () => new Uint8Array(1) },

@@ -1,6 +1,12 @@
 import { Buffer } from 'node:buffer';
 import { promisify } from 'node:util';
-import { brotliCompressSync, brotliDecompress, brotliDecompressSync, constants } from 'node:zlib';
+import {
+  brotliCompress,
+  brotliCompressSync,
+  brotliDecompress,
+  brotliDecompressSync,
+  constants,
+} from 'node:zlib';
 
 /**
  * The stored form of a checkpoint's memory (see src/store/schema.ts): 4 KiB chunks, the ones new to a save
@@ -43,13 +49,22 @@ export function hashPrefix(hash: Buffer): bigint {
   return hash.readBigInt64BE(0);
 }
 
+const brotliParams = (raw: Buffer, quality: number) => ({
+  params: {
+    [constants.BROTLI_PARAM_QUALITY]: quality,
+    [constants.BROTLI_PARAM_SIZE_HINT]: raw.byteLength,
+  },
+});
+
 export function compressPack(raw: Buffer, quality: number): Buffer {
-  return brotliCompressSync(raw, {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: quality,
-      [constants.BROTLI_PARAM_SIZE_HINT]: raw.byteLength,
-    },
-  });
+  return brotliCompressSync(raw, brotliParams(raw, quality));
+}
+
+const brotliCompressAsync = promisify(brotliCompress);
+
+/** `compressPack` on the thread pool (the same bytes): a save in slices compresses off the main thread. */
+export function compressPackAsync(raw: Buffer, quality: number): Promise<Buffer> {
+  return brotliCompressAsync(raw, brotliParams(raw, quality));
 }
 
 /**
@@ -74,14 +89,22 @@ function outputChunk(rawLength: number): number {
 
 /** The manifest as stored: brotli of the entries (runs of one pack with rising indexes shrink well). */
 export function encodeManifest(entries: Uint32Array): Buffer {
+  const raw = manifestBytes(entries);
+  return brotliCompressSync(raw, brotliParams(raw, MANIFEST_QUALITY));
+}
+
+/** `encodeManifest` on the thread pool. */
+export function encodeManifestAsync(entries: Uint32Array): Promise<Buffer> {
+  const raw = manifestBytes(entries);
+  return brotliCompressAsync(raw, brotliParams(raw, MANIFEST_QUALITY));
+}
+
+const MANIFEST_QUALITY = 5;
+
+function manifestBytes(entries: Uint32Array): Buffer {
   const raw = Buffer.allocUnsafe(entries.length * 4);
   for (let i = 0; i < entries.length; i++) raw.writeUInt32LE(entries[i]!, i * 4);
-  return brotliCompressSync(raw, {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: 5,
-      [constants.BROTLI_PARAM_SIZE_HINT]: raw.byteLength,
-    },
-  });
+  return raw;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Store } from '../store/types.js';
-import type { Checkpoints, SavedCheckpoint } from './checkpoints.js';
+import type { Checkpoints, SaveCheckpointInput, SavedCheckpoint } from './checkpoints.js';
 
 /** When the compute unit saves checkpoints (NodeConfig carries these). 0 turns an interval off. */
 export interface CheckpointPolicyConfig {
@@ -57,7 +57,11 @@ export interface CheckpointPolicyDeps {
  * (eviction, or shutdown once `shuttingDown()` was called).
  */
 export interface CheckpointPolicy {
-  afterBatch(batch: BatchEvaluated): void;
+  /**
+   * Resolves once an interval checkpoint due after this batch is stored (`Checkpoints.saveAsync`: the
+   * runtime's memory must not change until then). Never rejects: a failed save goes to `onError`.
+   */
+  afterBatch(batch: BatchEvaluated): Promise<void>;
   onEvict(engine: EngineLeaving): void;
   /** From now on engines leave because the node stops: they are saved with reason `shutdown`. */
   shuttingDown(): void;
@@ -86,26 +90,37 @@ export function createCheckpointPolicy(deps: CheckpointPolicyDeps): CheckpointPo
     return entry;
   }
 
-  function save(
+  /** The save's input; throws when the slot is not assigned. */
+  function inputFor(
     processId: string,
     slot: number,
     runtime: RuntimeMemory,
     reason: 'interval' | 'eviction' | 'shutdown',
+  ): SaveCheckpointInput {
+    const assignment = store.assignmentsBySlot(processId, { fromSlot: slot, toSlot: slot, limit: 1 })[0];
+    if (assignment === undefined) throw new Error(`slot ${slot} is not assigned`);
+    return {
+      processId,
+      slot,
+      hashChain: assignment.hashChain,
+      // The live memory, not a copy: the save reads it while the process is held, and keeps only the
+      // chunks that changed (checkpoints.ts), so a large process is not copied whole at every checkpoint.
+      memory: runtime.memoryView(),
+      reason,
+      resultHash: deps.resultHashOf?.(processId, slot) ?? null,
+    };
+  }
+
+  /** Saves now (an engine leaving: its memory is about to go). */
+  function save(
+    processId: string,
+    slot: number,
+    runtime: RuntimeMemory,
+    reason: 'eviction' | 'shutdown',
   ): SavedCheckpoint | undefined {
     if (slot < 0) return undefined;
     try {
-      const assignment = store.assignmentsBySlot(processId, { fromSlot: slot, toSlot: slot, limit: 1 })[0];
-      if (assignment === undefined) throw new Error(`slot ${slot} is not assigned`);
-      const saved = checkpoints.save({
-        processId,
-        slot,
-        hashChain: assignment.hashChain,
-        // The live memory, not a copy: the save reads it synchronously, and keeps only the chunks that
-        // changed (checkpoints.ts), so a large process is not copied whole at every checkpoint.
-        memory: runtime.memoryView(),
-        reason,
-        resultHash: deps.resultHashOf?.(processId, slot) ?? null,
-      });
+      const saved = checkpoints.save(inputFor(processId, slot, runtime, reason));
       progress.set(processId, { lastSlot: slot, ms: 0 });
       return saved;
     } catch (error) {
@@ -114,13 +129,24 @@ export function createCheckpointPolicy(deps: CheckpointPolicyDeps): CheckpointPo
     }
   }
 
+  /** Saves in slices (an interval checkpoint of a process the compute unit holds meanwhile). */
+  async function saveInSlices(processId: string, slot: number, runtime: RuntimeMemory): Promise<void> {
+    try {
+      await checkpoints.saveAsync(inputFor(processId, slot, runtime, 'interval'));
+      progress.set(processId, { lastSlot: slot, ms: 0 });
+    } catch (error) {
+      onError(processId, error);
+    }
+  }
+
   return {
-    afterBatch(batch) {
+    async afterBatch(batch) {
       const entry = progressOf(batch.processId);
       entry.ms += batch.evaluatedMs;
       const bySlots = config.everySlots > 0 && batch.slot - entry.lastSlot >= config.everySlots;
       const byTime = config.everyMs > 0 && entry.ms >= config.everyMs && batch.slot > entry.lastSlot;
-      if (bySlots || byTime) save(batch.processId, batch.slot, batch.runtime, 'interval');
+      if ((bySlots || byTime) && batch.slot >= 0)
+        await saveInSlices(batch.processId, batch.slot, batch.runtime);
     },
     onEvict(engine) {
       const wanted = stopping ? config.onShutdown : config.onEviction;

@@ -82,42 +82,57 @@ function hashIn(hashes: Buffer | undefined, idx: number): Buffer | undefined {
   return hashes.subarray(offset, offset + HASH_BYTES);
 }
 
+/** A save's comparison of the memory with its base, filled chunk by chunk (`compareChunks`). */
+export interface Comparison {
+  /** Chunks in the memory. */
+  count: number;
+  /** The next chunk to compare. */
+  next: number;
+  /** [pack, index] per chunk: kept from the base or zero so far; changed chunks are placed by `planPacks`. */
+  entries: Uint32Array;
+  zeroChunks: number;
+  /** Chunk indexes whose bytes differ from the base memory (all of them without one). */
+  changed: number[];
+  /** Changed non-zero chunks, with their hashes. */
+  candidates: number[];
+  hashes: Buffer[];
+}
+
+export function startComparison(memory: Uint8Array): Comparison {
+  const count = chunkCount(memory.byteLength, CHUNK_SIZE);
+  return {
+    count,
+    next: 0,
+    entries: new Uint32Array(count * 2),
+    zeroChunks: 0,
+    changed: [],
+    candidates: [],
+    hashes: [],
+  };
+}
+
 /**
- * Places every chunk of `memory` (call inside the save's transaction) and writes the packs:
- * - a chunk equal to the base's keeps its entry (a memcmp, or a hash compare for a hash base);
- * - an all-zero chunk gets pack 0;
- * - without a base (a process's first checkpoint), a chunk is looked up in the chunk index by hash prefix
- *   (confirmed against the full hash stored with its pack): found, it points there, else it is packed and
- *   indexed. A process's later checkpoints pack their changed chunks without looking them up or indexing
- *   them: what changes between two checkpoints is the process's own churn, shared with nobody, and every
- *   index row is a random B-tree write;
- * - a chunk repeated within the save is packed once;
- * - then the chunks still used from an older pack that this memory uses for less than a quarter of its
- *   chunks are packed again, so a restore decompresses little more than it uses.
+ * Compares the chunks from `comparison.next` up to `until` with the base: a chunk equal to the base's keeps
+ * its entry (a memcmp, or a hash compare for a hash base), an all-zero chunk gets pack 0, any other is
+ * hashed and left for `planPacks`. Called once for the whole memory, or slice by slice.
  */
-export function writeChunks(
-  sql: CheckpointStore,
+export function compareChunks(
+  comparison: Comparison,
   memory: Uint8Array,
   base: Base | undefined,
-  quality: number,
-): Written {
-  const count = chunkCount(memory.byteLength, CHUNK_SIZE);
-  const entries = new Uint32Array(count * 2);
+  until: number,
+): void {
+  const { entries, changed, candidates, hashes } = comparison;
   const bytes = view(memory, 0, memory.byteLength);
-  const chunkBytes = (chunk: number) =>
-    bytes.subarray(chunk * CHUNK_SIZE, Math.min((chunk + 1) * CHUNK_SIZE, memory.byteLength));
-  const changed: number[] = [];
-  const candidates: number[] = [];
-  const hashes: Buffer[] = [];
-  let zeroChunks = 0;
-  const comparable = base === undefined ? 0 : Math.min(base.entries.length / 2, count);
+  const comparable = base === undefined ? 0 : Math.min(base.entries.length / 2, comparison.count);
   const keep = (chunk: number) => {
     const pack = base!.entries[chunk * 2]!;
     entries[chunk * 2] = pack;
     entries[chunk * 2 + 1] = base!.entries[chunk * 2 + 1]!;
-    if (pack === 0) zeroChunks++;
+    if (pack === 0) comparison.zeroChunks++;
   };
-  for (let chunk = 0; chunk < count; chunk++) {
+  const last = Math.min(until, comparison.count);
+  for (let chunk = comparison.next; chunk < last; chunk++) {
     const start = chunk * CHUNK_SIZE;
     const end = Math.min(start + CHUNK_SIZE, memory.byteLength);
     if (base?.kind === 'memory' && chunk < comparable && end <= base.memory.byteLength) {
@@ -126,12 +141,12 @@ export function writeChunks(
         continue;
       }
     }
-    const chunkView = chunkBytes(chunk);
+    const chunkView = bytes.subarray(start, end);
     if (isZeroChunk(chunkView)) {
       if (chunk < comparable && base!.entries[chunk * 2] === 0) keep(chunk);
       else {
         changed.push(chunk);
-        zeroChunks++;
+        comparison.zeroChunks++;
       }
       continue;
     }
@@ -147,12 +162,54 @@ export function writeChunks(
     candidates.push(chunk);
     hashes.push(chunkHash);
   }
+  comparison.next = Math.max(comparison.next, last);
+}
 
+/** Where a compared memory's changed chunks go: the new packs' contents, numbered from `firstSeq`. */
+export interface PackPlan {
+  entries: Uint32Array;
+  zeroChunks: number;
+  changed: number[];
+  /** Of the packed chunks, those moved out of a sparsely used older pack. */
+  movedChunks: number;
+  /** Seq the first new pack is numbered with in `entries` (`renumberPacks` changes it). */
+  firstSeq: number;
+  /** Chunk bytes to pack, in order: pack `firstSeq + ⌊i / PACK_CHUNKS⌋`, index `i % PACK_CHUNKS`. */
+  chunks: Buffer[];
+  hashes: Buffer[];
+  /** Chunk index rows to add (a process's first checkpoint only). */
+  toIndex: IndexedChunk[];
+}
+
+/**
+ * Places the changed chunks of a finished comparison (reads only; call inside the save's transaction when
+ * `firstSeq` is taken there):
+ * - without a base (a process's first checkpoint), a chunk is looked up in the chunk index by hash prefix
+ *   (confirmed against the full hash stored with its pack): found, it points there, else it is packed and
+ *   indexed. A process's later checkpoints pack their changed chunks without looking them up or indexing
+ *   them: what changes between two checkpoints is the process's own churn, shared with nobody, and every
+ *   index row is a random B-tree write;
+ * - a chunk repeated within the save is packed once;
+ * - then the chunks still used from an older pack that this memory uses for less than a quarter of its
+ *   chunks are packed again, so a restore decompresses little more than it uses.
+ */
+export function planPacks(
+  sql: CheckpointStore,
+  memory: Uint8Array,
+  base: Base | undefined,
+  comparison: Comparison,
+  firstSeq: number,
+): PackPlan {
+  if (comparison.next < comparison.count) throw new Error('planPacks: the comparison is not finished');
+  const { entries, candidates, hashes } = comparison;
+  const bytes = view(memory, 0, memory.byteLength);
+  const chunkBytes = (chunk: number) =>
+    bytes.subarray(chunk * CHUNK_SIZE, Math.min((chunk + 1) * CHUNK_SIZE, memory.byteLength));
   const lookUp = base === undefined;
   const prefixes = lookUp ? hashes.map(hashPrefix) : [];
   const found = lookUp ? sql.findChunks(prefixes) : new Map<bigint, ChunkLocation>();
   const foundHashes = sql.packHashes([...new Set([...found.values()].map((at) => at.pack))]);
-  const packing: Packing = { firstSeq: sql.nextPackSeq(), chunks: [], hashes: [] };
+  const packing: Packing = { firstSeq, chunks: [], hashes: [] };
   const packed = new Map<string, number>();
   const toIndex: IndexedChunk[] = [];
   candidates.forEach((chunk, i) => {
@@ -179,26 +236,80 @@ export function writeChunks(
       toIndex.push({ prefix: prefixes[i]!, pack: entries[chunk * 2]!, idx: entries[chunk * 2 + 1]! });
     }
   });
-
   const movedChunks = moveFromSparsePacks(sql, entries, packing, chunkBytes);
-  sql.indexChunks(toIndex);
+  return {
+    entries,
+    zeroChunks: comparison.zeroChunks,
+    changed: comparison.changed,
+    movedChunks,
+    firstSeq,
+    chunks: packing.chunks,
+    hashes: packing.hashes,
+    toIndex,
+  };
+}
 
+/** Number of packs a plan writes. */
+export function packCount(plan: PackPlan): number {
+  return Math.ceil(plan.chunks.length / PACK_CHUNKS);
+}
+
+/** The uncompressed bytes and chunk hashes of the plan's `i`-th pack (copies: the memory may change later). */
+export function packContents(plan: PackPlan, i: number): { raw: Buffer; hashes: Buffer } {
+  const from = i * PACK_CHUNKS;
+  return {
+    raw: Buffer.concat(plan.chunks.slice(from, from + PACK_CHUNKS)),
+    hashes: Buffer.concat(plan.hashes.slice(from, from + PACK_CHUNKS)),
+  };
+}
+
+/**
+ * Gives the plan's new packs the seqs they were stored under (`seqs[i]` for pack i): the entries and index
+ * rows naming `firstSeq + i` are changed. Every older pack has a seq below `firstSeq`.
+ */
+export function renumberPacks(plan: PackPlan, seqs: readonly number[]): void {
+  const renumber = (pack: number) =>
+    pack >= plan.firstSeq && pack < plan.firstSeq + seqs.length ? seqs[pack - plan.firstSeq]! : pack;
+  for (let i = 0; i < plan.entries.length; i += 2) plan.entries[i] = renumber(plan.entries[i]!);
+  for (const row of plan.toIndex) row.pack = renumber(row.pack);
+}
+
+/**
+ * Compares, places and writes every chunk of `memory` in one go (call inside the save's transaction):
+ * `compareChunks` and `planPacks` above, then the index rows and the compressed packs.
+ */
+export function writeChunks(
+  sql: CheckpointStore,
+  memory: Uint8Array,
+  base: Base | undefined,
+  quality: number,
+): Written {
+  const comparison = startComparison(memory);
+  compareChunks(comparison, memory, base, comparison.count);
+  const plan = planPacks(sql, memory, base, comparison, sql.nextPackSeq());
+  sql.indexChunks(plan.toIndex);
   let newBytes = 0;
-  let newPacks = 0;
-  for (let from = 0; from < packing.chunks.length; from += PACK_CHUNKS) {
-    const raw = Buffer.concat(packing.chunks.slice(from, from + PACK_CHUNKS));
-    const packHashes = Buffer.concat(packing.hashes.slice(from, from + PACK_CHUNKS));
+  const packs = packCount(plan);
+  for (let i = 0; i < packs; i++) {
+    const { raw, hashes } = packContents(plan, i);
     const data = compressPack(raw, quality);
-    sql.insertPack(packing.firstSeq + newPacks, {
-      data,
-      rawLength: raw.byteLength,
-      hashes: packHashes,
-      chunkSize: CHUNK_SIZE,
-    });
-    newPacks++;
-    newBytes += data.byteLength + packHashes.byteLength;
+    sql.insertPack(plan.firstSeq + i, { data, rawLength: raw.byteLength, hashes, chunkSize: CHUNK_SIZE });
+    newBytes += data.byteLength + hashes.byteLength;
   }
-  return { entries, zeroChunks, newChunks: packing.chunks.length, movedChunks, newPacks, newBytes, changed };
+  return written(plan, packs, newBytes);
+}
+
+/** What a save wrote, from its plan. */
+export function written(plan: PackPlan, newPacks: number, newBytes: number): Written {
+  return {
+    entries: plan.entries,
+    zeroChunks: plan.zeroChunks,
+    newChunks: plan.chunks.length,
+    movedChunks: plan.movedChunks,
+    newPacks,
+    newBytes,
+    changed: plan.changed,
+  };
 }
 
 /** Packs again the chunks used from older packs that the memory uses for less than a quarter; their count. */

@@ -1,4 +1,6 @@
 import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { AoliteError, isAoliteError } from '../core/errors.js';
 import { hashMemory, usedLength } from '../runtime/memory.js';
 import {
@@ -9,9 +11,29 @@ import {
   createCheckpointStore,
 } from '../store/checkpoint-store.js';
 import type { Store } from '../store/types.js';
-import { CHUNK_SIZE, chunkCount, decodeManifest, encodeManifest } from './checkpoint-format.js';
+import {
+  CHUNK_SIZE,
+  chunkCount,
+  compressPackAsync,
+  decodeManifest,
+  encodeManifest,
+  encodeManifestAsync,
+  view,
+} from './checkpoint-format.js';
 import { type Reassembled, reassemble, reassembleAsync } from './checkpoint-reader.js';
-import { type Base, type Remembered, type Written, writeChunks } from './checkpoint-writer.js';
+import {
+  type Base,
+  compareChunks,
+  packContents,
+  packCount,
+  planPacks,
+  type Remembered,
+  renumberPacks,
+  startComparison,
+  type Written,
+  writeChunks,
+  written as writtenBy,
+} from './checkpoint-writer.js';
 
 /**
  * Checkpoints: a process's memory at a slot, kept as 4 KiB chunks (zero chunks not stored), the chunks a
@@ -27,6 +49,14 @@ import { type Base, type Remembered, type Written, writeChunks } from './checkpo
  */
 export interface Checkpoints {
   save(input: SaveCheckpointInput): SavedCheckpoint;
+  /**
+   * The same checkpoint as `save`, written without holding the event loop: the memory is hashed and
+   * compared in slices of SLICE_CHUNKS chunks between turns, the new packs are compressed on the thread
+   * pool and each is stored in its own short transaction, and the checkpoint row is written last. The
+   * memory must not change until the promise settles (the compute unit holds the process while it saves).
+   * A crash before the last transaction leaves only packs no checkpoint names (never read).
+   */
+  saveAsync(input: SaveCheckpointInput): Promise<SavedCheckpoint>;
   /**
    * The checkpoint with the highest slot ≤ `atOrBelowSlot`, memory reassembled and checked against its
    * memory hash. CORRUPT naming the slot (and the chunk and pack at fault) when the stored bytes are
@@ -141,9 +171,8 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
     }
   }
 
-  function save(input: SaveCheckpointInput): SavedCheckpoint {
-    const memory = input.memory.subarray(0, Math.min(usedLength(input.memory), input.memory.byteLength));
-    const memoryHash = input.memoryHash ?? hashMemory(memory);
+  /** The summary of the checkpoint already stored at the slot (nothing to write), or undefined. */
+  function alreadySaved(input: SaveCheckpointInput, memoryHash: string): SavedCheckpoint | undefined {
     const existing = sql.getCheckpoint(input.processId, input.slot);
     if (existing !== undefined) {
       if (existing.memoryHash !== memoryHash) {
@@ -167,36 +196,87 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
         created: false,
       };
     }
+    return undefined;
+  }
+
+  function save(input: SaveCheckpointInput): SavedCheckpoint {
+    const memory = input.memory.subarray(0, Math.min(usedLength(input.memory), input.memory.byteLength));
+    const memoryHash = input.memoryHash ?? hashMemory(memory);
+    const existing = alreadySaved(input, memoryHash);
+    if (existing !== undefined) return existing;
     const written = store.transaction(() => {
       const previous = remembered.get(input.processId) ?? latestAsBase(input.processId);
       const chunks = writeChunks(sql, memory, previous, quality);
       const manifest = encodeManifest(chunks.entries);
-      sql.insertCheckpoint({
-        processId: input.processId,
-        slot: input.slot,
-        hashChain: input.hashChain,
-        memoryHash,
-        memoryLength: memory.byteLength,
-        chunkSize: CHUNK_SIZE,
-        manifest,
-        resultHash: input.resultHash ?? null,
-        createdAt: clock(),
-        reason: input.reason,
-      });
+      sql.insertCheckpoint(checkpointRecord(input, memoryHash, memory.byteLength, manifest));
       const next = nextRemembered(previous, memory, chunks);
       return { ...chunks, newBytes: chunks.newBytes + manifest.byteLength, next };
     });
     remember(input.processId, written.next());
+    return summary(input.slot, memoryHash, written);
+  }
+
+  async function saveAsync(input: SaveCheckpointInput): Promise<SavedCheckpoint> {
+    const previous = remembered.get(input.processId) ?? latestAsBase(input.processId);
+    const memory = input.memory.subarray(0, Math.min(usedLength(input.memory), input.memory.byteLength));
+    const hasher = input.memoryHash === undefined ? createHash('sha256') : undefined;
+    const comparison = startComparison(memory);
+    while (comparison.next < comparison.count) {
+      const from = comparison.next;
+      compareChunks(comparison, memory, previous, from + SLICE_CHUNKS);
+      hasher?.update(
+        view(memory, from * CHUNK_SIZE, Math.min(comparison.next * CHUNK_SIZE, memory.byteLength)),
+      );
+      await yieldToLoop();
+    }
+    const memoryHash = input.memoryHash ?? hasher!.digest('hex');
+    const existing = alreadySaved(input, memoryHash);
+    if (existing !== undefined) return existing;
+    // Numbered from the next free seq; renumbered below if another save stored packs meanwhile.
+    const plan = planPacks(sql, memory, previous, comparison, sql.nextPackSeq());
+    const seqs: number[] = [];
+    let newBytes = 0;
+    const packs = packCount(plan);
+    for (let i = 0; i < packs; i++) {
+      const { raw, hashes } = packContents(plan, i);
+      const data = await compressPackAsync(raw, quality);
+      seqs.push(
+        store.transaction(() => {
+          const seq = sql.nextPackSeq();
+          sql.insertPack(seq, { data, rawLength: raw.byteLength, hashes, chunkSize: CHUNK_SIZE });
+          return seq;
+        }),
+      );
+      newBytes += data.byteLength + hashes.byteLength;
+    }
+    renumberPacks(plan, seqs);
+    const manifest = await encodeManifestAsync(plan.entries);
+    const chunks = writtenBy(plan, packs, newBytes + manifest.byteLength);
+    store.transaction(() => {
+      sql.indexChunks(plan.toIndex);
+      sql.insertCheckpoint(checkpointRecord(input, memoryHash, memory.byteLength, manifest));
+    });
+    remember(input.processId, nextRemembered(previous, memory, chunks)());
+    return summary(input.slot, memoryHash, chunks);
+  }
+
+  function checkpointRecord(
+    input: SaveCheckpointInput,
+    memoryHash: string,
+    memoryLength: number,
+    manifest: Buffer,
+  ): CheckpointRecord {
     return {
+      processId: input.processId,
       slot: input.slot,
+      hashChain: input.hashChain,
       memoryHash,
-      chunks: written.entries.length / 2,
-      zeroChunks: written.zeroChunks,
-      newChunks: written.newChunks,
-      movedChunks: written.movedChunks,
-      newPacks: written.newPacks,
-      newBytes: written.newBytes,
-      created: true,
+      memoryLength,
+      chunkSize: CHUNK_SIZE,
+      manifest,
+      resultHash: input.resultHash ?? null,
+      createdAt: clock(),
+      reason: input.reason,
     };
   }
 
@@ -271,6 +351,7 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
 
   return {
     save,
+    saveAsync,
     load,
     loadUsable,
     loadUsableAsync,
@@ -320,6 +401,23 @@ function nextRemembered(base: Base | undefined, memory: Uint8Array, written: Wri
     return { kind: 'memory', memory: kept, entries: written.entries, owned: true };
   };
 }
+
+function summary(slot: number, memoryHash: string, written: Written): SavedCheckpoint {
+  return {
+    slot,
+    memoryHash,
+    chunks: written.entries.length / 2,
+    zeroChunks: written.zeroChunks,
+    newChunks: written.newChunks,
+    movedChunks: written.movedChunks,
+    newPacks: written.newPacks,
+    newBytes: written.newBytes,
+    created: true,
+  };
+}
+
+/** Chunks a save in slices compares and hashes per turn of the event loop (2 MiB: about 1 ms). */
+const SLICE_CHUNKS = 512;
 
 function countZeroEntries(entries: Uint32Array): number {
   let zero = 0;
