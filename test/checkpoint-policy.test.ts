@@ -104,4 +104,26 @@ describe('checkpoint policy', () => {
     expect(errors).toEqual(['Error: slot 999 is not assigned']);
     expect(saved()).toEqual([]);
   });
+
+  it('tries a failed interval save again an interval later, not after every batch', async () => {
+    const { checkpoints, policy, batch, errors, saved } = setup({ everySlots: 5, everyMs: 0 });
+    await policy.afterBatch(batch(2));
+    // Slot 5 gets a checkpoint of another memory behind the policy's back: its save of slot 5 is refused.
+    checkpoints.save({
+      ...batch(5),
+      hashChain: 'chain',
+      reason: 'eviction',
+      memory: new Uint8Array(8).fill(9),
+    });
+    await policy.afterBatch(batch(5));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/slot 5: memory hash \w+ differs from the checkpoint already stored/);
+    for (const slot of [6, 7, 8, 9]) await policy.afterBatch(batch(slot));
+    expect(errors).toHaveLength(1);
+    await policy.afterBatch(batch(10));
+    expect(saved().map((c) => [c.slot, c.reason])).toEqual([
+      [5, 'eviction'],
+      [10, 'interval'],
+    ]);
+  });
 });

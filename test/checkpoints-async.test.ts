@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHUNK_SIZE, PACK_CHUNKS } from '../src/compute/checkpoint-format.js';
+import { CHUNK_SIZE } from '../src/compute/checkpoint-format.js';
 import { type Checkpoints, createCheckpoints } from '../src/compute/checkpoints.js';
 import { hashMemory } from '../src/runtime/memory.js';
 import { type AosLog, createAosLog } from './support/aos-log.js';
@@ -54,11 +54,12 @@ async function saveSequence(checkpoints: Checkpoints, processId: string, inSlice
           0xb2,
         ),
     },
-    // a chunk zeroed and one repeated within the save
+    // a chunk zeroed, and two changed to the same bytes (packed once)
     {
       used: 650 * CHUNK_SIZE,
       change: () => {
         live.fill(0, 10 * CHUNK_SIZE, 11 * CHUNK_SIZE);
+        touch(live, [21], 0x5a);
         live.copyWithin(20 * CHUNK_SIZE, 21 * CHUNK_SIZE, 22 * CHUNK_SIZE);
       },
     },
@@ -88,6 +89,8 @@ describe('checkpoints saved in slices (saveAsync)', () => {
       [200, 4, 0],
       [1, 1, 1],
     ]);
+    const last = manifestOf(sliced.log.store, sliced.log.processId, 4);
+    expect(last[20]).toMatchObject({ pack: last[21]!.pack, idx: last[21]!.idx });
     for (const [slot, memory] of b.memories.entries()) {
       expect(b.saved[slot]!.memoryHash).toBe(hashMemory(memory));
       expect(manifestOf(sliced.log.store, sliced.log.processId, slot)).toEqual(
@@ -158,6 +161,60 @@ describe('checkpoints saved in slices (saveAsync)', () => {
     for (const [slot, memory] of otherMemories.entries()) {
       expect(same(checkpoints.load(other, slot)!.memory, memory), `other slot ${slot}`).toBe(true);
     }
-    expect(PACK_CHUNKS).toBe(64);
+  });
+
+  it('index the chunks of first saves made side by side, so a later process with the same memory stores nothing', async () => {
+    const { log, checkpoints } = setup();
+    const [x, y, z, twin] = ['x', 'y', 'z', 'twin'].map((name) => log.spawn(name)) as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    const memX = randomMemory(700, 21);
+    const memY = randomMemory(300, 22);
+    let done = 0;
+    const both = [
+      checkpoints.saveAsync({ ...base, processId: x, slot: 0, memory: memX }),
+      checkpoints.saveAsync({ ...base, processId: y, slot: 0, memory: memY }),
+    ].map((save) => save.finally(() => done++));
+    const zMemories: Uint8Array[] = [];
+    while (done < 2) {
+      const memory = randomMemory(70, 30 + zMemories.length);
+      checkpoints.save({ ...base, processId: z, slot: zMemories.length, memory });
+      zMemories.push(memory);
+      await nextTurn();
+    }
+    const [savedX, savedY] = await Promise.all(both);
+    expect(savedX).toMatchObject({ newChunks: 700, newPacks: 11 });
+    expect(savedY).toMatchObject({ newChunks: 300, newPacks: 5 });
+    expect(zMemories.length).toBeGreaterThan(5);
+    // The twin's first save finds every chunk through the index rows the sliced saves wrote (renumbered).
+    expect(checkpoints.save({ ...base, processId: twin, slot: 0, memory: memX })).toMatchObject({
+      newChunks: 0,
+      newPacks: 0,
+    });
+    expect(same(checkpoints.load(twin, 0)!.memory, memX)).toBe(true);
+    expect(same(checkpoints.load(x, 0)!.memory, memX)).toBe(true);
+    expect(same(checkpoints.load(y, 0)!.memory, memY)).toBe(true);
+    for (const [slot, memory] of zMemories.entries()) {
+      expect(same(checkpoints.load(z, slot)!.memory, memory), `z slot ${slot}`).toBe(true);
+    }
+  });
+
+  it('refuse a second save of a process while one is under way', async () => {
+    const { log, checkpoints } = setup();
+    const memory = randomMemory(600, 40);
+    const pending = checkpoints.saveAsync({ ...base, processId: log.processId, slot: 1, memory });
+    await expect(
+      checkpoints.saveAsync({ ...base, processId: log.processId, slot: 2, memory }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(() => checkpoints.save({ ...base, processId: log.processId, slot: 2, memory })).toThrow(
+      /is being saved; save again once it is stored/,
+    );
+    await expect(pending).resolves.toMatchObject({ slot: 1, created: true });
+    await expect(
+      checkpoints.saveAsync({ ...base, processId: log.processId, slot: 2, memory }),
+    ).resolves.toMatchObject({ slot: 2, newChunks: 0 });
   });
 });

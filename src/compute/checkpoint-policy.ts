@@ -120,12 +120,13 @@ export function createCheckpointPolicy(deps: CheckpointPolicyDeps): CheckpointPo
   ): SavedCheckpoint | undefined {
     if (slot < 0) return undefined;
     try {
-      const saved = checkpoints.save(inputFor(processId, slot, runtime, reason));
-      progress.set(processId, { lastSlot: slot, ms: 0 });
-      return saved;
+      return checkpoints.save(inputFor(processId, slot, runtime, reason));
     } catch (error) {
       onError(processId, error);
       return undefined;
+    } finally {
+      // A failed save is tried again an interval later, not after every batch.
+      progress.set(processId, { lastSlot: slot, ms: 0 });
     }
   }
 
@@ -133,9 +134,10 @@ export function createCheckpointPolicy(deps: CheckpointPolicyDeps): CheckpointPo
   async function saveInSlices(processId: string, slot: number, runtime: RuntimeMemory): Promise<void> {
     try {
       await checkpoints.saveAsync(inputFor(processId, slot, runtime, 'interval'));
-      progress.set(processId, { lastSlot: slot, ms: 0 });
     } catch (error) {
       onError(processId, error);
+    } finally {
+      progress.set(processId, { lastSlot: slot, ms: 0 });
     }
   }
 

@@ -54,7 +54,8 @@ export interface Checkpoints {
    * compared in slices of SLICE_CHUNKS chunks between turns, the new packs are compressed on the thread
    * pool and each is stored in its own short transaction, and the checkpoint row is written last. The
    * memory must not change until the promise settles (the compute unit holds the process while it saves).
-   * A crash before the last transaction leaves only packs no checkpoint names (never read).
+   * A crash before the last transaction leaves only packs no checkpoint names (never read). A save of
+   * the same process while one is under way is refused (CONFLICT).
    */
   saveAsync(input: SaveCheckpointInput): Promise<SavedCheckpoint>;
   /**
@@ -156,6 +157,8 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
   const cacheSize = deps.writerCacheSize ?? 16;
   const quality = deps.compressionQuality ?? 0;
   const remembered = new Map<string, Remembered>();
+  /** Processes with a `saveAsync` under way: a second save of one would compare with a memory being patched. */
+  const saving = new Set<string>();
   const onCorrupt =
     deps.onCorrupt ??
     ((error: AoliteError) => console.error(`aolite: skipping a checkpoint: ${error.message}`));
@@ -199,7 +202,18 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
     return undefined;
   }
 
+  function refuseOverlap(processId: string): void {
+    if (saving.has(processId)) {
+      throw new AoliteError(
+        'CONFLICT',
+        `a checkpoint of process ${processId} is being saved; save again once it is stored`,
+        { processId },
+      );
+    }
+  }
+
   function save(input: SaveCheckpointInput): SavedCheckpoint {
+    refuseOverlap(input.processId);
     const memory = input.memory.subarray(0, Math.min(usedLength(input.memory), input.memory.byteLength));
     const memoryHash = input.memoryHash ?? hashMemory(memory);
     const existing = alreadySaved(input, memoryHash);
@@ -217,6 +231,16 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
   }
 
   async function saveAsync(input: SaveCheckpointInput): Promise<SavedCheckpoint> {
+    refuseOverlap(input.processId);
+    saving.add(input.processId);
+    try {
+      return await saveInSlices(input);
+    } finally {
+      saving.delete(input.processId);
+    }
+  }
+
+  async function saveInSlices(input: SaveCheckpointInput): Promise<SavedCheckpoint> {
     const previous = remembered.get(input.processId) ?? latestAsBase(input.processId);
     const memory = input.memory.subarray(0, Math.min(usedLength(input.memory), input.memory.byteLength));
     const hasher = input.memoryHash === undefined ? createHash('sha256') : undefined;
