@@ -395,8 +395,13 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
  * with the changed chunks when the writer owns it and the length is the same (no full copy), else the
  * memory itself when handed over, else a copy.
  */
-/** Spare room a remembered memory is allocated with, so a growing process is updated in place. */
-const REMEMBERED_HEADROOM = 1.25;
+/**
+ * Spare room a remembered memory is allocated with, so a growing process is updated in place: doubling,
+ * as a growing array does (a process filling its Inbox grew 25-30% between early checkpoints, so 25% of
+ * room meant a fresh copy at most saves, each page-faulting the whole new buffer). Room not yet written
+ * is not resident.
+ */
+const REMEMBERED_HEADROOM = 2;
 
 /**
  * The memory to remember after a save. An owned remembered memory is updated in place, chunk by chunk
