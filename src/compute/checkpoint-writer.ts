@@ -286,7 +286,14 @@ export function writeChunks(
 ): Written {
   const comparison = startComparison(memory);
   compareChunks(comparison, memory, base, comparison.count);
-  const plan = planPacks(sql, memory, base, comparison, sql.nextPackSeq());
+  return writePacks(sql, planPacks(sql, memory, base, comparison, sql.nextPackSeq()), quality);
+}
+
+/**
+ * Writes a plan's index rows and compressed packs under the seqs it was planned with (call inside a
+ * transaction, in the same turn as `planPacks`, so those seqs are still free).
+ */
+export function writePacks(sql: CheckpointStore, plan: PackPlan, quality: number): Written {
   sql.indexChunks(plan.toIndex);
   let newBytes = 0;
   const packs = packCount(plan);
