@@ -275,21 +275,6 @@ export function renumberPacks(plan: PackPlan, seqs: readonly number[]): void {
 }
 
 /**
- * Compares, places and writes every chunk of `memory` in one go (call inside the save's transaction):
- * `compareChunks` and `planPacks` above, then the index rows and the compressed packs.
- */
-export function writeChunks(
-  sql: CheckpointStore,
-  memory: Uint8Array,
-  base: Base | undefined,
-  quality: number,
-): Written {
-  const comparison = startComparison(memory);
-  compareChunks(comparison, memory, base, comparison.count);
-  return writePacks(sql, planPacks(sql, memory, base, comparison, sql.nextPackSeq()), quality);
-}
-
-/**
  * Writes a plan's index rows and compressed packs under the seqs it was planned with (call inside a
  * transaction, in the same turn as `planPacks`, so those seqs are still free).
  */

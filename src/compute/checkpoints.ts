@@ -32,7 +32,6 @@ import {
   renumberPacks,
   startComparison,
   type Written,
-  writeChunks,
   writePacks,
   written as writtenBy,
 } from './checkpoint-writer.js';
@@ -221,16 +220,13 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
     const memoryHash = input.memoryHash ?? hashMemory(memory);
     const existing = alreadySaved(input, memoryHash);
     if (existing !== undefined) return existing;
-    const written = store.transaction(() => {
-      const previous = remembered.get(input.processId) ?? latestAsBase(input.processId);
-      const chunks = writeChunks(sql, memory, previous, quality);
-      const manifest = encodeManifest(chunks.entries);
-      sql.insertCheckpoint(checkpointRecord(input, memoryHash, memory.byteLength, manifest));
-      const next = nextRemembered(previous, memory, chunks);
-      return { ...chunks, newBytes: chunks.newBytes + manifest.byteLength, next };
-    });
-    remember(input.processId, written.next());
-    return summary(input.slot, memoryHash, written);
+    const previous = remembered.get(input.processId) ?? latestAsBase(input.processId);
+    const comparison = startComparison(memory);
+    compareChunks(comparison, memory, previous, comparison.count);
+    const plan = planPacks(sql, memory, previous, comparison, sql.nextPackSeq());
+    const chunks = writeAtOnce(input, memoryHash, memory.byteLength, plan);
+    remember(input.processId, nextRemembered(previous, memory, chunks));
+    return summary(input.slot, memoryHash, chunks);
   }
 
   async function saveAsync(input: SaveCheckpointInput): Promise<SavedCheckpoint> {
@@ -261,18 +257,31 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
     const existing = alreadySaved(input, memoryHash);
     if (existing !== undefined) return existing;
     const plan = planPacks(sql, memory, previous, comparison, sql.nextPackSeq());
+    // Few new chunks are written at once, in the turn they were planned in (as `save` writes them).
     const chunks =
       plan.chunks.length <= INLINE_PACK_CHUNKS
-        ? store.transaction(() => {
-            // Few new chunks: written at once, in the turn they were planned in (as `save` writes).
-            const packed = writePacks(sql, plan, quality);
-            const manifest = encodeManifest(packed.entries);
-            sql.insertCheckpoint(checkpointRecord(input, memoryHash, memory.byteLength, manifest));
-            return { ...packed, newBytes: packed.newBytes + manifest.byteLength };
-          })
+        ? writeAtOnce(input, memoryHash, memory.byteLength, plan)
         : await writeInSlices(input, memoryHash, memory.byteLength, plan);
-    remember(input.processId, nextRemembered(previous, memory, chunks)());
+    remember(input.processId, nextRemembered(previous, memory, chunks));
     return summary(input.slot, memoryHash, chunks);
+  }
+
+  /**
+   * A plan's packs, index rows and checkpoint row in one transaction, under the pack seqs it was planned
+   * with: call in the turn `planPacks` ran in, so they are still free.
+   */
+  function writeAtOnce(
+    input: SaveCheckpointInput,
+    memoryHash: string,
+    memoryLength: number,
+    plan: PackPlan,
+  ): Written {
+    return store.transaction(() => {
+      const packed = writePacks(sql, plan, quality);
+      const manifest = encodeManifest(packed.entries);
+      sql.insertCheckpoint(checkpointRecord(input, memoryHash, memoryLength, manifest));
+      return { ...packed, newBytes: packed.newBytes + manifest.byteLength };
+    });
   }
 
   /**
@@ -417,11 +426,6 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
 }
 
 /**
- * The memory to remember after a save (applied once the transaction committed): the base memory patched
- * with the changed chunks when the writer owns it and the length is the same (no full copy), else the
- * memory itself when handed over, else a copy.
- */
-/**
  * Spare room a remembered memory is allocated with, so a growing process is updated in place: doubling,
  * as a growing array does (a process filling its Inbox grew 25-30% between early checkpoints, so 25% of
  * room meant a fresh copy at most saves, each page-faulting the whole new buffer). Room not yet written
@@ -430,31 +434,29 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
 const REMEMBERED_HEADROOM = 2;
 
 /**
- * The memory to remember after a save. An owned remembered memory is updated in place, chunk by chunk
+ * The memory to remember after a save (once its transaction committed). An owned remembered memory is updated in place, chunk by chunk
  * (every chunk that differs from it, new chunks past its end included, is in `written.changed`), while the
  * new memory fits in its buffer; otherwise the memory is copied into a new buffer with headroom.
  */
-function nextRemembered(base: Base | undefined, memory: Uint8Array, written: Written): () => Remembered {
-  return () => {
-    if (
-      base?.kind === 'memory' &&
-      base.owned &&
-      base.memory.byteOffset + memory.byteLength <= base.memory.buffer.byteLength
-    ) {
-      const kept = Buffer.from(base.memory.buffer, base.memory.byteOffset, memory.byteLength);
-      for (const chunk of written.changed) {
-        const start = chunk * CHUNK_SIZE;
-        kept.set(memory.subarray(start, Math.min(start + CHUNK_SIZE, memory.byteLength)), start);
-      }
-      return { kind: 'memory', memory: kept, entries: written.entries, owned: true };
+function nextRemembered(base: Base | undefined, memory: Uint8Array, written: Written): Remembered {
+  if (
+    base?.kind === 'memory' &&
+    base.owned &&
+    base.memory.byteOffset + memory.byteLength <= base.memory.buffer.byteLength
+  ) {
+    const kept = Buffer.from(base.memory.buffer, base.memory.byteOffset, memory.byteLength);
+    for (const chunk of written.changed) {
+      const start = chunk * CHUNK_SIZE;
+      kept.set(memory.subarray(start, Math.min(start + CHUNK_SIZE, memory.byteLength)), start);
     }
-    const room = Buffer.allocUnsafeSlow(
-      Math.ceil((memory.byteLength * REMEMBERED_HEADROOM) / CHUNK_SIZE) * CHUNK_SIZE,
-    );
-    const kept = room.subarray(0, memory.byteLength);
-    kept.set(memory);
     return { kind: 'memory', memory: kept, entries: written.entries, owned: true };
-  };
+  }
+  const room = Buffer.allocUnsafeSlow(
+    Math.ceil((memory.byteLength * REMEMBERED_HEADROOM) / CHUNK_SIZE) * CHUNK_SIZE,
+  );
+  const kept = room.subarray(0, memory.byteLength);
+  kept.set(memory);
+  return { kind: 'memory', memory: kept, entries: written.entries, owned: true };
 }
 
 function summary(slot: number, memoryHash: string, written: Written): SavedCheckpoint {
@@ -478,7 +480,7 @@ const SLICE_CHUNKS = 512;
  * New chunks a save in slices still writes at once (1 MiB: compressed in ~3 ms). Handing packs to the
  * thread pool and storing each in its own transaction costs more time than it frees below that: the
  * checkpoint after 1,000 counter messages (~170 new chunks) took 7.5-8.3 ms that way against 3.8-3.9 ms
- * at once (median of 9, `npm run bench -- checkpoints` with saveAsync in place of save).
+ * at once (median of 9 saves of `npm run bench -- checkpoints`, measured with this bound set to 0).
  */
 const INLINE_PACK_CHUNKS = 256;
 
