@@ -43,6 +43,10 @@ async function stubRuntime(): Promise<ProcessRuntime> {
   return {
     handle: answer,
     handlePrepared: answer,
+    handleRaw: () => {
+      const { GasUsed, ...result } = answer();
+      return { text: JSON.stringify(result), gasUsed: GasUsed };
+    },
     dryRun: unsupported,
     readState: unsupported,
     snapshot: () => new Uint8Array(0),
@@ -111,7 +115,7 @@ export const computeBenchmark: Benchmark = {
       unit: 'msg/s',
       better: 'higher',
       goal: { op: '>=', value: 25_000 },
-      note: '`compute.catchUp` of a logged counter process (aos, Incr handler that prints) from a fresh compute on a SQLite file: process start, slot messages read in batches and built into push plans on the read-ahead thread (compute/read-ahead.ts: the one such thread of the node process; an untimed warm-up run before the timed ones starts it, as a node starts it with its compute unit), evaluation, result rows written. The process starts from the boot image of the library (runtime/process-runtime.ts), booted once per node process: in the first run, and shared by the runs after it, as by every process a node spawns.',
+      note: '`compute.catchUp` of a logged counter process (aos, Incr handler that prints) from a fresh compute on a SQLite file: process start, slot messages read in batches and built into push plans on the read-ahead thread (compute/read-ahead.ts: the one such thread of the node process; an untimed warm-up run before the timed ones starts it and the write-behind thread, as a node starts them with its compute unit), evaluation, result rows decoded, encoded, hashed and written on the write-behind thread (compute/result-writer.ts) while the next batch is evaluated; the run ends when the last batch is committed. The process starts from the boot image of the library (runtime/process-runtime.ts), booted once per node process: in the first run, and shared by the runs after it, as by every process a node spawns.',
     },
     {
       id: 'compute.verify',
@@ -126,7 +130,7 @@ export const computeBenchmark: Benchmark = {
       label: 'counter full pipeline, time per message outside handle()',
       unit: 'µs',
       better: 'lower',
-      note: 'The counter pipeline again with a stub runtime whose handle() returns a counter result at once: what a message costs around the Lua evaluation. The evaluating thread encodes, hashes and writes the results while the read-ahead thread reads the log and builds the messages (compute/read-ahead.ts); with nothing to evaluate, the slower of the two sets this figure.',
+      note: 'The counter pipeline again with a stub runtime whose handle() returns a counter result at once: what a message costs around the Lua evaluation. The read-ahead thread reads the log and builds the messages (compute/read-ahead.ts) and the write-behind thread encodes, hashes and writes the results (compute/result-writer.ts) while the evaluating thread handles the batch between them; with nothing to evaluate, the slowest of the three sets this figure.',
     },
     {
       id: 'compute.verify-outside-handle',

@@ -7,20 +7,27 @@ import type { EvalResult } from '../runtime/types.js';
 import { createResultStore } from '../store/results.js';
 import { dryRunMessage } from './dry-run-message.js';
 import { createEngineCache, type LiveEngine } from './engine-cache.js';
-import { evaluateSlots, replaySlots } from './evaluate.js';
+import { evaluateSlotsRaw, replaySlots } from './evaluate.js';
 import { loadProcessContext } from './process-context.js';
 import { deferred, type Entry, newEntry } from './process-entry.js';
 import { decodeStoredResult } from './result-hash.js';
+import { createInlineResultWriter, createResultWriter } from './result-writer.js';
 import { createSlotReader } from './slot-reader.js';
 import { parseStatePath, stateValue } from './state-path.js';
 import type { Compute, ComputeDeps, Evaluation, ResultAt, ResultsQuery } from './types.js';
 
 const DEFAULT_BATCH = 256;
+/** Batches evaluated ahead of the last one stored. */
+const MAX_WRITES_BEHIND = 1;
 const MAX_RESULTS_LIMIT = 1000;
 
 export function createCompute(deps: ComputeDeps): Compute {
   const { store } = deps;
   const results = deps.results ?? createResultStore(store);
+  const writer =
+    deps.results === undefined && deps.writeBehind !== false
+      ? createResultWriter({ store, results })
+      : createInlineResultWriter(results);
   const library = deps.library ?? loadAosLibrary();
   const readSlots = createSlotReader(store, library.input, deps.readAhead);
   const baseCreateRuntime = deps.createRuntime ?? createProcessRuntime;
@@ -115,58 +122,77 @@ export function createCompute(deps: ComputeDeps): Compute {
     return engine;
   };
 
-  /** Evaluates and stores every assigned slot, batch by batch. Call under the process lock. */
+  /** The stored results reached `slot` (the write of the batch ending there committed). */
+  const storedUpTo = (entry: Entry, slot: number): void => {
+    entry.evaluated = slot;
+    const stored = entry.stored;
+    entry.stored = deferred();
+    stored.resolve();
+    deps.onEvaluated?.(entry.context.processId, slot);
+  };
+
+  /**
+   * Evaluates and stores every assigned slot, batch by batch: a batch is stored (write-behind,
+   * compute/result-writer.ts) while the next one is evaluated, at most MAX_WRITES_BEHIND batches behind.
+   * Returns once every batch is stored. Call under the process lock.
+   */
   const evaluateToHead = async (entry: Entry): Promise<number> => {
     const { processId } = entry.context;
     const engine = await acquire(entry);
-    for (;;) {
-      if (closed) {
-        entry.inflight = undefined;
-        return entry.evaluated;
-      }
-      const started = timer();
-      let rows: ReturnType<typeof evaluateSlots>;
-      try {
-        rows = evaluateSlots(
+    const writes: Promise<void>[] = [];
+    let failure: { error: unknown } | undefined;
+    try {
+      while (!closed) {
+        const started = timer();
+        const slots = evaluateSlotsRaw(
           readSlots,
           entry.context,
           engine.runtime,
-          entry.evaluated + 1,
+          engine.slot + 1,
           batchSize,
           () => timer() - started > batchBudgetMs,
         );
-        if (rows.length > 0) results.append(processId, rows);
-      } catch (error) {
-        // The runtime may be ahead of the stored results: drop it; the next run rebuilds.
-        cache.discard(processId);
-        throw error;
-      }
-      if (rows.length === 0) {
-        entry.inflight = undefined;
-        return entry.evaluated;
-      }
-      entry.evaluated = rows[rows.length - 1]!.slot;
-      engine.slot = entry.evaluated;
-      const stored = entry.stored;
-      entry.stored = deferred();
-      stored.resolve();
-      cache.measure(processId);
-      deps.onEvaluated?.(processId, entry.evaluated);
-      if (deps.checkpointPolicy !== undefined) {
-        try {
-          await deps.checkpointPolicy({
-            processId,
-            slot: entry.evaluated,
-            runtime: engine.runtime,
-            slots: rows.length,
-            evaluatedMs: timer() - started,
-          });
-        } catch (error) {
-          onError(processId, error); // a failed checkpoint costs a longer replay later, nothing else
+        if (slots.length === 0) break;
+        const last = slots[slots.length - 1]!.slot;
+        engine.slot = last;
+        const write = writer.store(processId, slots).then(() => storedUpTo(entry, last));
+        write.catch(() => undefined); // awaited below; a refusal must not surface as unhandled meanwhile
+        writes.push(write);
+        cache.measure(processId);
+        if (deps.checkpointPolicy !== undefined) {
+          try {
+            // A checkpoint may get ahead of the stored results: a restart restores one at or below them.
+            await deps.checkpointPolicy({
+              processId,
+              slot: last,
+              runtime: engine.runtime,
+              slots: slots.length,
+              evaluatedMs: timer() - started,
+            });
+          } catch (error) {
+            onError(processId, error); // a failed checkpoint costs a longer replay later, nothing else
+          }
         }
+        if (writes.length > MAX_WRITES_BEHIND) await writes.shift();
+        await yieldToLoop();
       }
-      await yieldToLoop();
+    } catch (error) {
+      failure = { error };
     }
+    for (const write of writes) {
+      try {
+        await write;
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    entry.inflight = undefined;
+    if (failure !== undefined) {
+      // The runtime is ahead of the stored results: drop it; the next run rebuilds.
+      cache.discard(processId);
+      throw failure.error;
+    }
+    return entry.evaluated;
   };
 
   /** Single flight: joins the running catch-up of the process or starts one. */
@@ -392,6 +418,7 @@ export function createCompute(deps: ComputeDeps): Compute {
       await Promise.all([...entries.values()].map((entry) => entry.tail));
       cache.clear();
       readSlots.close();
+      writer.close();
     },
   };
 }

@@ -1,48 +1,104 @@
 import { AoliteError } from '../core/errors.js';
 import type { ProcessRuntime } from '../runtime/process-runtime.js';
+import { type RawResult, resultOfRaw } from '../runtime/result.js';
+import type { EvalResult } from '../runtime/types.js';
 import type { ResultRecord, ResultStore } from '../store/results.js';
 import type { ProcessContext } from './process-context.js';
 import { encodeResult, hashEncodedResult } from './result-hash.js';
-import type { PlannedSlotReader } from './slot-plans.js';
+import type { PlannedSlot, PlannedSlotReader } from './slot-plans.js';
+
+/** Checked after each slot: true ends the batch early (keeps the event loop responsive). */
+export type OverBudget = () => boolean;
 
 /**
  * Evaluates the assigned slots `fromSlot`, `fromSlot + 1`, … (at most `limit`) in `runtime`, which must
- * hold the state after `fromSlot - 1`. Returns their result rows, not yet stored. Synchronous: nothing
- * else touches the runtime meanwhile.
+ * hold the state after `fromSlot - 1`, giving `evaluate`'s value for each. Synchronous: nothing else
+ * touches the runtime meanwhile.
  */
+function evaluateEach<T>(
+  reader: PlannedSlotReader,
+  context: ProcessContext,
+  fromSlot: number,
+  limit: number,
+  overBudget: OverBudget | undefined,
+  evaluate: (slot: PlannedSlot) => T,
+): T[] {
+  const out: T[] = [];
+  for (const slot of reader.read(context, fromSlot, limit)) {
+    if (out.length > 0 && overBudget?.() === true) break;
+    const expected = fromSlot + out.length;
+    if (slot.slot !== expected) {
+      throw new AoliteError(
+        'INTERNAL',
+        `process ${context.processId} has no slot ${expected} (next is ${slot.slot})`,
+      );
+    }
+    out.push(evaluate(slot));
+  }
+  return out;
+}
+
+/** The stored row of one evaluated slot: the canonical result text, its hash, Error and GasUsed. */
+export function resultRecord(
+  processId: string,
+  slot: number,
+  messageId: string,
+  result: EvalResult,
+): ResultRecord {
+  const encoded = encodeResult(result);
+  return {
+    processId,
+    slot,
+    messageId,
+    result: encoded,
+    error: result.Error ?? null,
+    gasUsed: result.GasUsed,
+    hash: hashEncodedResult(encoded),
+  };
+}
+
+/** Evaluates slots as `evaluateEach` does; returns their result rows, not yet stored. */
 export function evaluateSlots(
   reader: PlannedSlotReader,
   context: ProcessContext,
   runtime: ProcessRuntime,
   fromSlot: number,
   limit: number,
-  /** Checked after each slot: true ends the batch early (keeps the event loop responsive). */
-  overBudget?: () => boolean,
+  overBudget?: OverBudget,
 ): ResultRecord[] {
   const { processId, env } = context;
-  const rows: ResultRecord[] = [];
-  for (const slot of reader.read(context, fromSlot, limit)) {
-    if (rows.length > 0 && overBudget?.() === true) break;
-    const expected = fromSlot + rows.length;
-    if (slot.slot !== expected) {
-      throw new AoliteError(
-        'INTERNAL',
-        `process ${processId} has no slot ${expected} (next is ${slot.slot})`,
-      );
-    }
-    const result = runtime.handlePrepared(slot.message, env);
-    const encoded = encodeResult(result);
-    rows.push({
-      processId,
-      slot: slot.slot,
-      messageId: slot.messageId,
-      result: encoded,
-      error: result.Error ?? null,
-      gasUsed: result.GasUsed,
-      hash: hashEncodedResult(encoded),
-    });
-  }
-  return rows;
+  return evaluateEach(reader, context, fromSlot, limit, overBudget, (slot) =>
+    resultRecord(processId, slot.slot, slot.messageId, runtime.handlePrepared(slot.message, env)),
+  );
+}
+
+/** One evaluated slot with its result as the runtime gave it, not yet decoded, encoded or hashed. */
+export interface EvaluatedSlot {
+  slot: number;
+  messageId: string;
+  raw: RawResult;
+}
+
+/** Evaluates slots as `evaluateSlots` does, leaving the results raw (they are finished by `resultRecords`). */
+export function evaluateSlotsRaw(
+  reader: PlannedSlotReader,
+  context: ProcessContext,
+  runtime: ProcessRuntime,
+  fromSlot: number,
+  limit: number,
+  overBudget?: OverBudget,
+): EvaluatedSlot[] {
+  const { env } = context;
+  return evaluateEach(reader, context, fromSlot, limit, overBudget, (slot) => ({
+    slot: slot.slot,
+    messageId: slot.messageId,
+    raw: runtime.handleRaw(slot.message, env),
+  }));
+}
+
+/** The result rows of raw evaluated slots: the rows `evaluateSlots` gives for the same slots. */
+export function resultRecords(processId: string, slots: readonly EvaluatedSlot[]): ResultRecord[] {
+  return slots.map((s) => resultRecord(processId, s.slot, s.messageId, resultOfRaw(s.raw)));
 }
 
 /**

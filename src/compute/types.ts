@@ -18,10 +18,13 @@ export interface StateSource {
   latestAtOrBelow(processId: string, slot: number): SavedState | undefined | Promise<SavedState | undefined>;
 }
 
-/** Handed to the checkpoint policy after each committed batch of results. */
+/** Handed to the checkpoint policy after each evaluated batch. */
 export interface EvaluatedBatch {
   processId: string;
-  /** The last stored slot; `runtime` holds the state after it. Snapshot it before returning. */
+  /**
+   * The last evaluated slot; `runtime` holds the state after it. Snapshot it before returning. Its result
+   * may still be on its way to the store (write-behind).
+   */
   slot: number;
   runtime: ProcessRuntime;
   /** Slots evaluated in this batch. */
@@ -30,7 +33,7 @@ export interface EvaluatedBatch {
   evaluatedMs: number;
 }
 
-/** Called after every committed batch; evaluation of that process waits for a returned promise. */
+/** Called after every evaluated batch; evaluation of that process waits for a returned promise. */
 export type CheckpointPolicy = (batch: EvaluatedBatch) => void | Promise<void>;
 
 export interface ComputeDeps {
@@ -65,6 +68,11 @@ export interface ComputeDeps {
    * on a file only). Default true.
    */
   readAhead?: boolean;
+  /**
+   * Store each batch of results from another thread while the next batch is evaluated
+   * (compute/result-writer.ts; a store on a file, with the default `results`). Default true.
+   */
+  writeBehind?: boolean;
   /** Slots evaluated and stored per transaction, at most. Default 256. */
   batchSize?: number;
   /**

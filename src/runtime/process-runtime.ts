@@ -3,7 +3,7 @@ import { createLuaEngine, type Invocation, type LuaEngine } from './engine.js';
 import { createLuaPlanBuilder, type LuaValue } from './lua-plan.js';
 import { pagedImage, updatePagedImage } from './memory.js';
 import { messagePlan } from './message-plan.js';
-import { decodeResult, errorResult } from './result.js';
+import { type RawResult, resultOfRaw } from './result.js';
 import { decodeStateRead, STATE_READER_FUNCTION, type StateKey, type StateRead } from './state-reader.js';
 import type { AoEnv, AoMessage, EvalResult, LuaLibrary, RuntimeLimits } from './types.js';
 
@@ -25,6 +25,11 @@ export interface ProcessRuntime {
    * for this runtime's library: the same evaluation, without building the plan here.
    */
   handlePrepared(msg: LuaValue, env: AoEnv): EvalResult;
+  /**
+   * `handlePrepared` giving what the library returned before decoding (`resultOfRaw` in result.ts turns it
+   * into the same EvalResult): for callers that finish results on another thread.
+   */
+  handleRaw(msg: LuaValue, env: AoEnv): RawResult;
   /** Evaluates a message and leaves the process state untouched. */
   dryRun(msg: AoMessage, env: AoEnv): EvalResult;
   /** The process memory now (see LuaEngine.snapshot). */
@@ -111,11 +116,15 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
   let base = pagedImage(image);
   let journal: Array<[LuaValue, LuaValue]> = [];
 
-  function evaluate(msg: LuaValue, env: LuaValue): EvalResult {
+  function evaluateRaw(msg: LuaValue, env: LuaValue): RawResult {
     const invocation: Invocation = engine.invoke(HANDLE_FUNCTION, [msg, env], limits);
     return invocation.ok
-      ? decodeResult(invocation.value, invocation.gasUsed)
-      : errorResult(invocation.error, invocation.gasUsed);
+      ? { text: invocation.value, gasUsed: invocation.gasUsed }
+      : { failure: invocation.error, gasUsed: invocation.gasUsed };
+  }
+
+  function evaluate(msg: LuaValue, env: LuaValue): EvalResult {
+    return resultOfRaw(evaluateRaw(msg, env));
   }
 
   // Pages of the bases this runtime copied (the boot image's pages are shared: never written to).
@@ -158,21 +167,26 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     return lastEnvValue;
   };
 
-  function handlePrepared(msgValue: LuaValue, env: AoEnv): EvalResult {
+  /** Evaluates a prepared message, rolling back on an Error: its raw result and what that decodes to. */
+  function handleMessage(msgValue: LuaValue, env: AoEnv): { raw: RawResult; result: EvalResult } {
     const envPrepared = envValue(env);
-    const result = evaluate(msgValue, envPrepared);
+    const raw = evaluateRaw(msgValue, envPrepared);
+    const result = resultOfRaw(raw);
     if (result.Error !== undefined) {
       rollback();
-      return result;
+      return { raw, result };
     }
     journal.push([msgValue, envPrepared]);
     if (journal.length >= rebaseEvery) rebase();
-    return result;
+    return { raw, result };
   }
+
+  const handlePrepared = (msgValue: LuaValue, env: AoEnv): EvalResult => handleMessage(msgValue, env).result;
 
   return {
     handle: (msg, env) => handlePrepared(prepare(msg), env),
     handlePrepared,
+    handleRaw: (msgValue, env) => handleMessage(msgValue, env).raw,
     dryRun(msg, env) {
       const saved = journal.length === 0 ? base : updatePagedImage(base, engine.memory());
       try {

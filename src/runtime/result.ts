@@ -34,6 +34,16 @@ export function decodeResult(text: string, gasUsed: number): EvalResult {
   };
 }
 
+/**
+ * What the library's handler gave for one message, before decoding: its JSON text, or why the call
+ * failed. `resultOfRaw` turns it into the EvalResult on whichever thread needs it, always the same way.
+ */
+export type RawResult = { text: string; gasUsed: number } | { failure: string; gasUsed: number };
+
+export function resultOfRaw(raw: RawResult): EvalResult {
+  return 'text' in raw ? decodeResult(raw.text, raw.gasUsed) : errorResult(raw.failure, raw.gasUsed);
+}
+
 export function errorResult(error: string, gasUsed: number): EvalResult {
   return { Output: '', Messages: [], Spawns: [], Assignments: [], Error: error, GasUsed: gasUsed };
 }

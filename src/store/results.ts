@@ -1,4 +1,4 @@
-import type { Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { AoliteError } from '../core/errors.js';
 import { runQuery } from './query.js';
 import type { Store } from './types.js';
@@ -48,7 +48,14 @@ const INSERT_ROWS = 128;
 
 /** Results over the store's connection, with statements prepared once. */
 export function createResultStore(store: Store): ResultStore {
-  const db = store.orm.$client;
+  return resultStoreOn(store.orm.$client, store.transaction);
+}
+
+/**
+ * Results over any connection to the log database (the result writer's thread has its own);
+ * `transaction` runs its function in one write transaction that takes the write lock at BEGIN.
+ */
+export function resultStoreOn(db: Database, transaction: <T>(fn: () => T) => T): ResultStore {
   // Multi-row INSERTs (up to INSERT_ROWS rows a statement, statements cached by row count): a batch of
   // results is a handful of statement runs instead of one per row.
   const inserts = new Map<number, Statement<unknown[]>>();
@@ -109,7 +116,7 @@ export function createResultStore(store: Store): ResultStore {
   return {
     append(processId, rows) {
       if (rows.length === 0) return;
-      store.transaction(() => {
+      transaction(() => {
         const last = latestSlot(processId);
         if (rows[0]!.slot !== last + 1) {
           throw new AoliteError(

@@ -16,6 +16,10 @@ export function countingRuntimes() {
         counter.handles += 1;
         return runtime.handlePrepared(msg, env);
       },
+      handleRaw(msg, env) {
+        counter.handles += 1;
+        return runtime.handleRaw(msg, env);
+      },
     };
     return wrapped;
   };
