@@ -112,7 +112,7 @@ describe('state paths', () => {
 describe('checkpoint seams', () => {
   it('calls the checkpoint policy after each batch and rebuilds an evicted engine from the state source', async () => {
     const saved = new Map<string, SavedState[]>();
-    const batches: Omit<EvaluatedBatch, 'runtime'>[] = [];
+    const batches: Omit<EvaluatedBatch, 'runtime' | 'resultHash'>[] = [];
     const { counter, createRuntime } = countingRuntimes();
     const node = await startNode({
       eager: false,

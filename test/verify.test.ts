@@ -1,18 +1,25 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyProcess } from '../src/compute/verify.js';
 import { loadAosLibrary } from '../src/runtime/library.js';
 import { createAosLog } from './support/aos-log.js';
 import { chunkHashIn, manifestOf, overwritePack } from './support/checkpoint-rows.js';
 import { createEvaluatedLog, type EvaluatedLog } from './support/evaluated-log.js';
+import { tempDir } from './support/store-fixtures.js';
 
 const library = loadAosLibrary();
+const folder = tempDir('aolite-verify-');
+afterAll(() => folder.cleanup());
 const open: EvaluatedLog[] = [];
 afterEach(() => {
   for (const log of open.splice(0)) log.store.close();
 });
 
+/** On a file the log is evaluated as a node evaluates it: read ahead, and results stored write-behind. */
+let onFile = false;
+let files = 0;
 async function evaluated(): Promise<EvaluatedLog> {
-  const log = await createEvaluatedLog();
+  const log = await createEvaluatedLog(onFile ? { path: join(folder.dir, `log-${files++}.sqlite`) } : {});
   open.push(log);
   return log;
 }
@@ -36,7 +43,14 @@ function packOnlyIn(log: EvaluatedLog, slot: number): { pack: number; firstHash:
   return { pack: entry.pack, firstHash: chunkHashIn(log.store, entry.pack, entry.idx) };
 }
 
-describe('verify', () => {
+describe.each([
+  { where: 'in memory', file: false },
+  { where: 'on a file', file: true },
+])('verify, log $where', ({ file }) => {
+  beforeAll(() => {
+    onFile = file;
+  });
+
   it('reports OK for an untouched log, comparing every result and every checkpoint it passes', async () => {
     const log = await evaluated();
     expect(log.lastSlot()).toBe(241);
@@ -146,6 +160,18 @@ describe('verify', () => {
     // From the checkpoint at or below 150: 149 is corrupt, so the replay starts at 99 and meets it.
     const fromCheckpoint = await verify(log, { from: 'checkpoint', checkpointAtOrBelow: 150 });
     expect(fromCheckpoint).toMatchObject({ ok: false, slot: 149, kind: 'checkpoint', start: { slot: 99 } });
+  });
+
+  it('reports the first divergent slot when a later checkpoint of the same batch differs too', async () => {
+    const log = await evaluated();
+    const db = log.store.orm.$client;
+    db.exec('DROP TRIGGER results_no_update');
+    db.exec('DROP TRIGGER checkpoints_no_update');
+    db.prepare("UPDATE results SET hash = 'tampered' WHERE slot = 148").run();
+    db.prepare(`UPDATE checkpoints SET memory_hash = '${'0'.repeat(64)}' WHERE slot = 149`).run();
+    expect(await verify(log)).toMatchObject({ ok: false, slot: 148, kind: 'result', expected: 'tampered' });
+    db.prepare("UPDATE results SET hash = 'tampered' WHERE slot = 240").run();
+    expect(await verify(log, { from: 'checkpoint' })).toMatchObject({ ok: false, slot: 240, kind: 'result' });
   });
 
   it('reports a checkpoint whose memory hash differs from the replay', async () => {

@@ -25,13 +25,15 @@ interface RuntimeMemory {
   memoryView(): Uint8Array;
 }
 
-/** A committed batch of results (compute's EvaluatedBatch). */
+/** An evaluated batch (compute's EvaluatedBatch). */
 export interface BatchEvaluated {
   processId: string;
-  /** The last stored slot: `runtime` holds the state after it. */
+  /** The last evaluated slot: `runtime` holds the state after it. */
   slot: number;
   runtime: RuntimeMemory;
   evaluatedMs: number;
+  /** The result hash of `slot` (its row may not be stored yet). */
+  resultHash?: () => string;
 }
 
 /** An engine leaving the cache (compute's LiveEngine): `runtime` holds the state after `slot`. */
@@ -52,7 +54,7 @@ export interface CheckpointPolicyDeps {
 }
 
 /**
- * The checkpoint policy, as the hooks compute calls: `afterBatch` after each committed batch of results
+ * The checkpoint policy, as the hooks compute calls: `afterBatch` after each evaluated batch
  * (interval checkpoints by slots and evaluation time), `onEvict` when an engine leaves the cache
  * (eviction, or shutdown once `shuttingDown()` was called).
  */
@@ -96,6 +98,7 @@ export function createCheckpointPolicy(deps: CheckpointPolicyDeps): CheckpointPo
     slot: number,
     runtime: RuntimeMemory,
     reason: 'interval' | 'eviction' | 'shutdown',
+    resultHash?: () => string,
   ): SaveCheckpointInput {
     const assignment = store.assignmentsBySlot(processId, { fromSlot: slot, toSlot: slot, limit: 1 })[0];
     if (assignment === undefined) throw new Error(`slot ${slot} is not assigned`);
@@ -107,7 +110,7 @@ export function createCheckpointPolicy(deps: CheckpointPolicyDeps): CheckpointPo
       // chunks that changed (checkpoints.ts), so a large process is not copied whole at every checkpoint.
       memory: runtime.memoryView(),
       reason,
-      resultHash: deps.resultHashOf?.(processId, slot) ?? null,
+      resultHash: resultHash?.() ?? deps.resultHashOf?.(processId, slot) ?? null,
     };
   }
 
@@ -131,9 +134,10 @@ export function createCheckpointPolicy(deps: CheckpointPolicyDeps): CheckpointPo
   }
 
   /** Saves in slices (an interval checkpoint of a process the compute unit holds meanwhile). */
-  async function saveInSlices(processId: string, slot: number, runtime: RuntimeMemory): Promise<void> {
+  async function saveInSlices(batch: BatchEvaluated): Promise<void> {
+    const { processId, slot, runtime } = batch;
     try {
-      await checkpoints.saveAsync(inputFor(processId, slot, runtime, 'interval'));
+      await checkpoints.saveAsync(inputFor(processId, slot, runtime, 'interval', batch.resultHash));
     } catch (error) {
       onError(processId, error);
     } finally {
@@ -147,8 +151,7 @@ export function createCheckpointPolicy(deps: CheckpointPolicyDeps): CheckpointPo
       entry.ms += batch.evaluatedMs;
       const bySlots = config.everySlots > 0 && batch.slot - entry.lastSlot >= config.everySlots;
       const byTime = config.everyMs > 0 && entry.ms >= config.everyMs && batch.slot > entry.lastSlot;
-      if ((bySlots || byTime) && batch.slot >= 0)
-        await saveInSlices(batch.processId, batch.slot, batch.runtime);
+      if ((bySlots || byTime) && batch.slot >= 0) await saveInSlices(batch);
     },
     onEvict(engine) {
       const wanted = stopping ? config.onShutdown : config.onEviction;

@@ -7,7 +7,7 @@ import type { EvalResult } from '../runtime/types.js';
 import { createResultStore } from '../store/results.js';
 import { dryRunMessage } from './dry-run-message.js';
 import { createEngineCache, type LiveEngine } from './engine-cache.js';
-import { evaluateSlotsRaw, replaySlots } from './evaluate.js';
+import { evaluateSlotsRaw, replaySlots, resultRecords } from './evaluate.js';
 import { loadProcessContext } from './process-context.js';
 import { deferred, type Entry, newEntry } from './process-entry.js';
 import { decodeStoredResult } from './result-hash.js';
@@ -168,6 +168,7 @@ export function createCompute(deps: ComputeDeps): Compute {
               runtime: engine.runtime,
               slots: slots.length,
               evaluatedMs: timer() - started,
+              resultHash: () => resultRecords(processId, slots.slice(-1))[0]!.hash,
             });
           } catch (error) {
             onError(processId, error); // a failed checkpoint costs a longer replay later, nothing else

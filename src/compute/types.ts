@@ -31,6 +31,8 @@ export interface EvaluatedBatch {
   slots: number;
   /** Wall time spent evaluating the batch (measured, never fed into evaluation). */
   evaluatedMs: number;
+  /** The result hash of `slot`, worked out when asked (the stored row may not be there yet). */
+  resultHash: () => string;
 }
 
 /** Called after every evaluated batch; evaluation of that process waits for a returned promise. */
