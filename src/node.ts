@@ -39,7 +39,6 @@ import {
   createDeliveryStore,
   createResultStore,
   openStore,
-  type ResultStore,
   type Store,
   type StoredAssignment,
 } from './store/index.js';
@@ -138,7 +137,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   const { eager = true, ...computeOptions } = options.compute ?? {};
   const checkpoints = createCheckpoints({ store, clock });
   const events = createLiveEvents();
-  const results = publishingResults(createResultStore(store), events);
+  const results = createResultStore(store);
   const library = computeOptions.library ?? loadAosLibrary();
   // The messenger is built after the scheduler, which compute needs first: compute reaches it late.
   let messenger: Messenger | undefined;
@@ -163,15 +162,15 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     batchSize: EVALUATION_SLICE_SLOTS,
     ...computeOptions,
     store,
-    results,
     library,
     onEvict: (engine) => {
       policy.onEvict(engine);
       computeOptions.onEvict?.(engine);
     },
-    onEvaluated: (processId, slot) => {
+    onEvaluated: (processId, slot, fromSlot) => {
       messenger?.notify(processId);
-      computeOptions.onEvaluated?.(processId, slot);
+      if (events.watchesResults(processId)) publishResults(processId, fromSlot, slot);
+      computeOptions.onEvaluated?.(processId, slot, fromSlot);
     },
     checkpointPolicy: async (batch) => {
       await policy.afterBatch(batch);
@@ -179,6 +178,15 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     },
   });
   const publishAssigned = createAssignedPublisher(store, events);
+  // The results are written on the compute unit's writer thread: read back, only while someone listens.
+  function publishResults(processId: string, fromSlot: number, slot: number): void {
+    const rows = results.page(processId, {
+      afterSlot: fromSlot - 1,
+      beforeSlot: slot + 1,
+      limit: slot - fromSlot + 1,
+    });
+    for (const row of rows) events.evaluated(row);
+  }
   // Eager evaluation starts on a later turn of the event loop, never before the writes that caused it
   // are acknowledged (a group commit answers its posts in the microtasks right after it).
   const later = deferNotify(computeUnit);
@@ -348,16 +356,6 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
 }
 
 /** The result store, publishing every appended row once its batch has committed. */
-function publishingResults(results: ResultStore, events: LiveEvents): ResultStore {
-  return {
-    ...results,
-    append(processId, rows) {
-      results.append(processId, rows);
-      for (const row of rows) events.evaluated({ ...row, processId });
-    },
-  };
-}
-
 /**
  * Publishes assignments to subscribers once their transaction has committed. The scheduler reports each
  * assignment inside its (synchronous) write transaction, which may yet roll back; one microtask after the

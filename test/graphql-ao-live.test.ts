@@ -3,6 +3,7 @@ import { diffJson, joinJsonPath } from '../src/core/json-diff.js';
 import { COUNTER_CODE, sendMessage, spawnProcess } from './support/aos-items.js';
 import { gql, type Json } from './support/graphql.js';
 import { testSigner } from './support/log-items.js';
+import { tempDir } from './support/store-fixtures.js';
 import { createTestNode, type TestNode } from './support/test-node.js';
 
 const owner = testSigner('live-owner');
@@ -72,40 +73,58 @@ async function subscribe(query: string) {
   };
 }
 
+/** Subscribes to a process's assignments and results, and checks the events of messages sent after. */
+async function streamsAssignmentsAndResults(): Promise<void> {
+  const pid = await spawnProcess(node, owner);
+  await sendMessage(node, owner, pid, 'Eval', COUNTER_CODE);
+  await node.compute.catchUp(pid);
+  const assignments = await subscribe(
+    `subscription { assignments(process: "${pid}") { process slot message { id } hashChain } }`,
+  );
+  const results = await subscribe(`subscription { results(process: "${pid}") { slot messages error } }`);
+  const sent: string[] = [];
+  const got = await assignments.collect(2, async () => {
+    sent.push(await sendMessage(node, owner, pid, 'Inc'));
+  });
+  expect(got[0].data.assignments.process).toBe(pid);
+  // The events are the assignments of messages just sent, in slot order (hash chained).
+  const slotOf = new Map(sent.map((id, i) => [id, i]));
+  expect(slotOf.has(got[0].data.assignments.message.id)).toBe(true);
+  expect(slotOf.get(got[1].data.assignments.message.id)).toBe(
+    slotOf.get(got[0].data.assignments.message.id)! + 1,
+  );
+  expect(got[0].data.assignments.hashChain).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  expect(got.map((e) => e.data.assignments.slot)).toEqual([
+    got[0].data.assignments.slot,
+    got[0].data.assignments.slot + 1,
+  ]);
+  const stored = await results.collect(1, async () => {
+    await sendMessage(node, owner, pid, 'Inc');
+    await node.compute.catchUp(pid);
+  });
+  expect(stored[0].data.results.error).toBeNull();
+  expect(stored[0].data.results.slot).toBeGreaterThanOrEqual(2);
+  expect(stored[0].data.results.messages[0].Tags).toContainEqual({ name: 'Action', value: 'Counted' });
+  await assignments.close();
+  await results.close();
+}
+
 describe('subscriptions over SSE', () => {
   it('streams new assignments of a process and its results as they are stored', async () => {
-    const pid = await spawnProcess(node, owner);
-    await sendMessage(node, owner, pid, 'Eval', COUNTER_CODE);
-    await node.compute.catchUp(pid);
-    const assignments = await subscribe(
-      `subscription { assignments(process: "${pid}") { process slot message { id } hashChain } }`,
-    );
-    const results = await subscribe(`subscription { results(process: "${pid}") { slot messages error } }`);
-    const sent: string[] = [];
-    const got = await assignments.collect(2, async () => {
-      sent.push(await sendMessage(node, owner, pid, 'Inc'));
-    });
-    expect(got[0].data.assignments.process).toBe(pid);
-    // The events are the assignments of messages just sent, in slot order (hash chained).
-    const slotOf = new Map(sent.map((id, i) => [id, i]));
-    expect(slotOf.has(got[0].data.assignments.message.id)).toBe(true);
-    expect(slotOf.get(got[1].data.assignments.message.id)).toBe(
-      slotOf.get(got[0].data.assignments.message.id)! + 1,
-    );
-    expect(got[0].data.assignments.hashChain).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(got.map((e) => e.data.assignments.slot)).toEqual([
-      got[0].data.assignments.slot,
-      got[0].data.assignments.slot + 1,
-    ]);
-    const stored = await results.collect(1, async () => {
-      await sendMessage(node, owner, pid, 'Inc');
-      await node.compute.catchUp(pid);
-    });
-    expect(stored[0].data.results.error).toBeNull();
-    expect(stored[0].data.results.slot).toBeGreaterThanOrEqual(2);
-    expect(stored[0].data.results.messages[0].Tags).toContainEqual({ name: 'Action', value: 'Counted' });
-    await assignments.close();
-    await results.close();
+    await streamsAssignmentsAndResults();
+  });
+
+  it('streams them from a node on a file too, where results are stored by the writer thread', async () => {
+    await node.close();
+    const folder = tempDir('aolite-live-');
+    try {
+      node = await createTestNode({ dataDir: folder.dir }, {}, { maxReplayFields: 2, maxReplaySlots: 3 });
+      await streamsAssignmentsAndResults();
+    } finally {
+      await node.close();
+      node = await createTestNode({}, {}, { maxReplayFields: 2, maxReplaySlots: 3 });
+      folder.cleanup();
+    }
   });
 
   it('refuses a subscription to an unknown process with a clear error', async () => {

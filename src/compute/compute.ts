@@ -122,13 +122,13 @@ export function createCompute(deps: ComputeDeps): Compute {
     return engine;
   };
 
-  /** The stored results reached `slot` (the write of the batch ending there committed). */
-  const storedUpTo = (entry: Entry, slot: number): void => {
+  /** The results of `fromSlot`…`slot` were committed (the write of one batch). */
+  const storedUpTo = (entry: Entry, fromSlot: number, slot: number): void => {
     entry.evaluated = slot;
     const stored = entry.stored;
     entry.stored = deferred();
     stored.resolve();
-    deps.onEvaluated?.(entry.context.processId, slot);
+    deps.onEvaluated?.(entry.context.processId, slot, fromSlot);
   };
 
   /**
@@ -155,7 +155,8 @@ export function createCompute(deps: ComputeDeps): Compute {
         if (slots.length === 0) break;
         const last = slots[slots.length - 1]!.slot;
         engine.slot = last;
-        const write = writer.store(processId, slots).then(() => storedUpTo(entry, last));
+        const first = slots[0]!.slot;
+        const write = writer.store(processId, slots).then(() => storedUpTo(entry, first, last));
         write.catch(() => undefined); // awaited below; a refusal must not surface as unhandled meanwhile
         writes.push(write);
         cache.measure(processId);

@@ -7,6 +7,7 @@
 import { type MessagePort, workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { isAoliteError } from '../core/errors.js';
+import { runQuery } from '../store/query.js';
 import { type ResultStore, resultStoreOn } from '../store/results.js';
 import { resultRecords } from './evaluate.js';
 import type { ResultWriterReply, ResultWriterRequest } from './result-writer-protocol.js';
@@ -25,15 +26,17 @@ function open(request: Extract<ResultWriterRequest, { kind: 'open' }>): Connecti
   try {
     db = new BetterSqlite3(request.path, { fileMustExist: true });
     // The pragmas of the store's own connection (store/open.ts); WAL is a property of the file.
+    db.pragma(`busy_timeout = ${request.busyTimeoutMs}`);
     const mode = db.pragma('journal_mode', { simple: true });
     if (mode !== 'wal') throw new Error(`the database is in journal mode ${String(mode)}, not WAL`);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('temp_store = MEMORY');
     db.pragma(`wal_autocheckpoint = ${request.walAutocheckpoint}`);
-    db.pragma(`busy_timeout = ${request.busyTimeoutMs}`);
     const inTransaction = db.transaction((fn: () => unknown) => fn());
-    const transaction = <T>(fn: () => T): T => inTransaction.immediate(fn) as T;
+    // As the store's own transactions: a busy database is UNAVAILABLE, as inline.
+    const transaction = <T>(fn: () => T): T =>
+      runQuery('store.transaction', () => inTransaction.immediate(fn) as T);
     return { db, results: resultStoreOn(db, transaction) };
   } catch (error) {
     db?.close();
@@ -48,9 +51,12 @@ function failure(id: number, error: unknown): ResultWriterReply {
 
 port.on('message', (request: ResultWriterRequest) => {
   switch (request.kind) {
-    case 'open':
-      connections.set(request.writer, open(request));
+    case 'open': {
+      const connection = open(request);
+      connections.set(request.writer, connection);
+      port.postMessage(connection instanceof Error ? failure(request.id, connection) : { id: request.id });
       return;
+    }
     case 'close': {
       const connection = connections.get(request.writer);
       connections.delete(request.writer);

@@ -144,8 +144,16 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
     }
   };
   thread.onExit.add(fallBack);
+  // A writer whose connection cannot be opened there stores inline from the start.
+  const opening = nextId++;
+  thread.waiting.set(opening, (reply) => {
+    if ('error' in reply)
+      fallBack(new Error(`the result writer thread cannot open the database: ${reply.error}`));
+  });
+  if (thread.waiting.size === 1) thread.port.ref();
   send({
     kind: 'open',
+    id: opening,
     writer,
     path: store.path,
     walAutocheckpoint: Number(db.pragma('wal_autocheckpoint', { simple: true })),
@@ -158,13 +166,7 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
       if (current === undefined) return inline.store(processId, slots);
       const id = nextId++;
       return new Promise<void>((resolve, reject) => {
-        pending.set(id, { processId, slots, resolve, reject });
-        current.waiting.set(id, (reply) => {
-          pending.delete(id);
-          if ('error' in reply) reject(replyError(reply));
-          else resolve();
-        });
-        if (current.waiting.size === 1) current.port.ref();
+        // Sent first: slots that cannot be sent leave nothing waiting.
         current.port.postMessage({
           kind: 'store',
           id,
@@ -172,6 +174,13 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
           processId,
           slots,
         } satisfies ResultWriterRequest);
+        pending.set(id, { processId, slots, resolve, reject });
+        current.waiting.set(id, (reply) => {
+          if (!pending.delete(id)) return; // done here meanwhile (the connection could not be opened)
+          if ('error' in reply) reject(replyError(reply));
+          else resolve();
+        });
+        if (current.waiting.size === 1) current.port.ref();
       });
     },
     close() {

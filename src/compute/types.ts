@@ -52,10 +52,10 @@ export interface ComputeDeps {
   onEvict?: (engine: Readonly<LiveEngine>) => void;
   checkpointPolicy?: CheckpointPolicy;
   /**
-   * Told after every committed batch of results (`slot` = the last stored one): the messenger delivers
-   * their outboxes. Must only schedule work, never do it or throw.
+   * Told after every committed batch of results (`fromSlot`…`slot`, the stored ones): the messenger
+   * delivers their outboxes. Must only schedule work, never do it or throw.
    */
-  onEvaluated?: (processId: string, slot: number) => void;
+  onEvaluated?: (processId: string, slot: number, fromSlot: number) => void;
   /** Engine cache bounds. Default 64 engines, 2 GiB. */
   maxEngines?: number;
   maxEngineBytes?: number;

@@ -177,6 +177,50 @@ describe('results stored write-behind', () => {
     }
   });
 
+  it('stores inline from the start when the thread cannot open the database', async () => {
+    const store = copyOfLog();
+    const failures: Error[] = [];
+    const missing = join(folder.dir, 'missing', 'log.sqlite');
+    const writer = createResultWriter({
+      store: { ...store, path: missing },
+      results: createResultStore(store),
+      onFallback: (error) => failures.push(error),
+    });
+    try {
+      await writer.store(log.processId, [raw(0, OK_TEXT)]);
+      await writer.store(log.processId, [raw(1, OK_TEXT), raw(2, OK_TEXT)]);
+      expect(rowsOf(store, log.processId).map((r) => r.slot)).toEqual([0, 1, 2]);
+      expect(failures.map((e) => e.message)).toEqual([
+        'the result writer thread cannot open the database: Cannot open database because the directory does not exist',
+      ]);
+    } finally {
+      writer.close();
+      store.close();
+    }
+  });
+
+  it('refuses a batch with UNAVAILABLE, as inline, when the database stays locked past the busy timeout', async () => {
+    const store = copyOfLog();
+    const db = store.orm.$client;
+    db.pragma('busy_timeout = 100'); // the writer's connection takes the store's
+    const writer = createResultWriter({ store, results: createResultStore(store) });
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      const refused = await writer.store(log.processId, [raw(0, OK_TEXT)]).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      db.exec('COMMIT');
+      expect(isAoliteError(refused) && refused.code).toBe('UNAVAILABLE');
+      expect(rowsOf(store, log.processId)).toEqual([]);
+      await writer.store(log.processId, [raw(0, OK_TEXT)]);
+      expect(rowsOf(store, log.processId).map((r) => r.slot)).toEqual([0]);
+    } finally {
+      writer.close();
+      store.close();
+    }
+  });
+
   it('fails the evaluation when a batch is refused, and drops the runtime that got ahead of the store', async () => {
     const own = createAosLog({ path: join(folder.dir, 'refused.sqlite') });
     try {
