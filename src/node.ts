@@ -355,7 +355,6 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   };
 }
 
-/** The result store, publishing every appended row once its batch has committed. */
 /**
  * Publishes assignments to subscribers once their transaction has committed. The scheduler reports each
  * assignment inside its (synchronous) write transaction, which may yet roll back; one microtask after the

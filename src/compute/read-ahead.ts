@@ -1,4 +1,4 @@
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import type { MessageInput } from '../runtime/message-plan.js';
 import { unpackSlots } from './planned-batch.js';
 import {
@@ -9,6 +9,7 @@ import {
   SIGNAL_REPLIES,
 } from './read-ahead-protocol.js';
 import type { PlannedSlot, PlannedSlotReader, SlotOwner } from './slot-plans.js';
+import { startWorker } from './worker-thread.js';
 
 /**
  * Read-ahead: while this thread evaluates a batch of slots, a second thread reads the next batch from the
@@ -52,14 +53,7 @@ let nextId = 1;
 function startThread(): Thread {
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
-  const workerData = { port: port2, signal };
-  const fromSource = import.meta.url.endsWith('.ts');
-  const worker = fromSource
-    ? new Worker(new URL('./ts-worker.mjs', import.meta.url), {
-        workerData: { ...workerData, module: new URL('./read-ahead-worker.ts', import.meta.url).href },
-        transferList: [port2],
-      })
-    : new Worker(new URL('./read-ahead-worker.js', import.meta.url), { workerData, transferList: [port2] });
+  const worker = startWorker('read-ahead-worker', { port: port2, signal }, [port2]);
   worker.unref();
   port1.unref();
   const thread: Thread = {

@@ -1,9 +1,10 @@
-import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { AoliteError } from '../core/errors.js';
 import type { ResultStore } from '../store/results.js';
 import type { Store } from '../store/types.js';
 import { type EvaluatedSlot, resultRecords } from './evaluate.js';
 import type { ResultWriterReply, ResultWriterRequest } from './result-writer-protocol.js';
+import { startWorker } from './worker-thread.js';
 
 /**
  * Write-behind for results: the evaluating thread hands each batch of raw results (evaluate.ts
@@ -13,8 +14,9 @@ import type { ResultWriterReply, ResultWriterRequest } from './result-writer-pro
  * transaction per batch; a batch is answered once it is committed.
  *
  * One thread per node process, shared by every writer; each writer has its own connection there, opened
- * when the writer is created and closed with it. If the thread dies, every batch it had not answered is
- * stored here (what it had committed is skipped, by slot) and the writer stores inline from then on.
+ * when the writer is created and closed with it. If the thread dies, or cannot open the database, every
+ * batch it had not answered is stored here (what it had committed is skipped, by slot) and the writer
+ * stores inline from then on.
  */
 export interface ResultWriter {
   /**
@@ -49,7 +51,6 @@ interface Thread {
   waiting: Map<number, (reply: ResultWriterReply) => void>;
   /** Told once when the thread is gone. */
   onExit: Set<(error: Error) => void>;
-  failure: Error | undefined;
 }
 
 let shared: Thread | undefined;
@@ -57,18 +58,9 @@ let nextId = 1;
 
 function startThread(): Thread {
   const { port1, port2 } = new MessageChannel();
-  const fromSource = import.meta.url.endsWith('.ts');
-  const worker = fromSource
-    ? new Worker(new URL('./ts-worker.mjs', import.meta.url), {
-        workerData: { port: port2, module: new URL('./result-writer-worker.ts', import.meta.url).href },
-        transferList: [port2],
-      })
-    : new Worker(new URL('./result-writer-worker.js', import.meta.url), {
-        workerData: { port: port2 },
-        transferList: [port2],
-      });
+  const worker = startWorker('result-writer-worker', { port: port2 }, [port2]);
   worker.unref();
-  const thread: Thread = { worker, port: port1, waiting: new Map(), onExit: new Set(), failure: undefined };
+  const thread: Thread = { worker, port: port1, waiting: new Map(), onExit: new Set() };
   port1.on('message', (reply: ResultWriterReply) => {
     const handle = thread.waiting.get(reply.id);
     if (handle === undefined) return;
@@ -83,14 +75,20 @@ function startThread(): Thread {
     error ??= e;
   });
   worker.on('exit', (code) => {
-    thread.failure = error ?? new Error(`the result writer thread exited (code ${code})`);
+    const failure = error ?? new Error(`the result writer thread exited (code ${code})`);
     if (shared === thread) shared = undefined;
     thread.waiting.clear();
     port1.close();
-    for (const told of thread.onExit) told(thread.failure);
+    for (const told of thread.onExit) told(failure);
     thread.onExit.clear();
   });
   return thread;
+}
+
+/** Calls `handle` with the answer to request `id`; the port keeps the process alive until it comes. */
+function expectReply(thread: Thread, id: number, handle: (reply: ResultWriterReply) => void): void {
+  thread.waiting.set(id, handle);
+  if (thread.waiting.size === 1) thread.port.ref();
 }
 
 function replyError(reply: Extract<ResultWriterReply, { error: string }>): Error {
@@ -146,11 +144,10 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
   thread.onExit.add(fallBack);
   // A writer whose connection cannot be opened there stores inline from the start.
   const opening = nextId++;
-  thread.waiting.set(opening, (reply) => {
+  expectReply(thread, opening, (reply) => {
     if ('error' in reply)
       fallBack(new Error(`the result writer thread cannot open the database: ${reply.error}`));
   });
-  if (thread.waiting.size === 1) thread.port.ref();
   send({
     kind: 'open',
     id: opening,
@@ -175,12 +172,11 @@ export function createResultWriter(options: ResultWriterOptions): ResultWriter {
           slots,
         } satisfies ResultWriterRequest);
         pending.set(id, { processId, slots, resolve, reject });
-        current.waiting.set(id, (reply) => {
+        expectReply(current, id, (reply) => {
           if (!pending.delete(id)) return; // done here meanwhile (the connection could not be opened)
           if ('error' in reply) reject(replyError(reply));
           else resolve();
         });
-        if (current.waiting.size === 1) current.port.ref();
       });
     },
     close() {

@@ -3,8 +3,9 @@ import type { ResultRecord } from '../../store/results.js';
 import type { StoredAssignment } from '../../store/types.js';
 
 /**
- * In-process pub/sub behind the GraphQL subscriptions: the node publishes every committed assignment and
- * every stored result, keyed by process; each SSE subscriber iterates the events of one process.
+ * In-process pub/sub behind the GraphQL subscriptions: the node publishes every committed assignment, and
+ * the stored results of the processes someone subscribes to (`watchesResults`), keyed by process; each SSE
+ * subscriber iterates the events of one process.
  */
 export interface LiveEvents {
   assigned(assignment: StoredAssignment): void;
@@ -31,7 +32,7 @@ export function createLiveEvents(): LiveEvents {
   };
 }
 
-/** `source`, counted in `watchers` under `key` from its first read until it ends or is closed. */
+/** `source`, counted in `watchers` under `key` from when it is iterated until it ends or is closed. */
 function counted<T>(watchers: Map<string, number>, key: string, source: AsyncIterable<T>): AsyncIterable<T> {
   return {
     [Symbol.asyncIterator]() {
