@@ -5,6 +5,7 @@ import { createSchema, createYoga, maskError, type YogaServerInstance } from 'gr
 import { isAoliteError } from '../../core/errors.js';
 import { packageRoot } from '../../store/package-root.js';
 import type { GatewayReads } from '../../store/read/index.js';
+import { bodyLimitPlugin } from './body-limit.js';
 import type { AoServices, GraphQLContext } from './context.js';
 import { defaultGraphQLLimits, type GraphQLLimits, limitPlugins } from './limits.js';
 import { createLoaders } from './loaders.js';
@@ -35,6 +36,8 @@ export function createGraphQL(deps: GraphQLDeps): GraphQLServer {
     schema: createSchema<GraphQLContext>({ typeDefs: loadSchemaSource(), resolvers }),
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // bodyLimitPlugin checks the body instead, without yoga's per-request stream (see body-limit.ts).
+    maxRequestBodySize: false,
     context: (): GraphQLContext => ({
       reads: deps.reads,
       loaders: createLoaders(deps.reads, deps.services?.ao),
@@ -42,7 +45,7 @@ export function createGraphQL(deps: GraphQLDeps): GraphQLServer {
       limits,
       replay: { fields: 0 },
     }),
-    plugins: limitPlugins(limits),
+    plugins: [...limitPlugins(limits), bodyLimitPlugin(limits.maxBodyBytes)],
     // Client mistakes (AoliteErrors: bad cursor, `first` over the cap, ...) are answers, not server faults.
     logging: {
       debug: () => {},
