@@ -219,6 +219,36 @@ describe('transaction filters', () => {
     expect(data.transactions.count).toBe(2);
   });
 
+  it('gives the Process item and each Assignment item the block of their assignment', async () => {
+    node.advance(3000);
+    node.scheduler.sealBlock(); // seals 1: the process's slot 0
+    const sent = message();
+    await post(sent); // block 2
+    node.advance(3000);
+    node.scheduler.sealBlock(); // seals 2
+    const slot0 = node.store.assignmentOf(processId, processId)!;
+    const slot1 = node.store.assignmentOf(processId, sent.id)!;
+    expect([slot0.blockHeight, slot1.blockHeight]).toEqual([1, 2]);
+    const byId = await gqlData(
+      node,
+      `query ($p: ID!, $a0: ID!, $m: ID!, $a1: ID!) {
+        p: transaction(id: $p) { block { height } } a0: transaction(id: $a0) { block { height } }
+        m: transaction(id: $m) { block { height } } a1: transaction(id: $a1) { block { height } } }`,
+      { p: processId, a0: slot0.assignmentId, m: sent.id, a1: slot1.assignmentId },
+    );
+    expect(byId).toEqual({
+      p: { block: { height: 1 } },
+      a0: { block: { height: 1 } },
+      m: { block: { height: 2 } },
+      a1: { block: { height: 2 } },
+    });
+    const inBlock2 = await gqlData(
+      node,
+      '{ transactions(block: { min: 2, max: 2 }, sort: INGESTED_AT_ASC) { edges { node { id } } } }',
+    );
+    expect(ids(inBlock2.transactions)).toEqual([sent.id, slot1.assignmentId]);
+  });
+
   it('filters by sealed block height range and by ingest time (seconds)', async () => {
     const first = message();
     await post(first); // block 1 (open)
