@@ -74,6 +74,23 @@ function postRaw(
   });
 }
 
+/** One request over a real socket; the reply's status and headers. */
+function exchange(
+  method: string,
+  path: string,
+  headers: Record<string, string | number>,
+  body?: Uint8Array,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname: '127.0.0.1', port, path, method, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 const message = (n: number, signer = user): DataItem =>
   signDataItem(
     { target: processId, tags: [...ao('Message'), { name: 'Action', value: 'Ping' }], data: `m${n}` },
@@ -188,6 +205,44 @@ describe.each(['listener', 'fetch'] as const)('the node served through its %s', 
       expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
       expect(answers.find((a) => a.status === 409)?.json.code).toBe('DUPLICATE');
       expect(node.store.latestAssignment(processId)?.slot).toBe(1);
+    });
+  });
+  describe('CORS, for browser clients on another origin', () => {
+    const origin = { origin: 'https://explorer.example' };
+
+    it('answers preflights of POST /graphql and POST / with 204 and the allowing headers', async () => {
+      for (const path of ['/graphql', '/', `/result/${processId}?process-id=${processId}`]) {
+        const reply = await exchange('OPTIONS', path, {
+          ...origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        });
+        expect([path, reply.status, reply.headers['access-control-allow-origin']]).toEqual([path, 204, '*']);
+        expect(reply.headers['access-control-allow-methods']).toContain('POST');
+        expect(reply.headers['access-control-allow-headers']).toBe('content-type');
+      }
+    });
+
+    it('allows any origin on replies: an item posted, a refusal, GraphQL, a raw item', async () => {
+      const item = message(1);
+      const posted = await exchange(
+        'POST',
+        '/',
+        { ...origin, 'content-type': 'application/octet-stream', 'content-length': item.raw.byteLength },
+        item.raw,
+      );
+      const refused = await exchange('POST', '/', { ...origin, 'content-type': 'text/plain' }, item.raw);
+      const query = encodeURIComponent('{ blocks(first: 1) { edges { node { height } } } }');
+      const graphql = await exchange('GET', `/graphql?query=${query}`, { ...origin, accept: 'application/json' });
+      const raw = await exchange('GET', `/raw/${item.id}`, origin);
+      expect(
+        [posted, refused, graphql, raw].map((r) => [r.status, r.headers['access-control-allow-origin']]),
+      ).toEqual([
+        [202, '*'],
+        [415, '*'],
+        [200, '*'],
+        [200, '*'],
+      ]);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import type { Compute } from '../../compute/index.js';
 import { CRON_TICK_TYPE } from '../../core/cron.js';
 import { AoliteError } from '../../core/errors.js';
@@ -37,6 +38,9 @@ export interface HttpDeps {
 export function createHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
   app.onError((error, c) => errorResponse(c, error));
+  // Browser clients (aoconnect in a web app, explorers) on any origin, as the ao units and gateways allow:
+  // `Access-Control-Allow-Origin: *` on every reply, and preflights answered (204) for every route.
+  app.use('*', cors({ allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'] }));
   app.notFound((c) =>
     c.json({ error: `no route for ${c.req.method} ${c.req.path}`, code: 'NOT_FOUND' }, 404),
   );

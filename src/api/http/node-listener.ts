@@ -6,9 +6,10 @@ import type { PostItem } from './post-item.js';
 /** A node:http request listener. */
 export type NodeListener = (request: IncomingMessage, response: ServerResponse) => void;
 
-/** The JSON reply as hono's `c.json` sends it through @hono/node-server (same headers, same bytes). */
+/** The JSON reply as the app's `c.json` sends it through @hono/node-server (same headers, same bytes). */
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.statusCode = status;
+  response.setHeader('Access-Control-Allow-Origin', '*'); // as the app's cors middleware (app.ts)
   response.setHeader('Content-Type', 'application/json');
   response.end(JSON.stringify(body));
 }
