@@ -33,27 +33,67 @@ afterEach(async () => {
 });
 
 describe('GET /{pid} (SU message listing)', () => {
-  it('pages by slot through messages sharing one millisecond, losing and repeating none', async () => {
-    const seen: string[] = [];
+  /** Posts `count` messages to the process in the current millisecond. */
+  async function postGroup(count: number, label: string): Promise<DataItem[]> {
+    const items: DataItem[] = [];
+    for (let i = 0; i < count; i++) {
+      const item = messageItem(alice, spawn.id, `${label}-${i}`);
+      expect((await node.post(item.raw)).status).toBe(202);
+      items.push(item);
+    }
+    return items;
+  }
+
+  it('pages as the reference CU does (from = last cursor), never splitting a millisecond', async () => {
+    // Millisecond T: the spawn and 25 messages; then 3 messages at T+1, 9 at T+2.
+    node.advance(1);
+    const second = await postGroup(3, 'b');
+    node.advance(1);
+    const third = await postGroup(9, 'c');
+    const pages: { ids: string[]; cursors: string[]; more: boolean }[] = [];
+    let from: string | undefined;
+    for (;;) {
+      const { status, body } = await get(`/${spawn.id}?limit=10${from === undefined ? '' : `&from=${from}`}`);
+      expect(status).toBe(200);
+      pages.push({
+        ids: body.edges.map((e: Json) => e.node.message.id),
+        cursors: body.edges.map((e: Json) => e.cursor),
+        more: body.page_info.has_next_page,
+      });
+      for (const edge of body.edges) {
+        const timestamp = edge.node.assignment.tags.find((t: Json) => t.name === 'Timestamp').value;
+        expect(edge.cursor).toBe(timestamp);
+      }
+      if (!body.page_info.has_next_page) break;
+      from = body.edges.at(-1).cursor;
+    }
+    // Page 1 is all of T (one millisecond longer than the limit); page 2 stops before T+2, whose 9
+    // messages would not have fitted after the 3 of T+1.
+    expect(pages.map((p) => [p.ids.length, p.more])).toEqual([
+      [26, true],
+      [3, true],
+      [9, false],
+    ]);
+    expect(pages.flatMap((p) => p.ids)).toEqual([spawn, ...messages, ...second, ...third].map((m) => m.id));
+    expect(pages.map((p) => p.cursors.at(-1))).toEqual(
+      [TEST_START_MS, TEST_START_MS + 1, TEST_START_MS + 2].map(String),
+    );
+  });
+
+  it('pages by slot with from-nonce = last Nonce + 1, losing and repeating none', async () => {
+    node.advance(1);
+    const later = await postGroup(4, 'later');
     const slots: number[] = [];
-    const more: boolean[] = [];
     let fromNonce = 0;
     for (;;) {
-      const { status, body } = await get(`/${spawn.id}?limit=10&from-nonce=${fromNonce}`);
-      expect(status).toBe(200);
+      const { body } = await get(`/${spawn.id}?limit=10&from-nonce=${fromNonce}`);
       for (const edge of body.edges) {
-        seen.push(edge.node.message.id);
-        const nonce = edge.node.assignment.tags.find((t: Json) => t.name === 'Nonce').value;
-        expect(edge.cursor).toBe(nonce);
-        slots.push(Number(nonce));
+        slots.push(Number(edge.node.assignment.tags.find((t: Json) => t.name === 'Nonce').value));
       }
-      more.push(body.page_info.has_next_page);
       if (!body.page_info.has_next_page) break;
-      fromNonce = Number(body.edges.at(-1).cursor) + 1;
+      fromNonce = slots.at(-1)! + 1;
     }
-    expect(more).toEqual([true, true, false]);
-    expect(slots).toEqual(Array.from({ length: 26 }, (_, i) => i));
-    expect(seen).toEqual([spawn.id, ...messages.map((m) => m.id)]);
+    expect(slots).toEqual(Array.from({ length: 26 + later.length }, (_, i) => i));
   });
 
   it('gives each node its message and assignment as SU items', async () => {
@@ -95,7 +135,10 @@ describe('GET /{pid} (SU message listing)', () => {
     expect(after.body.edges.map((e: Json) => e.node.message.id)).toEqual([late.id]);
     const upTo = await get(`/${spawn.id}?to=${TEST_START_MS}&from=undefined`);
     expect(upTo.body.edges).toHaveLength(26);
-    for (let i = 0; i < 80; i++) await node.post(messageItem(alice, spawn.id, `more-${i}`).raw);
+    for (let i = 0; i < 80; i++) {
+      node.advance(1); // one millisecond each, so the page is cut at exactly 100
+      await node.post(messageItem(alice, spawn.id, `more-${i}`).raw);
+    }
     const all = await get(`/${spawn.id}`);
     expect(all.body.edges).toHaveLength(100);
     expect(all.body.page_info.has_next_page).toBe(true);

@@ -5,8 +5,10 @@
  * - `GET /{pid}?from&to&limit&from-nonce&to-nonce` → `{page_info:{has_next_page}, edges:[{cursor,
  *   node:{message, assignment}}]}` in SLOT order. `from`/`to` are timestamps (ms; `from` exclusive, `to`
  *   inclusive, as the reference), `from-nonce`/`to-nonce` inclusive slots, `limit` 1..1000 (default 100).
- *   Each edge's `cursor` is its slot: the next page is `from-nonce=<last cursor + 1>`, so messages sharing a
- *   millisecond are never lost at a page boundary (the reference pages by timestamp and can lose them).
+ *   Each edge's `cursor` is its assignment's Timestamp, as the reference SU's: the reference CU asks for
+ *   the next page with `from=<last cursor>`. A page never ends inside a millisecond (su-reads.ts), so
+ *   messages sharing one are never lost at a page boundary, as they can be with the reference; paging by
+ *   slot (`from-nonce=<last Nonce + 1>`) works too.
  * - `GET /{messageId}?process-id={pid}` → `{message, assignment}`.
  * - `GET /{pid}/latest` → `{message, assignment}` of the highest slot.
  * - `GET /processes/{pid}` → the process item (reference SU shape).
@@ -89,7 +91,11 @@ export function registerSuRoutes(app: Hono, deps: SuRouteDeps): void {
     }
     mustGetProcess(store, id);
     const limit = intParam('limit', c.req.query('limit'), 1, MAX_SU_LIMIT) ?? DEFAULT_SU_LIMIT;
-    const query: Parameters<SchedulerReads['assignmentsPage']>[0] = { processId: id, limit };
+    const query: Parameters<SchedulerReads['assignmentsPage']>[0] = {
+      processId: id,
+      limit,
+      wholeMilliseconds: true,
+    };
     const max = Number.MAX_SAFE_INTEGER;
     const fromSlot = intParam('from-nonce', c.req.query('from-nonce'), 0, max);
     const toSlot = intParam('to-nonce', c.req.query('to-nonce'), 0, max);
@@ -102,7 +108,7 @@ export function registerSuRoutes(app: Hono, deps: SuRouteDeps): void {
     const { assignments, hasNextPage } = schedulerReads.assignmentsPage(query);
     return c.json({
       page_info: { has_next_page: hasNextPage },
-      edges: assignments.map((a) => ({ cursor: String(a.slot), node: node(store, a) })),
+      edges: assignments.map((a) => ({ cursor: String(a.timestamp), node: node(store, a) })),
     });
   });
 }
