@@ -90,6 +90,30 @@ describe('CU HTTP routes', () => {
     expect((await get(`/results/${pid}?from=nonsense!`)).status).toBe(400);
   });
 
+  it('GET /results bounds a page by from (exclusive) and to (inclusive) in either order, as the reference CU', async () => {
+    const all = await get(`/results/${pid}`);
+    const cursors = (all.body.edges as { cursor: string }[]).map((e) => e.cursor);
+    // Listed: slots 0 (spawn), 1..4 (Count 1..3 and the Eval) and 6; slot 5 has an Error.
+    const counts = (body: Record<string, unknown>) =>
+      (body.edges as { node: { Output: unknown } }[]).map(
+        (e) => /Count is now (\d+)/.exec(outputData(e.node.Output))?.[1] ?? '-',
+      );
+    const upTo = await get(`/results/${pid}?sort=DESC&to=${cursors[3]}&limit=2`);
+    const desc = await get(`/results/${pid}?sort=DESC&to=${cursors[3]}`);
+    const newer = await get(`/results/${pid}?sort=DESC&from=${cursors[3]}`);
+    const asc = await get(`/results/${pid}?sort=ASC&from=${cursors[1]}&to=${cursors[3]}`);
+    expect(counts(all.body)).toEqual(['-', '-', '1', '2', '3', '4']);
+    expect([counts(upTo.body), upTo.body.pageInfo]).toEqual([['2', '1'], { hasNextPage: true }]);
+    expect(counts(desc.body)).toEqual(['2', '1', '-', '-']);
+    expect(counts(newer.body)).toEqual(['4', '3']);
+    expect(counts(asc.body)).toEqual(['1', '2']);
+    // A limit over 1000 is taken, as the reference takes it (a page holds at most 1000); 0 is refused.
+    const big = await get(`/results/${pid}?limit=5000`);
+    expect([big.status, counts(big.body).length]).toEqual([200, 6]);
+    const zero = await get(`/results/${pid}?limit=0`);
+    expect([zero.status, zero.body.error]).toEqual([400, 'limit must be an integer of at least 1, got "0"']);
+  });
+
   it('POST /dry-run evaluates without storing and refuses bad JSON with 400', async () => {
     await node.settle(); // replies of earlier evaluations are logged by the messenger in the background
     const before = node.counts();

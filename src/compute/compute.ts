@@ -325,15 +325,8 @@ export function createCompute(deps: ComputeDeps): Compute {
         descending,
         withoutError: true,
         limit: limit + 1,
-        ...(descending
-          ? {
-              beforeSlot: query.fromSlot,
-              afterSlot: query.toSlot === undefined ? undefined : query.toSlot - 1,
-            }
-          : {
-              afterSlot: query.fromSlot,
-              beforeSlot: query.toSlot === undefined ? undefined : query.toSlot + 1,
-            }),
+        afterSlot: query.fromSlot,
+        beforeSlot: query.toSlot === undefined ? undefined : query.toSlot + 1,
       });
       return {
         hasNextPage: rows.length > limit,

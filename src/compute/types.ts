@@ -103,10 +103,11 @@ export interface Evaluation {
 export type ResultAt = { messageId: string } | { slot: number };
 
 export interface ResultsQuery {
-  /** Exclusive: slots after it (ascending) or before it (descending). */
+  /** Exclusive lower bound: slots after it, whatever the order (the reference CU's `from`). */
   fromSlot?: number;
-  /** Inclusive: the last slot of the walk. */
+  /** Inclusive upper bound, whatever the order (the reference CU's `to`). */
   toSlot?: number;
+  /** Newest first; the bounds keep their meaning (the reference only changes the ORDER BY). */
   descending?: boolean;
   /** Default 25, at most 1000. */
   limit?: number;

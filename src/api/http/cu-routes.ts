@@ -25,7 +25,8 @@ function integerParam(name: string, value: string | undefined, min: number, max:
   if (value === undefined || value === '') return undefined;
   const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new AoliteError('BAD_REQUEST', `${name} must be an integer from ${min} to ${max}, got "${value}"`);
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new AoliteError('BAD_REQUEST', `${name} must be an integer ${range}, got "${value}"`);
   }
   return n;
 }
@@ -111,7 +112,8 @@ export function registerCuRoutes(app: Hono, deps: CuRouteDeps): void {
       fromSlot: decodeResultCursor('from', c.req.query('from')),
       toSlot: decodeResultCursor('to', c.req.query('to')),
       descending: sort === 'DESC',
-      limit: integerParam('limit', c.req.query('limit'), 1, 1000) ?? 25,
+      // Any positive limit, as the reference CU takes it; a page holds at most 1000 (compute caps it).
+      limit: integerParam('limit', c.req.query('limit'), 1, Number.MAX_SAFE_INTEGER) ?? 25,
     });
     return c.json({ pageInfo: { hasNextPage: page.hasNextPage }, edges: page.evaluations.map(edge) });
   });
