@@ -245,6 +245,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   const reads = createGatewayReads(store);
   const schedulerReads = createSchedulerReads(store);
   const services: AoServices = {
+    nodeAddress: signer.address,
     ao: createAoReads(store),
     lineage: createDeliveryLineage((messageId) => activeMessenger.lineage(messageId), reads),
     schedulerReads,

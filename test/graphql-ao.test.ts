@@ -627,6 +627,45 @@ describe('tokens', () => {
     expect(next.tokenTransfers.pageInfo.hasNextPage).toBe(false);
   });
 
+  it('takes From-Process and Pushed-For only on items this node signed, not on anyone tagging them', async () => {
+    const token = await spawnProcess(node, owner, [], 'token');
+    await sendMessage(node, owner, token, 'Eval', TOKEN_CODE);
+    // alice writes the tags a process's own notice and spawn would carry, on items she signs herself.
+    await sendMessage(node, alice, token, 'Credit-Notice', ' ', [
+      { name: 'From-Process', value: token },
+      { name: 'Quantity', value: '1000000000' },
+      { name: 'Sender', value: alice.address },
+    ]);
+    const forged = await spawnProcess(
+      node,
+      alice,
+      [
+        { name: 'From-Process', value: token },
+        { name: 'Pushed-For', value: 'P'.repeat(43) },
+      ],
+      'forged-child',
+    );
+    await settle(token);
+    const data = await gqlData(
+      node,
+      `query ($t: ID!, $f: ID!, $a: String) {
+        tokenTransfers(process: $t) { edges { node { kind quantity } } }
+        token: process(id: $t) { messagesOut { count } children { edges { node { id } } } }
+        byParent: processes(parent: $t) { edges { node { id } } }
+        byParentAndOwner: processes(parent: $t, owner: $a) { edges { node { id } } }
+        forged: process(id: $f) { id parentId parent { id } pushedFor }
+      }`,
+      { t: token, f: forged, a: alice.address },
+    );
+    expect(data).toEqual({
+      tokenTransfers: { edges: [] },
+      token: { messagesOut: { count: 0 }, children: { edges: [] } },
+      byParent: { edges: [] },
+      byParentAndOwner: { edges: [] },
+      forged: { id: forged, parentId: null, parent: null, pushedFor: null },
+    });
+  });
+
   it('says a process without Balances is not a token', async () => {
     const pid = await counter();
     const reply = await gql(node, `{ tokenBalances(process: "${pid}") { slot } }`);

@@ -233,7 +233,10 @@ describe.each(['listener', 'fetch'] as const)('the node served through its %s', 
       );
       const refused = await exchange('POST', '/', { ...origin, 'content-type': 'text/plain' }, item.raw);
       const query = encodeURIComponent('{ blocks(first: 1) { edges { node { height } } } }');
-      const graphql = await exchange('GET', `/graphql?query=${query}`, { ...origin, accept: 'application/json' });
+      const graphql = await exchange('GET', `/graphql?query=${query}`, {
+        ...origin,
+        accept: 'application/json',
+      });
       const raw = await exchange('GET', `/raw/${item.id}`, origin);
       expect(
         [posted, refused, graphql, raw].map((r) => [r.status, r.headers['access-control-allow-origin']]),

@@ -93,7 +93,13 @@ export const aoQueryResolvers: QueryResolvers = {
     };
     if (args.owner) query.owner = args.owner;
     if (args.module) query.module = args.module;
-    if (args.parent) query.parent = args.parent;
+    if (args.parent) {
+      // Spawned by a process: its Process item was signed by this node (the From-Process tag alone is not).
+      const { nodeAddress } = servicesOf(context);
+      if (args.owner && args.owner !== nodeAddress) return { processes: [], hasNextPage: false };
+      query.parent = args.parent;
+      query.owner = nodeAddress;
+    }
     if (args.after) query.afterSeq = parseProcessCursor(args.after);
     return servicesOf(context).ao.findProcesses(query);
   },
@@ -256,9 +262,12 @@ export const aoQueryResolvers: QueryResolvers = {
     return { process, slot: state.slot, balances };
   },
 
-  tokenTransfers: (_parent, args, { reads }) => {
+  tokenTransfers: (_parent, args, context) => {
+    const { reads } = context;
     const limit = pageSize(args.first);
     const filter = {
+      // Notices the process sent: signed by this node, which signs what processes send (not only tagged).
+      owners: [servicesOf(context).nodeAddress],
       tags: [eq('From-Process', [args.process]), eq('Action', ['Debit-Notice', 'Credit-Notice'])],
     };
     const page: Parameters<typeof reads.findItems>[1] = { limit, direction: 'asc' };

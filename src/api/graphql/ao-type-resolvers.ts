@@ -38,6 +38,14 @@ interface DecodedResult {
   Spawns?: unknown[];
   Assignments?: unknown[];
 }
+/**
+ * The process that spawned `p`, or null: its From-Process tag counts only on a Process item this node
+ * signed (the messenger signs what processes spawn); anyone may write the tag on their own item.
+ */
+function spawnedBy(p: ProcessParent, context: GraphQLContext): string | null {
+  return p.owner === servicesOf(context).nodeAddress ? p.parent : null;
+}
+
 const decoded = new WeakMap<ResultRecord, DecodedResult>();
 const decode = (row: ResultRecord): DecodedResult => {
   let value = decoded.get(row);
@@ -81,9 +89,12 @@ export const aoTypeResolvers: Resolvers = {
     scheduler: (p) => p.scheduler,
     tags: async (p, _args, context) => tagsOf(await itemOf(context, p.id, 'process item')),
     spawnMessage: (p, _args, context) => itemOf(context, p.id, 'process item'),
-    parent: (p, _args, { loaders }) => (p.parent === null ? null : loaders.processById.load(p.parent)),
-    parentId: (p) => p.parent,
-    pushedFor: (p) => p.pushedFor,
+    parent: (p, _args, context) => {
+      const id = spawnedBy(p, context);
+      return id === null ? null : context.loaders.processById.load(id);
+    },
+    parentId: (p, _args, context) => spawnedBy(p, context),
+    pushedFor: (p, _args, context) => (p.owner === servicesOf(context).nodeAddress ? p.pushedFor : null),
     spawnedAt: (p) => p.spawnedAt,
     headSlot: async (p, _args, context) => (await statsOf(context, p)).headSlot,
     evaluatedSlot: async (p, _args, context) => (await statsOf(context, p)).evaluatedSlot,
@@ -99,8 +110,11 @@ export const aoTypeResolvers: Resolvers = {
       if (args.after) query.fromSlot = parseSlotCursorPlusOne(args.after);
       return servicesOf(context).schedulerReads.assignmentsPage(query);
     },
-    messagesOut: (p, args, { reads }) => {
+    messagesOut: (p, args, context) => {
+      const { reads } = context;
       const filter = {
+        // Sent by the process: signed by this node (a From-Process tag alone is anyone's to write).
+        owners: [servicesOf(context).nodeAddress],
         tags: [{ name: 'From-Process', values: [p.id], op: 'EQ' as const, match: 'EXACT' as const }],
       };
       const page: Parameters<typeof reads.findItems>[1] = { limit: pageSize(args.first), direction: 'asc' };
@@ -110,6 +124,7 @@ export const aoTypeResolvers: Resolvers = {
     children: (p, args, context) => {
       const query: Parameters<ReturnType<typeof servicesOf>['ao']['findProcesses']>[0] = {
         parent: p.id,
+        owner: servicesOf(context).nodeAddress,
         limit: pageSize(args.first),
       };
       if (args.after) query.afterSeq = parseProcessCursor(args.after);

@@ -27,6 +27,12 @@ export interface Loaders {
 
 /** The node's units the ao queries read through (absent on a gateway-only server). */
 export interface AoServices {
+  /**
+   * The node's address: the key that signs every item a process here sends or spawns. A `From-Process`
+   * (or `Pushed-For`) tag is anyone's to write, so it says which process sent an item only on items this
+   * key signed.
+   */
+  nodeAddress: string;
   ao: AoReads;
   lineage: LineageReads;
   schedulerReads: SchedulerReads;

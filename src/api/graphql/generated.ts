@@ -216,7 +216,7 @@ export type Process = {
   __typename?: 'Process';
   /** Local block heights of the first and the latest assignment. */
   blockRange: HeightRange;
-  /** Processes it spawned (their `From-Process`), in spawn order. */
+  /** Processes it spawned (Process items this node signed with `From-Process` = it), in spawn order. */
   children: ProcessConnection;
   /** Crons declared by `Cron-Interval` tags, each with the `Cron-Tag-*` tags that follow it. */
   crons: Array<Cron>;
@@ -227,16 +227,16 @@ export type Process = {
   id: Scalars['ID']['output'];
   /** Messages assigned to this process, in slot order (slot 0 is the Process item itself). */
   messagesIn: SlotConnection;
-  /** Items this process sent (`From-Process` = this process), oldest first. */
+  /** Items this process sent (signed by this node with `From-Process` = this process), oldest first. */
   messagesOut: TransactionConnection;
   module: Scalars['ID']['output'];
   /** Owner wallet address of the Process item. */
   owner: Scalars['String']['output'];
-  /** The process that spawned this one (its `From-Process`), if any and if known to this node. */
+  /** The process that spawned this one (`From-Process` of a Process item this node signed), if known here. */
   parent: Maybe<Process>;
-  /** `From-Process` of the Process item, if any (even when that process is not on this node). */
+  /** `From-Process` of the Process item if this node signed it (even when that process is not on this node). */
   parentId: Maybe<Scalars['ID']['output']>;
-  /** `Pushed-For` of the Process item: the user message whose chain spawned it, if any. */
+  /** `Pushed-For` of the Process item if this node signed it: the user message whose chain spawned it. */
   pushedFor: Maybe<Scalars['ID']['output']>;
   /** The scheduler address (this node). */
   scheduler: Scalars['String']['output'];
@@ -312,8 +312,9 @@ export type Query = {
    */
   tokenBalances: Maybe<TokenBalances>;
   /**
-   * Transfers of a token process, from the Debit-Notice and Credit-Notice messages it sent (items with
-   * `From-Process` = the token process), oldest first.
+   * Transfers of a token process, from the Debit-Notice and Credit-Notice messages it sent (items this node
+   * signed with `From-Process` = the token process; the tag on anyone else's item counts for nothing), oldest
+   * first.
    */
   tokenTransfers: TokenTransferConnection;
   /** A transaction (data item) by id, or null when this node has not logged it. */
