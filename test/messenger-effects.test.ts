@@ -152,6 +152,23 @@ describe('crons', () => {
     expect(first.pageInfo.hasNextPage).toBe(true);
     const rest = await get(`?limit=2&from=${first.edges[1]!.cursor}`);
     expect(rest.edges.map((e) => e.cursor)).toEqual([all.edges[2]!.cursor]);
+
+    // A tick of `pid` assigned to another process (ao assign) is an ordinary message there, not its cron.
+    const other = await spawnProcess(node, owner, [], 'other');
+    const tickId = node.store
+      .assignmentsBySlot(pid, { fromSlot: 0 })
+      .map((a) => a.messageId)
+      .find((id) => tagValue(node.store.getItem(id)!.tags, 'Type') === 'Cron')!;
+    const assigned = await node.fetch(
+      new Request(`http://aolite.test/?process-id=${other}&assign=${tickId}`, { method: 'POST' }),
+    );
+    expect(assigned.status).toBe(202);
+    await node.settle();
+    expect(node.store.assignmentOf(other, tickId)?.slot).toBe(1);
+    const otherCron = (await (await node.fetch(new Request(`http://aolite.test/cron/${other}`))).json()) as {
+      edges: unknown[];
+    };
+    expect(otherCron.edges).toEqual([]);
   });
 
   it('monitor and unmonitor over HTTP: an unmonitored process ticks only when a message arrives', async () => {

@@ -1,5 +1,5 @@
 import { base64urlEncode } from '../core/base64url.js';
-import { CRON_TICK_TYPE, cronMessageTags } from '../core/cron.js';
+import { cronMessageTags, isCronTickOf } from '../core/cron.js';
 import type { DataItem } from '../core/types.js';
 import type { AoEnv, AoEnvItem, AoMessage } from '../runtime/types.js';
 import type { SlotMessage } from '../store/slot-messages.js';
@@ -73,14 +73,11 @@ export function slotMessageFor(slot: SlotMessage, processId: string, process?: C
       if (type === undefined) type = tags[i]!.value;
     }
   }
-  // A cron tick is an item the process's scheduler signed, addressed to the process, with `Type=Cron`
-  // (core/cron.ts). Nobody else can sign as the scheduler, and the messenger never forwards `Type`, so a
-  // user or a process cannot forge one; assigned elsewhere (ao `assign`) it is an ordinary message.
+  // A cron tick (core/cron.ts isCronTickOf); the messenger never forwards `Type`, so a process cannot
+  // forge one either.
   if (
     process !== undefined &&
-    type === CRON_TICK_TYPE &&
-    slot.ownerAddress === process.scheduler &&
-    slot.target === processId
+    isCronTickOf({ type, ownerAddress: slot.ownerAddress, target: slot.target }, processId, process.scheduler)
   ) {
     return {
       Owner: process.owner,

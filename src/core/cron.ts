@@ -107,6 +107,19 @@ export function dueBlockTicks(
 /** Marks a cron tick item (signed by the process's scheduler, addressed to the process). */
 export const CRON_TICK_TYPE = 'Cron';
 
+/**
+ * Whether an item at a slot of `processId` is one of its cron ticks: `Type=Cron`, signed by the process's
+ * scheduler and addressed to the process. Nobody else can sign as the scheduler, so a tick cannot be
+ * forged; a tick of another process assigned here (ao `assign`) is an ordinary message.
+ */
+export function isCronTickOf(
+  item: { type: string | undefined; ownerAddress: string; target: string | null | undefined },
+  processId: string,
+  scheduler: string,
+): boolean {
+  return item.type === CRON_TICK_TYPE && item.ownerAddress === scheduler && item.target === processId;
+}
+
 /** The tags of the item recording tick `k` of `spec`: deterministic, so the tick's id is too. */
 export function cronTickTags(tick: CronTick): Tag[] {
   return [

@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Compute } from '../../compute/index.js';
-import { CRON_TICK_TYPE } from '../../core/cron.js';
+import { isCronTickOf } from '../../core/cron.js';
 import { AoliteError } from '../../core/errors.js';
 import { tagValue } from '../../core/tags.js';
 import type { DataItem } from '../../core/types.js';
@@ -81,9 +81,16 @@ export function createHttpApp(deps: HttpDeps): Hono {
   registerCuRoutes(app, {
     compute: deps.compute,
     maxBodyBytes: deps.maxBodyBytes,
-    isCronTick: (messageId) => {
+    isCronTick: (processId, messageId) => {
       const item = deps.store.getItem(messageId);
-      return item !== undefined && tagValue(item.tags, 'Type') === CRON_TICK_TYPE;
+      const process = deps.store.getProcess(processId);
+      if (item === undefined || process === undefined) return false;
+      const fields = {
+        type: tagValue(item.tags, 'Type'),
+        ownerAddress: item.ownerAddress,
+        target: item.target,
+      };
+      return isCronTickOf(fields, processId, process.scheduler);
     },
   });
 

@@ -5,8 +5,8 @@ import type { EvalResult } from '../../runtime/types.js';
 
 export interface CuRouteDeps {
   compute: Compute;
-  /** Whether the message at a slot is a cron tick (the scheduler assigns crons as slots). */
-  isCronTick: (messageId: string) => boolean;
+  /** Whether the message at a slot of the process is its cron tick (the scheduler assigns ticks as slots). */
+  isCronTick: (processId: string, messageId: string) => boolean;
   /** Largest accepted dry-run body, bytes. */
   maxBodyBytes: number;
 }
@@ -89,7 +89,7 @@ export function registerCuRoutes(app: Hono, deps: CuRouteDeps): void {
     for (;;) {
       const page = await compute.results(processId, { fromSlot, toSlot, limit: 1000 });
       for (const evaluation of page.evaluations) {
-        if (!deps.isCronTick(evaluation.messageId)) continue;
+        if (!deps.isCronTick(processId, evaluation.messageId)) continue;
         if (edges.length === limit) {
           hasNextPage = true;
           break;
