@@ -1,4 +1,4 @@
-import { createServer, request, type Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -207,6 +207,46 @@ describe.each(['listener', 'fetch'] as const)('the node served through its %s', 
       expect(node.store.latestAssignment(processId)?.slot).toBe(1);
     });
   });
+  describe('a refused chunked body on a keep-alive connection', () => {
+    it('is answered 413 with Connection: close, and the next post on the same agent is accepted', async () => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const send = (body: Uint8Array, chunked: boolean) =>
+        new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+          const headers = {
+            'content-type': 'application/octet-stream',
+            ...(chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': body.byteLength }),
+          };
+          const req = request(
+            { hostname: '127.0.0.1', port, path: '/', method: 'POST', headers, agent },
+            (res) => {
+              res.resume();
+              res.on('end', () =>
+                resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }),
+              );
+            },
+          );
+          req.on('error', reject);
+          if (chunked) {
+            req.write(body.subarray(0, 8 * 1024));
+            req.end(body.subarray(8 * 1024));
+          } else req.end(body);
+        });
+      try {
+        const big = signDataItem(
+          { target: processId, tags: ao('Message'), data: new Uint8Array(20 * 1024) },
+          user,
+        );
+        expect(await send(big.raw, true)).toEqual({ status: 413, connection: 'close' });
+        const small = message(7);
+        expect((await send(small.raw, false)).status).toBe(202);
+        expect(node.store.assignmentOf(processId, small.id)?.slot).toBe(1);
+        expect(node.store.hasItem(big.id)).toBe(false);
+      } finally {
+        agent.destroy();
+      }
+    });
+  });
+
   describe('CORS, for browser clients on another origin', () => {
     const origin = { origin: 'https://explorer.example' };
 

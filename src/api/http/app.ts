@@ -34,6 +34,16 @@ export interface HttpDeps {
   maxGraphQLBodyBytes: number;
 }
 
+/**
+ * A refusal while the request body is still streaming in: the rest is never read, so the connection
+ * cannot carry another request. `Connection: close` says so, and a keep-alive client opens a new one
+ * instead of sending its next request into a socket the server is closing.
+ */
+function refuseUnreadBody(c: Context, error: AoliteError): Response {
+  c.header('Connection', 'close');
+  return errorResponse(c, error);
+}
+
 /** The ao unit HTTP routes (MU, SU, CU, gateway) over the node's units. Thin: no business logic here. */
 export function createHttpApp(deps: HttpDeps): Hono {
   const app = new Hono();
@@ -59,7 +69,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
 
   // MU: a raw signed ANS-104 data item (node-listener.ts serves the same checks and reply without hono).
   const postItem = createPostItem(deps);
-  const tooLarge = (c: Context) => errorResponse(c, postItem.tooLarge());
+  const tooLarge = (c: Context) => refuseUnreadBody(c, postItem.tooLarge());
   const streamedBodyLimit = bodyLimit({ maxSize: deps.maxBodyBytes, onError: tooLarge });
   app.post(
     '/',
@@ -101,7 +111,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
     bodyLimit({
       maxSize: deps.maxGraphQLBodyBytes,
       onError: (c) =>
-        errorResponse(
+        refuseUnreadBody(
           c,
           new AoliteError(
             'PAYLOAD_TOO_LARGE',
