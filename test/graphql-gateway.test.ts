@@ -91,6 +91,17 @@ describe('transaction fields', () => {
     });
   });
 
+  it('takes the media type from a Content-Type tag in any letter case, for data.type and /raw', async () => {
+    const item = message(alice, [{ name: 'content-type', value: 'image/png' }], 'png bytes');
+    await post(item);
+    const data = await gqlData(node, `query ($id: ID!) { transaction(id: $id) { data { size type } } }`, {
+      id: item.id,
+    });
+    expect(data.transaction.data).toEqual({ size: '9', type: 'image/png' });
+    const raw = await node.fetch(new Request(`http://aolite.test/raw/${item.id}`));
+    expect([raw.headers.get('content-type'), await raw.text()]).toEqual(['image/png', 'png bytes']);
+  });
+
   it('gives a null block while the block is open, and null for an unknown id', async () => {
     const item = message();
     await post(item);

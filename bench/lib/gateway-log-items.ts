@@ -4,7 +4,7 @@
  * (src/store/open.ts writeItem). Used by the bulk loader's worker threads and its main thread.
  */
 import { firstHashChainLink, nextHashChainLink } from '../../src/core/hash-chain.js';
-import { tagValue } from '../../src/core/tags.js';
+import { contentTypeOf } from '../../src/core/tags.js';
 import type { DataItem, Signer } from '../../src/core/types.js';
 import { nodeHashes, signDataItem } from '../../src/crypto/index.js';
 import { assignmentTags } from '../../src/scheduler/assignment-tags.js';
@@ -86,7 +86,7 @@ export function createPacker(): Packer {
         anchor: item.anchor,
         tagsJson: JSON.stringify(item.tags),
         dataSize: item.data.byteLength,
-        contentType: tagValue(item.tags, 'Content-Type') ?? null,
+        contentType: contentTypeOf(item.tags) ?? null,
         ingestedAt,
       };
     },

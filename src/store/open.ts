@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { AoliteError } from '../core/errors.js';
-import { tagValue } from '../core/tags.js';
+import { contentTypeOf } from '../core/tags.js';
 import type { DataItem, SignatureType, Tag } from '../core/types.js';
 import { migrationsFolder } from './package-root.js';
 import { runQuery } from './query.js';
@@ -135,7 +135,7 @@ function createStore(db: BetterSqlite3.Database, orm: Store['orm'], path: string
       item.anchor,
       JSON.stringify(item.tags),
       item.data.byteLength,
-      tagValue(item.tags, 'Content-Type') ?? null,
+      contentTypeOf(item.tags) ?? null,
       asBuffer(item.raw),
       ingestedAt,
     );
