@@ -150,7 +150,9 @@ describe('GET /{pid} (SU message listing)', () => {
     expect(over.body.error).toBe('limit must be an integer from 1 to 1000, got "1001"');
     const unknown = await get(`/${'u'.repeat(43)}`);
     expect(unknown.status).toBe(404);
-    expect(unknown.body.error).toContain('is not a process scheduled by this node');
+    expect(unknown.body.error).toBe(
+      `${'u'.repeat(43)} is not a process, a message or an assignment scheduled by this node`,
+    );
   });
 });
 
@@ -164,6 +166,19 @@ describe('SU single lookups and /raw', () => {
     const missing = await get(`/${'q'.repeat(43)}?process-id=${spawn.id}`);
     expect(missing.status).toBe(404);
     expect(missing.body.error).toContain('is not assigned to process');
+  });
+
+  it('answers GET /{id} for a message or an Assignment item id without process-id, as the reference SU', async () => {
+    const m = messages[4]!;
+    const byMessage = await get(`/${m.id}`);
+    expect(byMessage.status).toBe(200);
+    expect(byMessage.body.message.id).toBe(m.id);
+    const assignmentId = byMessage.body.assignment.id;
+    expect(assignmentId).toBe(node.store.assignmentOf(spawn.id, m.id)!.assignmentId);
+    const byAssignment = await get(`/${assignmentId}`);
+    expect(byAssignment.body).toEqual(byMessage.body);
+    const withProcess = await get(`/${assignmentId}?process-id=${spawn.id}`);
+    expect(withProcess.body).toEqual(byMessage.body);
   });
 
   it('answers GET /{pid}/latest with the highest slot', async () => {

@@ -235,6 +235,9 @@ function createStore(db: BetterSqlite3.Database, orm: Store['orm'], path: string
     assignmentsOfMessage(messageId) {
       return runQuery('store.assignmentsOfMessage', () => st.assignmentsOfMessage.all(messageId));
     },
+    assignmentById(assignmentId) {
+      return runQuery('store.assignmentById', () => st.assignmentById.get(assignmentId));
+    },
     assignmentsInBlock(height) {
       return runQuery('store.assignmentsInBlock', () => st.assignmentsInBlock.all(height));
     },

@@ -88,6 +88,9 @@ export function prepareStatements(db: Database) {
     assignmentsOfMessage: db.prepare<[string], StoredAssignment>(
       `SELECT ${assignmentColumns} FROM assignments WHERE message_id = ? ORDER BY seq ASC`,
     ),
+    assignmentById: db.prepare<[string], StoredAssignment>(
+      `SELECT ${assignmentColumns} FROM assignments WHERE assignment_id = ?`,
+    ),
     assignmentsInBlock: db.prepare<[number], StoredAssignment>(
       `SELECT ${assignmentColumns} FROM assignments WHERE block_height = ? ORDER BY seq ASC`,
     ),

@@ -134,6 +134,8 @@ export interface Store {
   assignmentOf(processId: string, messageId: string): StoredAssignment | undefined;
   /** Every assignment of a message (one per process it was assigned to), in assignment order. */
   assignmentsOfMessage(messageId: string): StoredAssignment[];
+  /** The assignment whose signed Assignment item has this id, if any. */
+  assignmentById(assignmentId: string): StoredAssignment | undefined;
   /** Assignments recorded in a block, in assignment order. */
   assignmentsInBlock(height: number): StoredAssignment[];
 

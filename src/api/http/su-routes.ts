@@ -9,7 +9,8 @@
  *   the next page with `from=<last cursor>`. A page never ends inside a millisecond (su-reads.ts), so
  *   messages sharing one are never lost at a page boundary, as they can be with the reference; paging by
  *   slot (`from-nonce=<last Nonce + 1>`) works too.
- * - `GET /{messageId}?process-id={pid}` → `{message, assignment}`.
+ * - `GET /{messageId}?process-id={pid}` → `{message, assignment}`; without `process-id`, an id that is not a
+ *   process gives the same for its first assignment (a message) or its own (an Assignment item id).
  * - `GET /{pid}/latest` → `{message, assignment}` of the highest slot.
  * - `GET /processes/{pid}` → the process item (reference SU shape).
  * Unknown ids are 404 `{error, code}`.
@@ -81,15 +82,29 @@ export function registerSuRoutes(app: Hono, deps: SuRouteDeps): void {
     const id = c.req.param('id');
     const processId = c.req.query('process-id');
     if (processId !== undefined && processId !== '' && processId !== id) {
-      // A message of a process.
+      // A message (or an Assignment item) of a process.
       mustGetProcess(store, processId);
-      const assignment = store.assignmentOf(processId, id);
+      const byAssignment = store.assignmentById(id);
+      const assignment =
+        store.assignmentOf(processId, id) ??
+        (byAssignment?.processId === processId ? byAssignment : undefined);
       if (assignment === undefined) {
         throw new AoliteError('NOT_FOUND', `message ${id} is not assigned to process ${processId}`);
       }
       return c.json(node(store, assignment));
     }
-    mustGetProcess(store, id);
+    if (store.getProcess(id) === undefined) {
+      // Not a process: a message (its first assignment) or an Assignment item, as the reference SU reads
+      // any id it scheduled.
+      const assignment = store.assignmentsOfMessage(id)[0] ?? store.assignmentById(id);
+      if (assignment === undefined) {
+        throw new AoliteError(
+          'NOT_FOUND',
+          `${id} is not a process, a message or an assignment scheduled by this node`,
+        );
+      }
+      return c.json(node(store, assignment));
+    }
     const limit = intParam('limit', c.req.query('limit'), 1, MAX_SU_LIMIT) ?? DEFAULT_SU_LIMIT;
     const query: Parameters<SchedulerReads['assignmentsPage']>[0] = {
       processId: id,
