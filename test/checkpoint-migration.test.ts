@@ -1,6 +1,9 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCheckpoints } from '../src/compute/checkpoints.js';
 import { openStore } from '../src/store/open.js';
@@ -35,8 +38,9 @@ describe('the checkpoint chunk migration', () => {
     folders.push(dir);
     const path = join(dir, 'log.sqlite');
     const processId = 'a-process-of-the-old-format';
-    const old = openStore({ path, migrationsFolder: migrationsBefore('0008_checkpoint_chunks') });
-    const db = old.orm.$client;
+    // The log as migrations before 0008 left it (raw: the store's statements need the newest schema).
+    const db = new BetterSqlite3(path);
+    migrate(drizzle(db), { migrationsFolder: migrationsBefore('0008_checkpoint_chunks') });
     db.pragma('foreign_keys = OFF'); // no process item needed: only the checkpoint rows matter here
     db.prepare('INSERT INTO pages (hash, data, raw_length) VALUES (?, ?, ?)').run(
       Buffer.alloc(32, 1),
@@ -47,7 +51,7 @@ describe('the checkpoint chunk migration', () => {
       `INSERT INTO checkpoints (process_id, slot, hash_chain, memory_hash, memory_length, page_table, result_hash,
         created_at, reason) VALUES (?, 0, 'chain', ?, 65536, ?, NULL, 1, 'interval')`,
     ).run(processId, 'f'.repeat(64), Buffer.alloc(32, 1));
-    old.close();
+    db.close();
 
     const store = openStore({ path });
     try {

@@ -260,6 +260,55 @@ describe('transaction filters', () => {
     expect(ids(inBlock2.transactions)).toEqual([sent.id, slot1.assignmentId]);
   });
 
+  it('puts every item in the block it was logged in: unassigned items too, and assigned later', async () => {
+    // beforeEach logged `module` (never assigned) and spawned the process: both in open block 1.
+    node.advance(3000);
+    node.scheduler.sealBlock(); // seals 1
+    const loose = message(); // logged in block 2 without an assignment (as a reply to a wallet is)
+    node.store.insertItem(loose, TEST_START_MS + 3000);
+    node.advance(3000);
+    node.scheduler.sealBlock(); // seals 2
+    const assigned = await node.fetch(
+      new Request(`http://aolite.test/?process-id=${processId}&assign=${loose.id}`, { method: 'POST' }),
+    );
+    expect(assigned.status).toBe(202);
+    expect(node.store.assignmentOf(processId, loose.id)?.blockHeight).toBe(3);
+    const pendingNow = await gqlData(node, `{ transaction(id: "${loose.id}") { block { height } } }`);
+    expect(pendingNow.transaction.block).toEqual({ height: 2 });
+    node.advance(3000);
+    node.scheduler.sealBlock(); // seals 3: the assignment of `loose`
+    const q = `query ($ids: [ID!]) { transactions(ids: $ids, sort: HEIGHT_ASC) {
+      edges { node { id block { height } } } } }`;
+    const data = await gqlData(node, q, { ids: [module.id, processId, loose.id] });
+    expect(data.transactions.edges.map((e: Json) => [e.node.id, e.node.block?.height])).toEqual([
+      [module.id, 1],
+      [processId, 1],
+      [loose.id, 2],
+    ]);
+    const inBlock = async (min: number, max: number) =>
+      ids(
+        (
+          await gqlData(
+            node,
+            `{ transactions(block: { min: ${min}, max: ${max} }, sort: HEIGHT_ASC, first: 100) {
+        edges { node { id } } } }`,
+          )
+        ).transactions,
+      );
+    expect(await inBlock(2, 2)).toEqual([loose.id]);
+    expect(await inBlock(1, 1)).toEqual(expect.arrayContaining([module.id, processId]));
+    expect(await inBlock(3, 3)).toHaveLength(1); // only the Assignment item of `loose`
+    expect(await inBlock(4, 9)).toEqual([]);
+    // Every item is in a sealed block now, and HEIGHT_ASC is block order.
+    const all = await gqlData(
+      node,
+      '{ transactions(sort: HEIGHT_ASC, first: 100) { edges { node { block { height } } } } }',
+    );
+    const heights = all.transactions.edges.map((e: Json) => e.node.block?.height ?? null);
+    expect(heights).not.toContain(null);
+    expect(heights).toEqual([...heights].sort((a, b) => a - b));
+  });
+
   it('filters by sealed block height range and by ingest time (seconds)', async () => {
     const first = message();
     await post(first); // block 1 (open)

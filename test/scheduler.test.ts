@@ -215,7 +215,11 @@ describe('scheduler', () => {
       assignmentsRoot: root,
       assignmentCount: 2,
       id: b64(sha(Buffer.concat([u64(1), raw(genesis.id), u64(t0 + 1000), raw(root)]))),
+      // The items logged before the seal: up to m1's Assignment item. m2 was logged after the seal, so it
+      // is in block 2, the block its assignment names.
+      lastItemSeq: store.itemSeq(m1.assignmentId),
     });
+    expect(store.itemSeq(m2.messageId)).toBe(block1.lastItemSeq + 1);
 
     time.advance(5000); // long idle: the node's timer seals one (empty) block per due call, no backlog
     const block2 = scheduler.sealBlock();

@@ -54,6 +54,8 @@ describe('store migrations', () => {
       '0008_checkpoint_chunks',
       '0009_checkpoint_chunks_write_once',
       '0010_drop_results_message_idx',
+      '0011_blocks_last_item_seq',
+      '0012_blocks_last_item_seq_backfill',
     ]);
   });
 

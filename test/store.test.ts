@@ -45,6 +45,7 @@ function populated() {
     timestamp: t0,
     assignmentsRoot: 'r',
     assignmentCount: 0,
+    lastItemSeq: 0,
   });
   return { store, module, process, message, a0, a1 };
 }
@@ -224,6 +225,7 @@ describe('store', () => {
       timestamp: t0,
       assignmentsRoot: 'r',
       assignmentCount: 0,
+      lastItemSeq: 0,
     });
     expect(store.getBlock(5)).toBeUndefined();
   });

@@ -110,8 +110,8 @@ export function createBulkWriter(db: BetterSqlite3.Database) {
       hash_chain) VALUES (?, ?, ?, ?, ?, ?, 0, ?)`,
   );
   const insertBlock = db.prepare(
-    `INSERT INTO blocks (height, id, previous, timestamp, assignments_root, assignment_count)
-     VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO blocks (height, id, previous, timestamp, assignments_root, assignment_count, last_item_seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   // Tag index rows in (seq, position) order: the order the store inserts them, item by item.
   const insertTags = db.prepare(
@@ -125,7 +125,8 @@ export function createBulkWriter(db: BetterSqlite3.Database) {
   const view = (bytes: Uint8Array, start: number, end: number) =>
     Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start);
   const block = (timestamp: number) => {
-    const sealed = sealedBlock(latest, timestamp, open);
+    // Sealed before the next block's items are written: the items so far are this block's.
+    const sealed = sealedBlock(latest, timestamp, open, seq);
     insertBlock.run(
       sealed.height,
       sealed.id,
@@ -133,6 +134,7 @@ export function createBulkWriter(db: BetterSqlite3.Database) {
       sealed.timestamp,
       sealed.assignmentsRoot,
       sealed.assignmentCount,
+      sealed.lastItemSeq,
     );
     latest = sealed;
     open = [];

@@ -4,7 +4,9 @@
  * interval. Height 0 is a genesis block sealed when the scheduler first starts on an empty log. New
  * assignments record the height of the open (not yet sealed) block, latest sealed height + 1, so a block
  * contains exactly the assignments recorded with its height and a message has no block until it is sealed
- * (as on Arweave). Gaps in time produce no backlog of empty blocks: one block is sealed per due call.
+ * (as on Arweave). A block also holds the items logged since the previous one (`lastItemSeq`): a due
+ * block is sealed before the next item is logged, so a message scheduled on arrival is in the block of
+ * its assignment, and an item never assigned (a reply to a wallet) still gets one. Gaps in time produce no backlog of empty blocks: one block is sealed per due call.
  *
  * Block id = base64url(SHA-256(u64be(height) ‖ raw previous id (empty for genesis) ‖ u64be(timestamp) ‖
  * raw assignments root)); assignments root = SHA-256 of the concatenated raw ids of the block's
@@ -34,11 +36,15 @@ export function blockId(height: number, previous: string | null, timestamp: numb
     .digest('base64url');
 }
 
-/** The block sealing `assignments` on top of `previous` (null: genesis). */
+/**
+ * The block sealing `assignments` on top of `previous` (null: genesis), and the items logged up to
+ * `lastItemSeq` (not part of the block id: the id covers the assignments, as before items had blocks).
+ */
 export function sealedBlock(
   previous: BlockRecord | null,
   timestamp: number,
   assignments: readonly { assignmentId: string; timestamp: number }[],
+  lastItemSeq: number,
 ): BlockRecord {
   const height = previous === null ? 0 : previous.height + 1;
   let ts = Math.max(timestamp, previous?.timestamp ?? 0);
@@ -52,5 +58,6 @@ export function sealedBlock(
     timestamp: ts,
     assignmentsRoot: root,
     assignmentCount: assignments.length,
+    lastItemSeq,
   };
 }

@@ -46,6 +46,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let writes = 0;
   const write = {
     item: (item: DataItem, at: number, options?: { indexTags: boolean }): number => {
+      // A block due at `at` is sealed first, so the item is in the block its assignment will name.
+      openHeight(at);
       writes++;
       return store.insertItem(item, at, options);
     },
@@ -78,7 +80,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   };
 
   const seal = (latest: BlockRecord, now: number): BlockRecord => {
-    const block = sealedBlock(latest, now, store.assignmentsInBlock(latest.height + 1));
+    const block = sealedBlock(latest, now, store.assignmentsInBlock(latest.height + 1), store.lastItemSeq());
     write.block(block);
     if (cache !== undefined) cache.block = block;
     return block;
@@ -361,7 +363,7 @@ export function ensureGenesisBlock(deps: Pick<SchedulerDeps, 'store' | 'clock'>)
   return deps.store.transaction(() => {
     const existing = deps.store.latestBlock();
     if (existing !== undefined) return existing;
-    const genesis = sealedBlock(null, Math.floor(deps.clock()), []);
+    const genesis = sealedBlock(null, Math.floor(deps.clock()), [], deps.store.lastItemSeq());
     deps.store.insertBlock(genesis);
     return genesis;
   });

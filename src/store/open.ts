@@ -235,6 +235,9 @@ function createStore(db: BetterSqlite3.Database, orm: Store['orm'], path: string
     assignmentsOfMessage(messageId) {
       return runQuery('store.assignmentsOfMessage', () => st.assignmentsOfMessage.all(messageId));
     },
+    lastItemSeq() {
+      return runQuery('store.lastItemSeq', () => st.lastItemSeq.get()!.seq);
+    },
     assignmentById(assignmentId) {
       return runQuery('store.assignmentById', () => st.assignmentById.get(assignmentId));
     },
@@ -244,7 +247,15 @@ function createStore(db: BetterSqlite3.Database, orm: Store['orm'], path: string
 
     insertBlock(b) {
       runQuery('store.insertBlock', () =>
-        st.insertBlock.run(b.height, b.id, b.previous, b.timestamp, b.assignmentsRoot, b.assignmentCount),
+        st.insertBlock.run(
+          b.height,
+          b.id,
+          b.previous,
+          b.timestamp,
+          b.assignmentsRoot,
+          b.assignmentCount,
+          b.lastItemSeq,
+        ),
       );
     },
     latestBlock() {

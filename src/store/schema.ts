@@ -31,7 +31,10 @@
  *   UNIQUE(message_id, process_id) stops a message being assigned twice to one process and serves "which
  *   processes was this message assigned to". The signed Assignment item itself is in `data_items`
  *   (`assignment_id`).
- * - `blocks`: local blocks, sealed by the scheduler. Timestamps everywhere are milliseconds.
+ * - `blocks`: local blocks, sealed by the scheduler. Timestamps everywhere are milliseconds. An item's block
+ *   is the block it was logged in (`last_item_seq`), so ingest order is block order; the scheduler seals
+ *   a due block before it logs the next item, so a message scheduled on arrival is in its assignment's
+ *   block.
  * - `results` (derived, not log): one row per evaluated (process, slot), written by compute in slot order
  *   without gaps, one transaction per evaluation batch. `result` is the canonical JSON of the whole result
  *   (src/compute/result-hash.ts) and `hash` its SHA-256, so reading a result is one parse and verification
@@ -180,8 +183,18 @@ export const blocks = sqliteTable(
     /** base64url SHA-256 of the raw ids of the block's assignments, in assignment order. */
     assignmentsRoot: text('assignments_root').notNull(),
     assignmentCount: integer('assignment_count').notNull(),
+    /**
+     * The highest data_items.seq logged before this block was sealed (0 if none). An item belongs to the
+     * first block whose last_item_seq is at least its seq: the block it was logged in, as on Arweave.
+     * Set on every block (blocks sealed before this column existed were filled in by migration 0012).
+     */
+    lastItemSeq: integer('last_item_seq'),
   },
-  (t) => [uniqueIndex('blocks_id_unique').on(t.id)],
+  (t) => [
+    uniqueIndex('blocks_id_unique').on(t.id),
+    // "The block of item S": the first entry at or after S (ties, empty blocks: the lowest height).
+    index('blocks_last_item_seq_idx').on(t.lastItemSeq, t.height),
+  ],
 );
 
 export const results = sqliteTable(

@@ -21,7 +21,7 @@ export interface ItemRow {
 const assignmentColumns = `seq, process_id AS processId, slot, message_id AS messageId,
   assignment_id AS assignmentId, timestamp, block_height AS blockHeight, epoch, hash_chain AS hashChain`;
 const blockColumns = `height, id, previous, timestamp, assignments_root AS assignmentsRoot,
-  assignment_count AS assignmentCount`;
+  assignment_count AS assignmentCount, last_item_seq AS lastItemSeq`;
 const processColumns = `id, item_seq AS itemSeq, owner, module, scheduler, parent, pushed_for AS pushedFor,
   spawned_at AS spawnedAt`;
 const moduleColumns = `id, item_seq AS itemSeq, owner, module_format AS moduleFormat,
@@ -95,10 +95,11 @@ export function prepareStatements(db: Database) {
       `SELECT ${assignmentColumns} FROM assignments WHERE block_height = ? ORDER BY seq ASC`,
     ),
 
-    insertBlock: db.prepare<[number, string, string | null, number, string, number]>(
-      `INSERT INTO blocks (height, id, previous, timestamp, assignments_root, assignment_count)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+    insertBlock: db.prepare<[number, string, string | null, number, string, number, number]>(
+      `INSERT INTO blocks (height, id, previous, timestamp, assignments_root, assignment_count, last_item_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
+    lastItemSeq: db.prepare<[], { seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM data_items'),
     latestBlock: db.prepare<[], BlockRecord>(
       `SELECT ${blockColumns} FROM blocks ORDER BY height DESC LIMIT 1`,
     ),

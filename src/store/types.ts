@@ -67,6 +67,8 @@ export interface BlockRecord {
   timestamp: number;
   assignmentsRoot: string;
   assignmentCount: number;
+  /** The highest data_items.seq logged before the seal: the items up to it that no earlier block has. */
+  lastItemSeq: number;
 }
 
 export interface InsertItemOptions {
@@ -134,6 +136,8 @@ export interface Store {
   assignmentOf(processId: string, messageId: string): StoredAssignment | undefined;
   /** Every assignment of a message (one per process it was assigned to), in assignment order. */
   assignmentsOfMessage(messageId: string): StoredAssignment[];
+  /** The seq of the last item logged (0 for an empty log). */
+  lastItemSeq(): number;
   /** The assignment whose signed Assignment item has this id, if any. */
   assignmentById(assignmentId: string): StoredAssignment | undefined;
   /** Assignments recorded in a block, in assignment order. */

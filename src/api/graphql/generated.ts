@@ -505,10 +505,10 @@ export type SlotEdge = {
 
 /**
  * Result order. aolite lists items in ingest order (its keyset), which is also block order: an item's block
- * is the block of its first assignment, made in the same write as its ingest, and block heights never
- * decrease. Pending items (block not sealed yet) are therefore the newest: first in HEIGHT_DESC and last in
- * HEIGHT_ASC, as on Arweave gateways. INGESTED_AT_* is the same order (ingest time is the node clock at
- * ingest).
+ * is the block it was logged in (for a message scheduled on arrival, the block of its assignment), and block
+ * heights never decrease. Pending items (block not sealed yet) are therefore the newest: first in HEIGHT_DESC
+ * and last in HEIGHT_ASC, as on Arweave gateways. INGESTED_AT_* is the same order (ingest time is the node
+ * clock at ingest).
  */
 export type SortOrder =
   /** Oldest first; pending items last. */
@@ -676,7 +676,7 @@ export type Transaction = {
   __typename?: 'Transaction';
   /** The item's anchor, or "" when it has none. */
   anchor: Scalars['String']['output'];
-  /** The sealed block of the item's first assignment; null while pending (not assigned, or block open). */
+  /** The sealed block the item was logged in (a message scheduled on arrival: its assignment's); null while that block is open. */
   block: Maybe<Block>;
   /** Always null: aolite logs data items directly, not in bundles. */
   bundledIn: Maybe<Bundle>;

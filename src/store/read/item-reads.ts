@@ -38,7 +38,7 @@ const estimateCap = 5000;
 const statementCacheSize = 500;
 
 const blockColumns = `height, id, previous, timestamp, assignments_root AS assignmentsRoot,
-  assignment_count AS assignmentCount`;
+  assignment_count AS assignmentCount, last_item_seq AS lastItemSeq`;
 
 export function createGatewayReads(store: Store): GatewayReads {
   const db: Database = store.orm.$client;

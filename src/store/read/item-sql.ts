@@ -22,27 +22,28 @@ export interface BuiltQuery {
   params: unknown[];
 }
 
-const sealedHeight = '(SELECT max(height) FROM blocks)';
+/**
+ * Height of the sealed block an item was logged in, or NULL while its block is open: the first block
+ * whose last_item_seq reaches the item's seq (one seek on blocks_last_item_seq_idx). The scheduler seals a
+ * due block before it logs the next item, so a message scheduled on arrival is in its assignment's block,
+ * ingest (seq) order is block order, and an item never assigned (a reply to a wallet) has a block too.
+ */
+export const itemBlockSql = `(SELECT b.height FROM blocks b WHERE b.last_item_seq >= d.seq
+  ORDER BY b.last_item_seq, b.height LIMIT 1)`;
 
 /**
- * Height of the sealed block of an item's first assignment (as a message, or as the Assignment item
- * itself), or NULL while pending. Block heights never decrease along assignments, so the first
- * assignment has the lowest height, and it is sealed iff its height is at most the latest sealed height.
- * An item with a target is never an Assignment item (the scheduler signs those without one), so for
- * messages only the message_id index is probed: one random index seek less per item listed.
+ * Items of the sealed blocks min..max as a seq range: after the last item of the block below min, up to
+ * the last item of the highest sealed block at or below max (two primary-key seeks, no per-row work).
  */
-export const itemBlockSql = `CASE WHEN d.target IS NOT NULL
-  THEN (SELECT min(a.block_height) FROM assignments a
-    WHERE a.message_id = d.id AND a.block_height <= ${sealedHeight})
-  ELSE (SELECT min(a.block_height) FROM assignments a
-    WHERE (a.message_id = d.id OR a.assignment_id = d.id) AND a.block_height <= ${sealedHeight})
-  END`;
+const blockRangeSql = `d.seq > coalesce((SELECT b.last_item_seq FROM blocks b WHERE b.height < ?
+    ORDER BY b.height DESC LIMIT 1), 0)
+  AND d.seq <= (SELECT b.last_item_seq FROM blocks b WHERE b.height <= ? ORDER BY b.height DESC LIMIT 1)`;
 
 /** The columns of a GatewayItem, over alias d. */
 export const gatewayItemColumns = `d.seq AS seq, d.id AS id, d.signature AS signature, d.owner AS owner,
   d.owner_address AS ownerAddress, d.target AS target, d.anchor AS anchor, d.tags AS tags,
   d.data_size AS dataSize, d.content_type AS contentType, d.ingested_at AS ingestedAt,
-  (${itemBlockSql}) AS blockHeight`;
+  ${itemBlockSql} AS blockHeight`;
 
 /** True for tag conditions the tag index can answer directly (and drive a page from). */
 export function isIndexedTag(tag: TagCondition): tag is TagCondition & { name: string; values: string[] } {
@@ -162,8 +163,8 @@ function buildParts(filter: ItemFilter, driver: Driver): Parts {
     params.push(filter.ingestedToMs);
   }
   if (filter.blockMin !== undefined || filter.blockMax !== undefined) {
-    // Only sealed blocks: the open block's height is latest sealed + 1.
-    where.push(`(${itemBlockSql}) BETWEEN ? AND ?`);
+    // Only sealed blocks: items of the open block are past the last sealed one's last_item_seq.
+    where.push(blockRangeSql);
     params.push(filter.blockMin ?? 0, filter.blockMax ?? Number.MAX_SAFE_INTEGER);
   }
   filter.tags?.forEach((tag, i) => {
