@@ -211,6 +211,12 @@ describe('transaction filters', () => {
     expect(await run([{ name: 'Title', values: ['QUICK fox'], match: 'FUZZY_AND' }])).toEqual([a.id]);
     expect(await run([{ name: 'Title', values: ['quick dog'], match: 'FUZZY_OR' }])).toEqual([a.id, b.id]);
     expect(await run([{ name: 'Title', values: ['quick cat'], match: 'FUZZY_AND' }])).toEqual([]);
+    // Case-insensitive beyond ASCII too.
+    const d = message(alice, [{ name: 'Title', value: 'ÄBC Straße ΣΟΦΊΑ' }]);
+    await post(d);
+    expect(await run([{ name: 'Title', values: ['äbc straße'], match: 'FUZZY_AND' }])).toEqual([d.id]);
+    expect(await run([{ name: 'Title', values: ['ÄBC σοφία'], match: 'FUZZY_AND' }])).toEqual([d.id]);
+    expect(await run([{ name: 'Title', values: ['zzz äBc'], match: 'FUZZY_OR' }])).toEqual([d.id]);
   });
 
   it('lists an item carrying the same tag twice once, and counts it once', async () => {

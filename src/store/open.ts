@@ -84,6 +84,10 @@ export function openStore(options: OpenStoreOptions): Store {
     db.pragma('temp_store = MEMORY');
     db.pragma(`wal_autocheckpoint = ${Math.max(1, Math.trunc(options.walAutocheckpointPages ?? 10_000))}`);
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    // Unicode lower case for case-insensitive reads (SQLite's lower() folds ASCII only).
+    db.function('aolite_lower', { deterministic: true }, (text: unknown) =>
+      typeof text === 'string' ? text.toLowerCase() : text,
+    );
     const orm = drizzle(db, { schema });
     runQuery('store.migrate', () =>
       migrate(orm, { migrationsFolder: options.migrationsFolder ?? migrationsFolder() }),

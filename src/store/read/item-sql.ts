@@ -84,7 +84,7 @@ function valuePredicate(tag: TagCondition, params: unknown[]): string | null {
         const terms = fuzzyTerms(value);
         if (terms.length === 0) continue;
         params.push(...terms);
-        groups.push(`(${terms.map(() => `instr(lower(${jValue}), ?) > 0`).join(joiner)})`);
+        groups.push(`(${terms.map(() => `instr(aolite_lower(${jValue}), ?) > 0`).join(joiner)})`);
       }
       return groups.length === 0 ? '0' : `(${groups.join(' OR ')})`;
     }
