@@ -283,7 +283,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     store,
     schedulerReads,
     graphql,
-    maxGraphQLBodyBytes: defaultGraphQLLimits.maxBodyBytes,
+    maxGraphQLBodyBytes: options.graphqlLimits?.maxBodyBytes ?? defaultGraphQLLimits.maxBodyBytes,
   });
 
   const sealTimer =

@@ -86,9 +86,13 @@ describe('store migrations', () => {
     );
     const triggers = rows.filter((r) => r.type === 'trigger').map((r) => r.name);
     expect(triggers.sort()).toEqual(
-      [...schema.appendOnlyTables, ...schema.writeOnceTables]
-        .flatMap((t) => [`${t}_no_delete`, `${t}_no_update`])
-        .sort(),
+      [
+        ...[...schema.appendOnlyTables, ...schema.writeOnceTables].flatMap((t) => [
+          `${t}_no_delete`,
+          `${t}_no_update`,
+        ]),
+        'blocks_last_item_seq_required',
+      ].sort(),
     );
   });
 

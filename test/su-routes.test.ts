@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DataItem } from '../src/core/types.js';
+import { createSchedulerReads } from '../src/store/read/index.js';
 import type { Json } from './support/graphql.js';
 import { createItem, messageItem, processItem, testSigner } from './support/log-items.js';
 import { createTestNode, TEST_START_MS, type TestNode } from './support/test-node.js';
@@ -78,6 +79,15 @@ describe('GET /{pid} (SU message listing)', () => {
     expect(pages.map((p) => p.cursors.at(-1))).toEqual(
       [TEST_START_MS, TEST_START_MS + 1, TEST_START_MS + 2].map(String),
     );
+  });
+
+  it('cuts a page of one millisecond at the limit after all when that millisecond is too long', () => {
+    const reads = createSchedulerReads(node.store);
+    const page = (maxWholeMillisecond: number) =>
+      reads.assignmentsPage({ processId: spawn.id, limit: 10, wholeMilliseconds: true, maxWholeMillisecond });
+    // The spawn and 25 messages share one millisecond.
+    expect([page(26).assignments.length, page(26).hasNextPage]).toEqual([26, false]);
+    expect([page(25).assignments.length, page(25).hasNextPage]).toEqual([10, true]);
   });
 
   it('pages by slot with from-nonce = last Nonce + 1, losing and repeating none', async () => {

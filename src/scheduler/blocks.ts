@@ -4,9 +4,10 @@
  * interval. Height 0 is a genesis block sealed when the scheduler first starts on an empty log. New
  * assignments record the height of the open (not yet sealed) block, latest sealed height + 1, so a block
  * contains exactly the assignments recorded with its height and a message has no block until it is sealed
- * (as on Arweave). A block also holds the items logged since the previous one (`lastItemSeq`): a due
- * block is sealed before the next item is logged, so a message scheduled on arrival is in the block of
- * its assignment, and an item never assigned (a reply to a wallet) still gets one. Gaps in time produce no backlog of empty blocks: one block is sealed per due call.
+ * (as on Arweave). A block also holds the items logged since the previous one (`lastItemSeq`): the
+ * scheduler seals a due block before it logs an item it schedules, so a message scheduled on arrival is in
+ * the block of its assignment; an item logged without an assignment (a reply to a wallet, the node's
+ * module) goes into the block open at the time, sealed or not yet due. Gaps in time produce no backlog of empty blocks: one block is sealed per due call.
  *
  * Block id = base64url(SHA-256(u64be(height) ‖ raw previous id (empty for genesis) ‖ u64be(timestamp) ‖
  * raw assignments root)); assignments root = SHA-256 of the concatenated raw ids of the block's

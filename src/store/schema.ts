@@ -33,8 +33,8 @@
  *   (`assignment_id`).
  * - `blocks`: local blocks, sealed by the scheduler. Timestamps everywhere are milliseconds. An item's block
  *   is the block it was logged in (`last_item_seq`), so ingest order is block order; the scheduler seals
- *   a due block before it logs the next item, so a message scheduled on arrival is in its assignment's
- *   block.
+ *   a due block before it logs an item it schedules, so a message scheduled on arrival is in its
+ *   assignment's block. A block without last_item_seq is refused (a trigger of migration 0012).
  * - `results` (derived, not log): one row per evaluated (process, slot), written by compute in slot order
  *   without gaps, one transaction per evaluation batch. `result` is the canonical JSON of the whole result
  *   (src/compute/result-hash.ts) and `hash` its SHA-256, so reading a result is one parse and verification

@@ -38,6 +38,9 @@ export function createGraphQL(deps: GraphQLDeps): GraphQLServer {
     landingPage: false,
     // bodyLimitPlugin checks the body instead, without yoga's per-request stream (see body-limit.ts).
     maxRequestBodySize: false,
+    // The HTTP app answers CORS for every route (`Access-Control-Allow-Origin: *`); yoga's own would add
+    // credentials and Vary headers that contradict it.
+    cors: false,
     context: (): GraphQLContext => ({
       reads: deps.reads,
       loaders: createLoaders(deps.reads, deps.services?.ao),

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Compute } from '../../compute/index.js';
 import { isCronTickOf } from '../../core/cron.js';
-import { AoliteError } from '../../core/errors.js';
+import { AoliteError, isAoliteError } from '../../core/errors.js';
 import { tagValue } from '../../core/tags.js';
 import type { DataItem } from '../../core/types.js';
 import type { Messenger } from '../../messenger/index.js';
@@ -76,12 +76,19 @@ export function createHttpApp(deps: HttpDeps): Hono {
     // A Content-Length body is checked by its header and then read in one piece, without materialising
     // a WHATWG Request and stream (which hono's bodyLimit does to look at `body`); node's parser refuses
     // a body longer than its Content-Length. Chunked bodies are counted as they stream.
-    (c, next) =>
-      postItem.declaredLength(c.req.header('content-length'), c.req.header('transfer-encoding')) === 'stream'
-        ? streamedBodyLimit(c, next)
-        : next(),
+    // A refusal from the headers alone leaves the body unread (refuseUnreadBody).
+    (c, next) => {
+      let length: number | 'stream';
+      try {
+        length = postItem.declaredLength(c.req.header('content-length'), c.req.header('transfer-encoding'));
+        postItem.checkContentType(c.req.header('content-type'));
+      } catch (error) {
+        if (isAoliteError(error)) return refuseUnreadBody(c, error);
+        throw error;
+      }
+      return length === 'stream' ? streamedBodyLimit(c, next) : next();
+    },
     async (c) => {
-      postItem.checkContentType(c.req.header('content-type'));
       const reply = await postItem.accept(new Uint8Array(await c.req.arrayBuffer()));
       return c.json(reply, 202);
     },
@@ -91,16 +98,18 @@ export function createHttpApp(deps: HttpDeps): Hono {
   registerCuRoutes(app, {
     compute: deps.compute,
     maxBodyBytes: deps.maxBodyBytes,
-    isCronTick: (processId, messageId) => {
-      const item = deps.store.getItem(messageId);
+    cronTicksOf: (processId) => {
       const process = deps.store.getProcess(processId);
-      if (item === undefined || process === undefined) return false;
-      const fields = {
-        type: tagValue(item.tags, 'Type'),
-        ownerAddress: item.ownerAddress,
-        target: item.target,
+      return (messageId) => {
+        const item = process === undefined ? undefined : deps.store.getItem(messageId);
+        if (item === undefined || process === undefined) return false;
+        const fields = {
+          type: tagValue(item.tags, 'Type'),
+          ownerAddress: item.ownerAddress,
+          target: item.target,
+        };
+        return isCronTickOf(fields, processId, process.scheduler);
       };
-      return isCronTickOf(fields, processId, process.scheduler);
     },
   });
 

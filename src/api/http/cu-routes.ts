@@ -5,8 +5,11 @@ import type { EvalResult } from '../../runtime/types.js';
 
 export interface CuRouteDeps {
   compute: Compute;
-  /** Whether the message at a slot of the process is its cron tick (the scheduler assigns ticks as slots). */
-  isCronTick: (processId: string, messageId: string) => boolean;
+  /**
+   * A test of whether the message at a slot of the process is its cron tick (the scheduler assigns ticks
+   * as slots); made once per request.
+   */
+  cronTicksOf: (processId: string) => (messageId: string) => boolean;
   /** Largest accepted dry-run body, bytes. */
   maxBodyBytes: number;
 }
@@ -81,7 +84,12 @@ export function registerCuRoutes(app: Hono, deps: CuRouteDeps): void {
   // are slots here (assigned by the scheduler), so this is /results filtered to the tick slots.
   app.get('/cron/:processId', async (c) => {
     const processId = c.req.param('processId');
-    const limit = integerParam('limit', c.req.query('limit'), 1, 1000) ?? 25;
+    // Any positive limit, as /results; a page holds at most 1000.
+    const limit = Math.min(
+      integerParam('limit', c.req.query('limit'), 1, Number.MAX_SAFE_INTEGER) ?? 25,
+      1000,
+    );
+    const isCronTick = deps.cronTicksOf(processId);
     const toSlot = decodeResultCursor('to', c.req.query('to'));
     let fromSlot = decodeResultCursor('from', c.req.query('from'));
     const edges: ReturnType<typeof edge>[] = [];
@@ -89,7 +97,7 @@ export function registerCuRoutes(app: Hono, deps: CuRouteDeps): void {
     for (;;) {
       const page = await compute.results(processId, { fromSlot, toSlot, limit: 1000 });
       for (const evaluation of page.evaluations) {
-        if (!deps.isCronTick(processId, evaluation.messageId)) continue;
+        if (!isCronTick(evaluation.messageId)) continue;
         if (edges.length === limit) {
           hasNextPage = true;
           break;

@@ -25,10 +25,13 @@ export function createNodeListener(
   postItem: PostItem,
 ): NodeListener {
   const generic = getRequestListener(fetch);
-  // A refused body's unread rest is read and dropped by node once the reply is sent.
-  const fail = (response: ServerResponse, error: unknown): void => {
+  // A body refused before it is read is not read at all: `Connection: close` ends the connection after
+  // the reply (node would otherwise read and drop all of a declared length, however large).
+  const fail = (response: ServerResponse, error: unknown, unread = false): void => {
     const { status, body } = errorReply(error, 'POST', '/');
-    if (!response.headersSent && !response.destroyed) sendJson(response, status, body);
+    if (response.headersSent || response.destroyed) return;
+    if (unread) response.setHeader('Connection', 'close');
+    sendJson(response, status, body);
   };
 
   return (request, response) => {
@@ -42,7 +45,7 @@ export function createNodeListener(
       length = postItem.declaredLength(headers['content-length'], headers['transfer-encoding']);
       if (length !== 'stream') postItem.checkContentType(headers['content-type']);
     } catch (error) {
-      fail(response, error);
+      fail(response, error, true);
       return;
     }
     if (length === 'stream') {

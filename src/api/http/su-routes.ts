@@ -4,7 +4,8 @@
  *
  * - `GET /{pid}?from&to&limit&from-nonce&to-nonce` → `{page_info:{has_next_page}, edges:[{cursor,
  *   node:{message, assignment}}]}` in SLOT order. `from`/`to` are timestamps (ms; `from` exclusive, `to`
- *   inclusive, as the reference), `from-nonce`/`to-nonce` inclusive slots, `limit` 1..1000 (default 100).
+ *   inclusive, as the reference), `from-nonce`/`to-nonce` inclusive slots, `limit` 1..1000 (default 100;
+ *   a page of one busy millisecond can be longer, see su-reads.ts).
  *   Each edge's `cursor` is its assignment's Timestamp, as the reference SU's: the reference CU asks for
  *   the next page with `from=<last cursor>`. A page never ends inside a millisecond (su-reads.ts), so
  *   messages sharing one are never lost at a page boundary, as they can be with the reference; paging by
@@ -84,10 +85,11 @@ export function registerSuRoutes(app: Hono, deps: SuRouteDeps): void {
     if (processId !== undefined && processId !== '' && processId !== id) {
       // A message (or an Assignment item) of a process.
       mustGetProcess(store, processId);
-      const byAssignment = store.assignmentById(id);
-      const assignment =
-        store.assignmentOf(processId, id) ??
-        (byAssignment?.processId === processId ? byAssignment : undefined);
+      const byAssignment = () => {
+        const found = store.assignmentById(id);
+        return found?.processId === processId ? found : undefined;
+      };
+      const assignment = store.assignmentOf(processId, id) ?? byAssignment();
       if (assignment === undefined) {
         throw new AoliteError('NOT_FOUND', `message ${id} is not assigned to process ${processId}`);
       }

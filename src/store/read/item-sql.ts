@@ -25,8 +25,8 @@ export interface BuiltQuery {
 /**
  * Height of the sealed block an item was logged in, or NULL while its block is open: the first block
  * whose last_item_seq reaches the item's seq (one seek on blocks_last_item_seq_idx). The scheduler seals a
- * due block before it logs the next item, so a message scheduled on arrival is in its assignment's block,
- * ingest (seq) order is block order, and an item never assigned (a reply to a wallet) has a block too.
+ * due block before it logs an item it schedules, so a message scheduled on arrival is in its assignment's
+ * block, ingest (seq) order is block order, and an item never assigned (a reply to a wallet) has a block.
  */
 export const itemBlockSql = `(SELECT b.height FROM blocks b WHERE b.last_item_seq >= d.seq
   ORDER BY b.last_item_seq, b.height LIMIT 1)`;

@@ -14,6 +14,8 @@ export interface AssignmentQuery {
    * `assignmentsPage`. Without it a page is exactly `limit` rows while more follow (slot paging).
    */
   wholeMilliseconds?: boolean;
+  /** Most rows a `wholeMilliseconds` page grows to (default MAX_WHOLE_MILLISECOND). */
+  maxWholeMillisecond?: number;
 }
 
 /** The scheduler's read side for the SU HTTP API: assignments of a process in slot order. */
@@ -24,13 +26,16 @@ export interface SchedulerReads {
    * reference CU sends the last edge's cursor, its Timestamp, back as the exclusive `from`), so a page
    * holding only part of the assignments of its last millisecond would lose the rest. Such a page is cut
    * before that millisecond, or, when the whole page is one millisecond, runs on to its end (then it is
-   * longer than `limit`). Timestamps never decrease along slots.
+   * longer than `limit`, at most MAX_WHOLE_MILLISECOND rows). Timestamps never decrease along slots.
    */
   assignmentsPage(query: AssignmentQuery): { assignments: StoredAssignment[]; hasNextPage: boolean };
 }
 
 const assignmentColumns = `seq, process_id AS processId, slot, message_id AS messageId,
   assignment_id AS assignmentId, timestamp, block_height AS blockHeight, epoch, hash_chain AS hashChain`;
+
+/** Most rows a `wholeMilliseconds` page grows to when one millisecond fills it. */
+export const MAX_WHOLE_MILLISECOND = 5000;
 
 export function createSchedulerReads(store: Store): SchedulerReads {
   const page = store.orm.$client.prepare<[string, number, number, number, number, number], StoredAssignment>(
@@ -65,8 +70,16 @@ export function createSchedulerReads(store: Store): SchedulerReads {
         rows.length = groupStart;
         return { assignments: rows, hasNextPage: true };
       }
-      // The whole page is one millisecond: the rest of it, then whether anything follows.
-      const group = read(q, last.slot + 1, last.timestamp - 1, last.timestamp, Number.MAX_SAFE_INTEGER);
+      // The whole page is one millisecond: the rest of it, up to MAX_WHOLE_MILLISECOND rows in all (the
+      // scheduler clamps timestamps to the previous one, so a clock stepped back can pile minutes of
+      // messages onto one millisecond). Past that the page is cut at `limit` after all: timestamp paging
+      // then skips the rest of that millisecond, from-nonce paging does not.
+      const room = (q.maxWholeMillisecond ?? MAX_WHOLE_MILLISECOND) - q.limit;
+      const group = read(q, last.slot + 1, last.timestamp - 1, last.timestamp, room + 1);
+      if (group.length > room) {
+        rows.length = q.limit;
+        return { assignments: rows, hasNextPage: true };
+      }
       const after = read(q, fromSlot, last.timestamp, toTimestamp, 1);
       return { assignments: [...rows.slice(0, q.limit), ...group], hasNextPage: after.length > 0 };
     },
