@@ -66,6 +66,13 @@ export function fuzzyTerms(value: string): string[] {
 const jName = "json_extract(j.value, '$.name')";
 const jValue = "json_extract(j.value, '$.value')";
 
+/**
+ * A lower-cased term (bound twice) in the lower-cased value: SQLite's lower() for an ASCII value, the
+ * store's Unicode aolite_lower() (a JS call, slower) only for a value with some other character.
+ */
+const fuzzyTermSql = `(CASE WHEN ${jValue} GLOB '*[^ -~]*' THEN instr(aolite_lower(${jValue}), ?)
+  ELSE instr(lower(${jValue}), ?) END) > 0`;
+
 function valuePredicate(tag: TagCondition, params: unknown[]): string | null {
   const values = tag.values ?? [];
   if (values.length === 0) return null;
@@ -83,8 +90,8 @@ function valuePredicate(tag: TagCondition, params: unknown[]): string | null {
       for (const value of values) {
         const terms = fuzzyTerms(value);
         if (terms.length === 0) continue;
-        params.push(...terms);
-        groups.push(`(${terms.map(() => `instr(aolite_lower(${jValue}), ?) > 0`).join(joiner)})`);
+        for (const term of terms) params.push(term, term);
+        groups.push(`(${terms.map(() => fuzzyTermSql).join(joiner)})`);
       }
       return groups.length === 0 ? '0' : `(${groups.join(' OR ')})`;
     }
