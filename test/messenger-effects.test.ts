@@ -152,6 +152,18 @@ describe('crons', () => {
     expect(first.pageInfo.hasNextPage).toBe(true);
     const rest = await get(`?limit=2&from=${first.edges[1]!.cursor}`);
     expect(rest.edges.map((e) => e.cursor)).toEqual([all.edges[2]!.cursor]);
+    // Timestamps (ms) as the reference CU takes them: after `from`, up to `to`.
+    const tickTimes = node.store
+      .assignmentsBySlot(pid, { fromSlot: 0 })
+      .filter((a) => tagValue(node.store.getItem(a.messageId)!.tags, 'Type') === 'Cron')
+      .map((a) => a.timestamp);
+    expect(tickTimes).toHaveLength(3);
+    const [t1, t2] = tickTimes as [number, number, number];
+    const cursors = all.edges.map((e) => e.cursor);
+    expect((await get(`?from=${t1}`)).edges.map((e) => e.cursor)).toEqual(cursors.slice(1));
+    expect((await get(`?to=${t2}`)).edges.map((e) => e.cursor)).toEqual(cursors.slice(0, 2));
+    expect((await get(`?from=${t1}&to=${t2}`)).edges.map((e) => e.cursor)).toEqual([cursors[1]]);
+    expect((await get(`?to=${t1 - 100_000}`)).edges).toEqual([]);
 
     // A tick of `pid` assigned to another process (ao assign) is an ordinary message there, not its cron.
     const other = await spawnProcess(node, owner, [], 'other');

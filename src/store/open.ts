@@ -239,6 +239,12 @@ function createStore(db: BetterSqlite3.Database, orm: Store['orm'], path: string
     assignmentsOfMessage(messageId) {
       return runQuery('store.assignmentsOfMessage', () => st.assignmentsOfMessage.all(messageId));
     },
+    lastSlotAtOrBefore(processId, timestamp) {
+      return runQuery(
+        'store.lastSlotAtOrBefore',
+        () => st.lastSlotAtOrBefore.get(processId, timestamp)?.slot,
+      );
+    },
     lastItemSeq() {
       return runQuery('store.lastItemSeq', () => st.lastItemSeq.get()!.seq);
     },

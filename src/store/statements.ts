@@ -78,6 +78,9 @@ export function prepareStatements(db: Database) {
     latestAssignment: db.prepare<[string], StoredAssignment>(
       `SELECT ${assignmentColumns} FROM assignments WHERE process_id = ? ORDER BY slot DESC LIMIT 1`,
     ),
+    lastSlotAtOrBefore: db.prepare<[string, number], { slot: number }>(
+      'SELECT slot FROM assignments WHERE process_id = ? AND timestamp <= ? ORDER BY slot DESC LIMIT 1',
+    ),
     assignmentsBySlot: db.prepare<[string, number, number, number], StoredAssignment>(
       `SELECT ${assignmentColumns} FROM assignments WHERE process_id = ? AND slot >= ? AND slot <= ?
        ORDER BY slot ASC LIMIT ?`,

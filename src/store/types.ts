@@ -136,6 +136,8 @@ export interface Store {
   assignmentOf(processId: string, messageId: string): StoredAssignment | undefined;
   /** Every assignment of a message (one per process it was assigned to), in assignment order. */
   assignmentsOfMessage(messageId: string): StoredAssignment[];
+  /** The highest slot of a process whose timestamp is at or before `timestamp` (ms), if any. */
+  lastSlotAtOrBefore(processId: string, timestamp: number): number | undefined;
   /** The seq of the last item logged (0 for an empty log). */
   lastItemSeq(): number;
   /** The assignment whose signed Assignment item has this id, if any. */

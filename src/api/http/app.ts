@@ -98,6 +98,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   registerCuRoutes(app, {
     compute: deps.compute,
     maxBodyBytes: deps.maxBodyBytes,
+    lastSlotAtOrBefore: (processId, timestamp) => deps.store.lastSlotAtOrBefore(processId, timestamp),
     cronTicksOf: (processId) => {
       const process = deps.store.getProcess(processId);
       return (messageId) => {

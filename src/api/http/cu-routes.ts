@@ -10,6 +10,8 @@ export interface CuRouteDeps {
    * as slots); made once per request.
    */
   cronTicksOf: (processId: string) => (messageId: string) => boolean;
+  /** The highest slot of the process stamped at or before `timestamp` (ms), if any. */
+  lastSlotAtOrBefore: (processId: string, timestamp: number) => number | undefined;
   /** Largest accepted dry-run body, bytes. */
   maxBodyBytes: number;
 }
@@ -90,8 +92,16 @@ export function registerCuRoutes(app: Hono, deps: CuRouteDeps): void {
       1000,
     );
     const isCronTick = deps.cronTicksOf(processId);
-    const toSlot = decodeResultCursor('to', c.req.query('to'));
-    let fromSlot = decodeResultCursor('from', c.req.query('from'));
+    // `from`/`to` are this route's cursors, or timestamps (ms) as the reference CU takes them: after
+    // `from` (exclusive), up to `to` (inclusive).
+    const bound = (name: 'from' | 'to'): number | undefined => {
+      const value = c.req.query(name);
+      if (value === undefined || !/^\d+$/.test(value)) return decodeResultCursor(name, value);
+      const slot = deps.lastSlotAtOrBefore(processId, Number(value));
+      return slot ?? (name === 'from' ? undefined : -1);
+    };
+    const toSlot = bound('to');
+    let fromSlot = bound('from');
     const edges: ReturnType<typeof edge>[] = [];
     let hasNextPage = false;
     for (;;) {
