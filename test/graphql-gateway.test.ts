@@ -503,7 +503,11 @@ describe('serving and abuse limits', () => {
       new Request('http://aolite.test/graphql', { headers: { accept: 'text/html' } }),
     );
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('GraphiQL');
+    const html = await page.text();
+    expect(html).toContain('YogaGraphiQL.renderYogaGraphiQL');
+    // Its scripts are inlined: it works offline (yoga's default page loads them from unpkg.com).
+    expect(html).not.toContain('unpkg.com');
+    expect(html.length).toBeGreaterThan(1_000_000);
   });
 
   it('refuses a query nested deeper than the configured limit', async () => {

@@ -36,6 +36,10 @@ export function createGraphQL(deps: GraphQLDeps): GraphQLServer {
     schema: createSchema<GraphQLContext>({ typeDefs: loadSchemaSource(), resolvers }),
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // GraphiQL with its scripts inlined (9 MB, loaded on the first browser visit), so it works offline;
+    // yoga's default page loads them from unpkg.com.
+    renderGraphiQL: async (options) =>
+      (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     // bodyLimitPlugin checks the body instead, without yoga's per-request stream (see body-limit.ts).
     maxRequestBodySize: false,
     // The HTTP app answers CORS for every route (`Access-Control-Allow-Origin: *`); yoga's own would add
