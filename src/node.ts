@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AoServices } from './api/graphql/context.js';
@@ -21,6 +21,7 @@ import {
 } from './compute/index.js';
 import { verifyProcess } from './compute/verify.js';
 import type { NodeConfig } from './config.js';
+import { AoliteError } from './core/errors.js';
 import type { Signer } from './core/types.js';
 import { nodeHashes } from './crypto/hashes.js';
 import {
@@ -32,7 +33,8 @@ import {
 } from './crypto/index.js';
 import { createMessenger, type Messenger, type MessengerDeps } from './messenger/index.js';
 import { createIngest, type IngestResult } from './messenger/ingest.js';
-import { loadOrCreateNodeKey } from './node/identity.js';
+import { type DataLock, lockDataFolder } from './node/data-lock.js';
+import { loadOrCreateNodeKey, NODE_KEY_FILE } from './node/identity.js';
 import { loadAosLibrary } from './runtime/library.js';
 import { createGroupCommit, createScheduler, type Scheduler } from './scheduler/index.js';
 import {
@@ -122,17 +124,39 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   let seed: Uint8Array;
   let keyCreated: boolean;
   let dataPath: string;
+  let lock: DataLock | undefined;
   if (inMemory) {
     seed = generateEd25519Seed();
     keyCreated = true;
     dataPath = ':memory:';
   } else {
     mkdirSync(config.dataDir, { recursive: true });
-    ({ seed, created: keyCreated } = loadOrCreateNodeKey(config.dataDir));
+    lock = lockDataFolder(config.dataDir);
     dataPath = resolve(join(config.dataDir, DATABASE_FILE));
+    try {
+      if (
+        !existsSync(join(config.dataDir, NODE_KEY_FILE)) &&
+        statSync(dataPath, { throwIfNoEntry: false })?.size
+      ) {
+        throw new AoliteError(
+          'CONFLICT',
+          `${dataPath} is a log this folder's node wrote, but its ${NODE_KEY_FILE} is missing: put that file back (a new key would sign this log's assignments under another address)`,
+        );
+      }
+      ({ seed, created: keyCreated } = loadOrCreateNodeKey(config.dataDir));
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   }
   const signer = createEd25519Signer(seed);
-  const store = openStore({ path: dataPath });
+  let store: Store;
+  try {
+    store = openStore({ path: dataPath });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const { module } = registerBuiltinModule({ store, signer, createItem: signDataItem, clock });
   const { eager = true, ...computeOptions } = options.compute ?? {};
   const checkpoints = createCheckpoints({ store, clock });
@@ -351,6 +375,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
         await compute.close();
       } finally {
         store.close();
+        lock?.release();
       }
     },
   };

@@ -66,6 +66,58 @@ describe('aolite serve', () => {
     expect(await second.exited).toBe(0);
   });
 
+  it('takes its data folder alone, prints the port it bound, and stops while a subscription streams', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'aolite-serve-lock-'));
+    try {
+      const first = startCli(['serve', '--data', folder, '--port', '0']);
+      await first.waitFor('health');
+      const port = Number(/health\s+http:\/\/127\.0\.0\.1:(\d+)\/health/.exec(first.output())?.[1]);
+      expect(port).toBeGreaterThan(0);
+      const base = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      expect(readFileSync(join(folder, 'aolite.lock'), 'utf8').trim()).toBe(String(first.child.pid));
+
+      // A second node on the same folder is refused before it writes anything.
+      const second = startCli(['serve', '--data', folder, '--port', '0']);
+      expect(await second.exited).toBe(1);
+      expect(second.errors()).toContain(`is in use by another aolite node (pid ${first.child.pid})`);
+
+      // An open GraphQL subscription (SSE) does not hold the stop up.
+      const address = /aolite node (\S+)/.exec(first.output())![1]!;
+      const stream = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query: `subscription { assignments(process: "${address}") { slot } }` }),
+      });
+      expect(stream.status).toBe(200);
+      first.child.kill('SIGINT');
+      expect(await first.exited).toBe(0);
+      expect(first.output()).toContain('stopped cleanly');
+      expect(existsSync(join(folder, 'aolite.lock'))).toBe(false);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a log whose node key is missing instead of signing it with a new one', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'aolite-serve-key-'));
+    try {
+      const first = startCli(['serve', '--data', folder, '--port', '0']);
+      await first.waitFor('health');
+      const port = /health\s+http:\/\/127\.0\.0\.1:(\d+)\//.exec(first.output())?.[1];
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      rmSync(join(folder, 'node-key.json'));
+      const again = startCli(['serve', '--data', folder, '--port', '0']);
+      expect(await again.exited).toBe(1);
+      expect(again.errors()).toContain('its node-key.json is missing: put that file back');
+      expect(existsSync(join(folder, 'node-key.json'))).toBe(false);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an unknown option with exit code 2', async () => {
     const cli = startCli(['serve', '--colour', 'blue']);
     expect(await cli.exited).toBe(2);

@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -78,6 +79,17 @@ describe('aolite verify', () => {
     expect(await aolite('verify', processId, '--data', missing)).toMatchObject({
       code: 2,
       err: expect.stringContaining(`no aolite database at ${join(missing, DATABASE_FILE)}`),
+    });
+    // A file that is no database is an error (2), not a divergence (1).
+    const junk = join(temp.dir, 'junk');
+    mkdirSync(junk);
+    writeFileSync(
+      join(junk, DATABASE_FILE),
+      'not a database at all, just text that is long enough'.repeat(40),
+    );
+    expect(await aolite('verify', processId, '--data', junk)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining(`cannot open ${join(junk, DATABASE_FILE)}: file is not a database`),
     });
   });
 

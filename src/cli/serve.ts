@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { NodeListener } from '../api/http/node-listener.js';
 import { parseConfigArgs } from '../config.js';
 import { isAoliteError } from '../core/errors.js';
@@ -13,9 +14,12 @@ function listen(listener: NodeListener, host: string, port: number) {
   });
 }
 
+/** How long a stop waits for open requests (and streams) before closing their connections. */
+const STREAM_GRACE_MS = 2_000;
+
 export const serveCommand: Command = {
   summary:
-    'start a node: aolite serve [--data DIR] [--port N] [--host H] [--block-interval MS] [--max-body BYTES] [--max-engines N] [--max-engine-bytes BYTES] [--checkpoint-every-slots N] [--checkpoint-every-ms MS] [--checkpoint-on-eviction true|false] [--checkpoint-on-shutdown true|false] [--max-chain-depth N] [--max-chain-messages N] [--cron-tick MS]',
+    'start a node: aolite serve [--data DIR] [--port N] [--host H] [--block-interval MS] [--max-body BYTES] [--max-engines N] [--max-engine-bytes BYTES] [--checkpoint-every-slots N] [--checkpoint-every-ms MS] [--checkpoint-on-eviction true|false] [--checkpoint-on-shutdown true|false] [--max-chain-depth N] [--max-chain-messages N] [--max-chain-rate N] [--cron-tick MS]',
   async run(args) {
     let config: ReturnType<typeof parseConfigArgs>;
     try {
@@ -24,7 +28,15 @@ export const serveCommand: Command = {
       console.error(`aolite serve: ${isAoliteError(error) ? error.message : String(error)}`);
       return 2;
     }
-    const node = await createNode(config);
+    let node: Awaited<ReturnType<typeof createNode>>;
+    try {
+      node = await createNode(config);
+    } catch (error) {
+      // A data folder that cannot hold a node (a file, unwritable, not an aolite database, in use, ...).
+      const message = isAoliteError(error) || error instanceof Error ? error.message : String(error);
+      console.error(`aolite serve: cannot start a node on --data ${config.dataDir}: ${message}`);
+      return 1;
+    }
     let server: Server;
     try {
       server = await listen(node.listener, config.host, config.port);
@@ -35,16 +47,6 @@ export const serveCommand: Command = {
       );
       return 1;
     }
-    const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
-    console.log(`aolite node ${node.address}`);
-    console.log(`  data       ${node.dataPath}`);
-    console.log(`  module     ${node.moduleId}`);
-    console.log(`  MU / SU    ${base}/`);
-    console.log(
-      `  CU         ${base}/result/:message?process-id=…, /results/:process, /dry-run, /state/:process`,
-    );
-    console.log(`  health     ${base}/health`);
-
     return new Promise<number>((resolve) => {
       let stopping = false;
       const stop = (signal: string) => {
@@ -65,9 +67,24 @@ export const serveCommand: Command = {
           );
         });
         server.closeIdleConnections();
+        // Streams (GraphQL subscriptions over SSE) never end by themselves: cut what is still open after
+        // a grace period, so a stop never hangs.
+        setTimeout(() => server.closeAllConnections(), STREAM_GRACE_MS).unref();
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
+      // The banner last: whoever waits for it (a test, a supervisor) may signal the node at once.
+      const { port } = server.address() as AddressInfo; // the bound port (--port 0 picks one)
+      const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      console.log(`aolite node ${node.address}`);
+      console.log(`  data       ${node.dataPath}`);
+      console.log(`  module     ${node.moduleId}`);
+      console.log(`  MU / SU    ${base}/`);
+      console.log(
+        `  CU         ${base}/result/:message?process-id=…, /results/:process, /dry-run, /state/:process`,
+      );
+      console.log(`  GraphQL    ${base}/graphql`);
+      console.log(`  health     ${base}/health`);
     });
   },
 };

@@ -59,7 +59,7 @@ function parseVerifyArgs(args: string[]): VerifyArgs {
 /**
  * `aolite verify PROCESS`: replays a process in a fresh runtime and compares every result hash (and the
  * memory hash at each checkpoint) with what the data folder holds. Exit 0 when everything matches, 1 at
- * the first divergent slot, 2 on bad arguments or an unknown process. Safe while a node runs on the same
+ * the first divergent slot, 2 on bad arguments, an unknown process or any error that stops the replay. Safe while a node runs on the same
  * folder (WAL: a reader never blocks the writer).
  */
 export const verifyCommand: Command = {
@@ -78,7 +78,16 @@ export const verifyCommand: Command = {
       console.error(`aolite verify: no aolite database at ${path}`);
       return 2;
     }
-    const store = openStore({ path });
+    let store: ReturnType<typeof openStore>;
+    try {
+      store = openStore({ path });
+    } catch (error) {
+      // Not a database, unreadable, or a log this version cannot read: an error, never a divergence.
+      console.error(
+        `aolite verify: cannot open ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return 2;
+    }
     const bar = process.stdout.isTTY ? createProgressBar(process.stdout, () => performance.now()) : undefined;
     try {
       const report = await verifyProcess({
@@ -109,8 +118,9 @@ export const verifyCommand: Command = {
       return 1;
     } catch (error) {
       bar?.stop();
-      if (!isAoliteError(error) || (error.code !== 'NOT_FOUND' && error.code !== 'BAD_REQUEST')) throw error;
-      console.error(`aolite verify: ${error.message}`);
+      // Exit 1 means the log diverged; anything that stopped the replay itself is 2.
+      const message = isAoliteError(error) || error instanceof Error ? error.message : String(error);
+      console.error(`aolite verify: ${message}`);
       return 2;
     } finally {
       store.close();

@@ -8,6 +8,8 @@ export interface CliProcess {
   child: ChildProcessWithoutNullStreams;
   /** Everything printed so far on stdout. */
   output(): string;
+  /** Everything printed so far on stderr. */
+  errors(): string;
   /** Resolves when stdout contains `text`; rejects if the process exits first or after `timeoutMs`. */
   waitFor(text: string, timeoutMs?: number): Promise<void>;
   /** Resolves with the exit code. */
@@ -29,6 +31,7 @@ export function startCli(args: string[]): CliProcess {
   return {
     child,
     output: () => stdout,
+    errors: () => stderr,
     exited,
     waitFor(text, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {

@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LOCK_FILE, lockDataFolder } from '../src/node/data-lock.js';
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+const folder = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aolite-lock-'));
+  folders.push(dir);
+  return dir;
+};
+
+describe('the data folder lock', () => {
+  it('holds the folder for one node at a time, in this process too, until released', () => {
+    const dir = folder();
+    const lock = lockDataFolder(dir);
+    expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
+    expect(() => lockDataFolder(dir)).toThrow(
+      `is in use by another aolite node (pid ${process.pid}, this process)`,
+    );
+    lock.release();
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+    lockDataFolder(dir).release();
+  });
+
+  it('takes over a lock left by a node that no longer runs', () => {
+    const dir = folder();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    const pid = Number(dead.stdout.toString());
+    expect(pid).toBeGreaterThan(0);
+    writeFileSync(join(dir, LOCK_FILE), `${pid}\n`);
+    const lock = lockDataFolder(dir);
+    expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
+    lock.release();
+  });
+});
