@@ -9,4 +9,14 @@ describe('aolite command', () => {
     spy.mockRestore();
     expect(errors.join('\n')).toContain('unknown command "frobnicate"');
   });
+
+  it("prints a command's own usage for --help and -h, and exits 0", async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((line: string) => lines.push(line));
+    expect(await main(['serve', '--help'])).toBe(0);
+    expect(await main(['verify', '-h'])).toBe(0);
+    spy.mockRestore();
+    expect(lines[0]).toMatch(/^aolite serve: start a node: aolite serve \[--data DIR\].*--max-chain-rate N/);
+    expect(lines[1]).toMatch(/^aolite verify: replay a process .*aolite verify PROCESS/);
+  });
 });

@@ -20,5 +20,9 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`aolite: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
+  if (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')) {
+    console.log(`aolite ${name}: ${command.summary}`);
+    return 0;
+  }
   return command.run(rest);
 }

@@ -28,6 +28,10 @@ export const serveCommand: Command = {
       console.error(`aolite serve: ${isAoliteError(error) ? error.message : String(error)}`);
       return 2;
     }
+    // A reader that stops early (`aolite serve | head`) closes the pipe: keep serving, stop printing.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
     let node: Awaited<ReturnType<typeof createNode>>;
     try {
       node = await createNode(config);
