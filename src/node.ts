@@ -33,7 +33,7 @@ import {
 } from './crypto/index.js';
 import { createMessenger, type Messenger, type MessengerDeps } from './messenger/index.js';
 import { createIngest, type IngestResult } from './messenger/ingest.js';
-import { type DataLock, lockDataFolder } from './node/data-lock.js';
+import { lockDataFolder } from './node/data-lock.js';
 import { loadOrCreateNodeKey, NODE_KEY_FILE } from './node/identity.js';
 import { loadAosLibrary } from './runtime/library.js';
 import { createGroupCommit, createScheduler, type Scheduler } from './scheduler/index.js';
@@ -117,46 +117,38 @@ const defaultVerifyThreads = (): number => Math.min(4, availableParallelism() - 
 
 const storeBehindEvaluation = (store: Store): string[] => createDeliveryStore(store).behindEvaluation();
 
+/**
+ * The node key of a data folder (loaded, or created on first start). A log without its key is refused:
+ * a new key would sign that log's next assignments under another address.
+ */
+function folderKey(dataDir: string, dataPath: string): { seed: Uint8Array; created: boolean } {
+  if (!existsSync(join(dataDir, NODE_KEY_FILE)) && statSync(dataPath, { throwIfNoEntry: false })?.size) {
+    throw new AoliteError(
+      'CONFLICT',
+      `${dataPath} is a log this folder's node wrote, but its ${NODE_KEY_FILE} is missing: put that file back (a new key would sign this log's assignments under another address)`,
+    );
+  }
+  return loadOrCreateNodeKey(dataDir);
+}
+
 /** The one composition root: store → built-in module → compute → scheduler → messenger → api. */
 export async function createNode(config: NodeConfig, options: NodeOptions = {}): Promise<AoliteNode> {
   const clock = options.clock ?? Date.now;
   const inMemory = config.dataDir === ':memory:';
-  let seed: Uint8Array;
-  let keyCreated: boolean;
-  let dataPath: string;
-  let lock: DataLock | undefined;
-  if (inMemory) {
-    seed = generateEd25519Seed();
-    keyCreated = true;
-    dataPath = ':memory:';
-  } else {
-    mkdirSync(config.dataDir, { recursive: true });
-    lock = lockDataFolder(config.dataDir);
-    dataPath = resolve(join(config.dataDir, DATABASE_FILE));
-    try {
-      if (
-        !existsSync(join(config.dataDir, NODE_KEY_FILE)) &&
-        statSync(dataPath, { throwIfNoEntry: false })?.size
-      ) {
-        throw new AoliteError(
-          'CONFLICT',
-          `${dataPath} is a log this folder's node wrote, but its ${NODE_KEY_FILE} is missing: put that file back (a new key would sign this log's assignments under another address)`,
-        );
-      }
-      ({ seed, created: keyCreated } = loadOrCreateNodeKey(config.dataDir));
-    } catch (error) {
-      lock.release();
-      throw error;
-    }
-  }
-  const signer = createEd25519Signer(seed);
+  const dataPath = inMemory ? ':memory:' : resolve(join(config.dataDir, DATABASE_FILE));
+  if (!inMemory) mkdirSync(config.dataDir, { recursive: true });
+  const lock = inMemory ? undefined : lockDataFolder(config.dataDir);
+  let key: { seed: Uint8Array; created: boolean };
   let store: Store;
   try {
+    key = inMemory ? { seed: generateEd25519Seed(), created: true } : folderKey(config.dataDir, dataPath);
     store = openStore({ path: dataPath });
   } catch (error) {
     lock?.release();
     throw error;
   }
+  const { seed, created: keyCreated } = key;
+  const signer = createEd25519Signer(seed);
   const { module } = registerBuiltinModule({ store, signer, createItem: signDataItem, clock });
   const { eager = true, ...computeOptions } = options.compute ?? {};
   const checkpoints = createCheckpoints({ store, clock });

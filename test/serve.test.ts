@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { signDataItem } from '../src/crypto/index.js';
 import { freePort, startCli } from './support/cli-process.js';
 import { testSigner } from './support/log-items.js';
+import { tempDir } from './support/store-fixtures.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'aolite-serve-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -66,15 +67,21 @@ describe('aolite serve', () => {
     expect(await second.exited).toBe(0);
   });
 
+  /** `serve --port 0` on `folder`, up and answering: the process and its base URL (the port it printed). */
+  async function serveOnAnyPort(folder: string) {
+    const cli = startCli(['serve', '--data', folder, '--port', '0']);
+    await cli.waitFor('health');
+    const port = Number(/health\s+http:\/\/127\.0\.0\.1:(\d+)\/health/.exec(cli.output())?.[1]);
+    expect(port).toBeGreaterThan(0);
+    const base = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    return { cli, base };
+  }
+
   it('takes its data folder alone, prints the port it bound, and stops while a subscription streams', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'aolite-serve-lock-'));
+    const { dir: folder, cleanup } = tempDir('aolite-serve-lock-');
     try {
-      const first = startCli(['serve', '--data', folder, '--port', '0']);
-      await first.waitFor('health');
-      const port = Number(/health\s+http:\/\/127\.0\.0\.1:(\d+)\/health/.exec(first.output())?.[1]);
-      expect(port).toBeGreaterThan(0);
-      const base = `http://127.0.0.1:${port}`;
-      expect((await fetch(`${base}/health`)).status).toBe(200);
+      const { cli: first, base } = await serveOnAnyPort(folder);
       expect(readFileSync(join(folder, 'aolite.lock'), 'utf8').trim()).toBe(String(first.child.pid));
 
       // A second node on the same folder is refused before it writes anything.
@@ -95,17 +102,14 @@ describe('aolite serve', () => {
       expect(first.output()).toContain('stopped cleanly');
       expect(existsSync(join(folder, 'aolite.lock'))).toBe(false);
     } finally {
-      rmSync(folder, { recursive: true, force: true });
+      cleanup();
     }
   });
 
   it('refuses a log whose node key is missing instead of signing it with a new one', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'aolite-serve-key-'));
+    const { dir: folder, cleanup } = tempDir('aolite-serve-key-');
     try {
-      const first = startCli(['serve', '--data', folder, '--port', '0']);
-      await first.waitFor('health');
-      const port = /health\s+http:\/\/127\.0\.0\.1:(\d+)\//.exec(first.output())?.[1];
-      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      const { cli: first } = await serveOnAnyPort(folder);
       first.child.kill('SIGTERM');
       expect(await first.exited).toBe(0);
       rmSync(join(folder, 'node-key.json'));
@@ -114,7 +118,7 @@ describe('aolite serve', () => {
       expect(again.errors()).toContain('its node-key.json is missing: put that file back');
       expect(existsSync(join(folder, 'node-key.json'))).toBe(false);
     } finally {
-      rmSync(folder, { recursive: true, force: true });
+      cleanup();
     }
   });
 

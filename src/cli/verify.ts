@@ -59,8 +59,8 @@ function parseVerifyArgs(args: string[]): VerifyArgs {
 /**
  * `aolite verify PROCESS`: replays a process in a fresh runtime and compares every result hash (and the
  * memory hash at each checkpoint) with what the data folder holds. Exit 0 when everything matches, 1 at
- * the first divergent slot, 2 on bad arguments, an unknown process or any error that stops the replay. Safe while a node runs on the same
- * folder (WAL: a reader never blocks the writer).
+ * the first divergent slot, 2 on bad arguments, an unknown process or any error that stops the replay.
+ * Safe while a node runs on the same folder (WAL: a reader never blocks the writer).
  */
 export const verifyCommand: Command = {
   summary:

@@ -7,7 +7,8 @@
  * (as on Arweave). A block also holds the items logged since the previous one (`lastItemSeq`): the
  * scheduler seals a due block before it logs an item it schedules, so a message scheduled on arrival is in
  * the block of its assignment; an item logged without an assignment (a reply to a wallet, the node's
- * module) goes into the block open at the time, sealed or not yet due. Gaps in time produce no backlog of empty blocks: one block is sealed per due call.
+ * module) goes into the block open at the time, sealed or not yet due. Gaps in time produce no backlog
+ * of empty blocks: one block is sealed per due call.
  *
  * Block id = base64url(SHA-256(u64be(height) ‖ raw previous id (empty for genesis) ‖ u64be(timestamp) ‖
  * raw assignments root)); assignments root = SHA-256 of the concatenated raw ids of the block's

@@ -39,12 +39,11 @@ interface DecodedResult {
   Assignments?: unknown[];
 }
 /**
- * The process that spawned `p`, or null: its From-Process tag counts only on a Process item this node
- * signed (the messenger signs what processes spawn); anyone may write the tag on their own item.
+ * Whether this node signed `p`'s Process item: only then do its From-Process and Pushed-For tags say who
+ * spawned it (the messenger signs what processes spawn); anyone may write those tags on their own item.
  */
-function spawnedBy(p: ProcessParent, context: GraphQLContext): string | null {
-  return p.owner === servicesOf(context).nodeAddress ? p.parent : null;
-}
+const spawnedHere = (p: ProcessParent, context: GraphQLContext): boolean =>
+  p.owner === servicesOf(context).nodeAddress;
 
 const decoded = new WeakMap<ResultRecord, DecodedResult>();
 const decode = (row: ResultRecord): DecodedResult => {
@@ -89,12 +88,10 @@ export const aoTypeResolvers: Resolvers = {
     scheduler: (p) => p.scheduler,
     tags: async (p, _args, context) => tagsOf(await itemOf(context, p.id, 'process item')),
     spawnMessage: (p, _args, context) => itemOf(context, p.id, 'process item'),
-    parent: (p, _args, context) => {
-      const id = spawnedBy(p, context);
-      return id === null ? null : context.loaders.processById.load(id);
-    },
-    parentId: (p, _args, context) => spawnedBy(p, context),
-    pushedFor: (p, _args, context) => (p.owner === servicesOf(context).nodeAddress ? p.pushedFor : null),
+    parent: (p, _args, context) =>
+      p.parent !== null && spawnedHere(p, context) ? context.loaders.processById.load(p.parent) : null,
+    parentId: (p, _args, context) => (spawnedHere(p, context) ? p.parent : null),
+    pushedFor: (p, _args, context) => (spawnedHere(p, context) ? p.pushedFor : null),
     spawnedAt: (p) => p.spawnedAt,
     headSlot: async (p, _args, context) => (await statsOf(context, p)).headSlot,
     evaluatedSlot: async (p, _args, context) => (await statsOf(context, p)).evaluatedSlot,

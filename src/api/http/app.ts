@@ -101,9 +101,10 @@ export function createHttpApp(deps: HttpDeps): Hono {
     lastSlotAtOrBefore: (processId, timestamp) => deps.store.lastSlotAtOrBefore(processId, timestamp),
     cronTicksOf: (processId) => {
       const process = deps.store.getProcess(processId);
+      if (process === undefined) return () => false;
       return (messageId) => {
-        const item = process === undefined ? undefined : deps.store.getItem(messageId);
-        if (item === undefined || process === undefined) return false;
+        const item = deps.store.getItem(messageId);
+        if (item === undefined) return false;
         const fields = {
           type: tagValue(item.tags, 'Type'),
           ownerAddress: item.ownerAddress,
