@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { itemCursor, MAX_PAGE_SIZE, pageSize, parseItemCursor } from '../src/api/graphql/paging.js';
+import type { Tag } from '../src/core/types.js';
+import {
+  createGatewayReads,
+  type GatewayReads,
+  type ItemFilter,
+  type TagCondition,
+} from '../src/store/read/index.js';
 import { fuzzyTerms, wildcardToGlob } from '../src/store/read/item-sql.js';
 import { createItem, testSigner } from './support/log-items.js';
 import { createTestNode, TEST_START_MS, type TestNode } from './support/test-node.js';
@@ -65,5 +72,127 @@ describe('gateway read side', () => {
     expect(page.hasNextPage).toBe(true);
     expect(node.reads.chooseDriver({})).toEqual({ kind: 'scan' });
     expect(node.reads.chooseDriver({ ids: ['x'] })).toEqual({ kind: 'ids' });
+  });
+});
+
+describe('gateway read side: choosing among large filters', () => {
+  let node: TestNode;
+  beforeEach(async () => {
+    node = await createTestNode();
+  });
+  afterEach(async () => {
+    await node.close();
+  });
+
+  const eq = (name: string, value: string): TagCondition => ({
+    name,
+    values: [value],
+    op: 'EQ',
+    match: 'EXACT',
+  });
+
+  /**
+   * 60 items, every one `All=yes`; `Half=yes` on even ones; `Early=yes` on the first 30 but every third
+   * item at the head, `Late=yes` the other way round; item 7 carries `Dup=x` twice.
+   */
+  function loadLog(): void {
+    const signer = testSigner('dense');
+    for (let i = 0; i < 60; i++) {
+      const tags: Tag[] = [
+        { name: 'All', value: 'yes' },
+        { name: 'I', value: String(i) },
+      ];
+      if (i % 2 === 0) tags.push({ name: 'Half', value: 'yes' });
+      if (i < 30 ? i % 1 === 0 : i % 10 === 0) tags.push({ name: 'Early', value: 'yes' });
+      if (i < 30 ? i % 10 === 0 : i % 1 === 0) tags.push({ name: 'Late', value: 'yes' });
+      if (i === 7) tags.push({ name: 'Dup', value: 'x' }, { name: 'Dup', value: 'x' });
+      node.store.insertItem(createItem({ tags, data: '' }, signer), TEST_START_MS + i);
+      if (i % 20 === 19) {
+        node.advance(60_000);
+        expect(node.scheduler.sealBlock()).not.toBeNull();
+      }
+    }
+  }
+
+  const numbers = (items: readonly { tags: string }[]): number[] =>
+    items.map((item) => Number((JSON.parse(item.tags) as Tag[]).find((t) => t.name === 'I')?.value));
+
+  /** Every page of `filter`, `limit` at a time, following the cursor. */
+  function walk(reads: GatewayReads, filter: ItemFilter, direction: 'asc' | 'desc', limit: number): number[] {
+    const seen: number[] = [];
+    let afterSeq: number | undefined;
+    for (;;) {
+      const page = reads.findItems(filter, {
+        limit,
+        direction,
+        ...(afterSeq === undefined ? {} : { afterSeq }),
+      });
+      seen.push(...numbers(page.items));
+      if (!page.hasNextPage) return seen;
+      afterSeq = page.items.at(-1)?.seq;
+    }
+  }
+
+  it('drives from the filter that is sparsest where the page starts when every filter is large', () => {
+    loadLog();
+    const reads = createGatewayReads(node.store, { estimateCap: 4 });
+    const filter: ItemFilter = {
+      tags: [eq('All', 'yes'), eq('Half', 'yes'), eq('Early', 'yes'), eq('Late', 'yes')],
+    };
+    // From the head (desc), Early is every tenth item and Late every one; from genesis the other way round.
+    expect(reads.chooseDriver(filter, { direction: 'desc' })).toEqual({ kind: 'tag', tagIndex: 2 });
+    expect(reads.chooseDriver(filter, { direction: 'asc' })).toEqual({ kind: 'tag', tagIndex: 3 });
+    expect(reads.chooseDriver({ tags: [eq('All', 'yes'), eq('Half', 'yes')] })).toEqual({
+      kind: 'tag',
+      tagIndex: 1,
+    });
+    // Under the cap a range is its exact size: the smallest wins, whatever its order.
+    expect(reads.chooseDriver({ tags: [eq('Half', 'yes'), eq('Dup', 'x')] })).toEqual({
+      kind: 'tag',
+      tagIndex: 1,
+    });
+  });
+
+  it('returns the same items on every page whichever filter drives', () => {
+    loadLog();
+    const expected = [0, 10, 20, 30, 40, 50];
+    const filter: ItemFilter = {
+      tags: [eq('All', 'yes'), eq('Half', 'yes'), eq('Early', 'yes'), eq('Late', 'yes')],
+    };
+    for (const estimateCap of [2, 4, 5000]) {
+      const reads = createGatewayReads(node.store, { estimateCap });
+      expect(walk(reads, filter, 'asc', 2)).toEqual(expected);
+      expect(walk(reads, filter, 'desc', 4)).toEqual([...expected].reverse());
+      expect(reads.countItems(filter)).toBe(6);
+      const dup: ItemFilter = { tags: [eq('Dup', 'x'), eq('All', 'yes')] };
+      expect(walk(reads, dup, 'desc', 1)).toEqual([7]);
+      expect(reads.countItems(dup)).toBe(1);
+      const twoValues: ItemFilter = {
+        tags: [{ name: 'I', values: ['3', '4', '5'], op: 'EQ', match: 'EXACT' }, eq('Half', 'yes')],
+      };
+      expect(walk(reads, twoValues, 'asc', 1)).toEqual([4]);
+      expect(reads.countItems({ tags: [eq('Half', 'yes'), eq('Late', 'yes')] })).toBe(18);
+    }
+  });
+
+  it('counts a block range without reading it, and a cursor past the range is empty', () => {
+    loadLog();
+    const reads = createGatewayReads(node.store);
+    const all = node.store.orm.$client.prepare('SELECT count(*) FROM data_items').pluck().get() as number;
+    expect(reads.countItems({})).toBe(all);
+    const sealed = reads.latestBlock()?.height ?? -1;
+    const [first, second] = [sealed - 1, sealed];
+    const inFirst = walk(reads, { blockMin: first, blockMax: first }, 'asc', 7);
+    const inSecond = walk(reads, { blockMin: second, blockMax: second }, 'asc', 7);
+    expect(inFirst).toEqual(Array.from({ length: 20 }, (_, i) => 20 + i));
+    expect(inSecond).toEqual(Array.from({ length: 20 }, (_, i) => 40 + i));
+    expect(reads.countItems({ blockMin: first, blockMax: second })).toBe(40);
+    expect(reads.countItems({ blockMin: first, blockMax: second, tags: [eq('Half', 'yes')] })).toBe(20);
+    expect(reads.countItems({ blockMin: sealed + 1 })).toBe(0);
+    const last = reads.findItems({ blockMin: second, blockMax: second }, { limit: 1, direction: 'desc' })
+      .items[0];
+    expect(
+      reads.findItems({ blockMin: second }, { limit: 5, direction: 'asc', afterSeq: last?.seq ?? 0 }).items,
+    ).toEqual([]);
   });
 });

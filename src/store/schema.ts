@@ -19,9 +19,10 @@
  *   rows it returns, and a probe "does item S have tag N=V" is one exact index seek.
  *   - Join-order trap (multi-tag queries): `Data-Protocol=ao` matches nearly every item while
  *     `Process`/`From-Process`/`Pushed-For` match few. Query builders must drive the scan from the most
- *     selective filter (estimate each filter with a capped COUNT over its index range, or keep
- *     `ANALYZE` statistics) and test the other filters with `EXISTS` probes on this index, pinning the
- *     order (e.g. `CROSS JOIN`) rather than letting the planner pick.
+ *     selective filter and test the other filters with `EXISTS` probes on this index, pinning the order
+ *     (`CROSS JOIN`) rather than letting the planner pick. read/item-reads.ts samples each filter's first
+ *     5,000 entries from where the page starts: fewer is the exact size, otherwise the seqs they span give
+ *     the filter's density there, so of several common filters the sparsest drives.
  *   - Duplicate tags: an item may carry the same tag (or two values of one IN-list) twice. `position` is in
  *     the key so both rows exist; a scan over one filter can therefore yield an item twice, so builders
  *     must de-duplicate by item_seq (`EXISTS`/`DISTINCT`), never count joined rows, and the cursor is the

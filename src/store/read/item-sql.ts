@@ -2,16 +2,19 @@
  * SQL for gateway item listings, built from fixed fragments with every value bound (`?`), never
  * interpolated. See the tag-index notes in ../schema.ts for why the shapes below are what they are:
  *
- * - A page is driven from ONE source, chosen by the caller (`item-reads.ts`) as the most selective one:
- *   the `ids` list, one EXACT/EQ tag filter's index range, the owner or target index, or the whole log in
- *   seq order. The driver is pinned with CROSS JOIN so SQLite cannot reorder it.
- * - Every other filter is an EXISTS probe on the current row: EXACT/EQ tag filters seek the tag index
- *   (name, value, item_seq); name-only, values-only, NEQ, WILDCARD and FUZZY filters read the item's own
- *   tag list (`json_each(d.tags)`, at most 128 entries).
- * - Duplicate tags: a tag-range driver emits a row only for the lowest matching position of an item, so an
- *   item carrying the same tag twice (or two values of one IN-list) is one edge and counts once.
- * - The keyset is data_items.seq; the block of an item is the block of its first assignment (as a message,
- *   or as the Assignment item itself).
+ * - A page is driven from ONE source, chosen by the caller (`item-reads.ts`) as the most selective one near
+ *   where the page starts: the `ids` list, one EXACT/EQ tag filter's index range, the owner or target
+ *   index, or the whole log in seq order. The driver is pinned with CROSS JOIN so SQLite cannot reorder it.
+ * - Every other filter is an EXISTS probe on the current entry: EXACT/EQ tag filters seek the tag index
+ *   (name, value, item_seq) by the driver's own seq, most selective first, before the item's row is read;
+ *   name-only, values-only, NEQ, WILDCARD and FUZZY filters read the item's own tag list
+ *   (`json_each(d.tags)`, at most 128 entries).
+ * - A page finds its seqs first and reads the rows of those seqs only; a count of tag filters alone never
+ *   reads a row.
+ * - Duplicate tags: a tag-range driver selects DISTINCT seqs, so an item carrying the same tag twice (or
+ *   two values of one IN-list) is one edge and counts once.
+ * - The block range and the cursor are one seq window on the driver's seq column (an item's block is the
+ *   block it was logged in, so a block range is a seq range).
  */
 
 import { marks } from './statement-cache.js';
@@ -32,12 +35,22 @@ export const itemBlockSql = `(SELECT b.height FROM blocks b WHERE b.last_item_se
   ORDER BY b.last_item_seq, b.height LIMIT 1)`;
 
 /**
- * Items of the sealed blocks min..max as a seq range: after the last item of the block below min, up to
- * the last item of the highest sealed block at or below max (two primary-key seeks, no per-row work).
+ * The items of the sealed blocks min..max as a seq window `lo < seq <= hi`: after the last item of the
+ * block below min, up to the last item of the highest sealed block at or below max (two primary-key
+ * seeks). `hi` is NULL when no block at or below max is sealed: the range is empty.
  */
-const blockRangeSql = `d.seq > coalesce((SELECT b.last_item_seq FROM blocks b WHERE b.height < ?
-    ORDER BY b.height DESC LIMIT 1), 0)
-  AND d.seq <= (SELECT b.last_item_seq FROM blocks b WHERE b.height <= ? ORDER BY b.height DESC LIMIT 1)`;
+export const blockWindowSql = `SELECT coalesce((SELECT b.last_item_seq FROM blocks b WHERE b.height < ?
+    ORDER BY b.height DESC LIMIT 1), 0) AS lo,
+  (SELECT b.last_item_seq FROM blocks b WHERE b.height <= ? ORDER BY b.height DESC LIMIT 1) AS hi`;
+
+/**
+ * The seqs a query may return, `lo < seq <= hi`: the block range and the page cursor in one window,
+ * bounding the driver's own (indexed) seq column, so a tag range or the log is read only inside it.
+ */
+export interface SeqWindow {
+  lo: number;
+  hi: number;
+}
 
 /** The columns of a GatewayItem, over alias d. */
 export const gatewayItemColumns = `d.seq AS seq, d.id AS id, d.signature AS signature, d.owner AS owner,
@@ -98,11 +111,15 @@ function valuePredicate(tag: TagCondition, params: unknown[]): string | null {
   }
 }
 
-/** One probe for a tag condition on row d. */
-function tagProbe(tag: TagCondition, params: unknown[]): string {
+/**
+ * One probe for a tag condition on the row at `seqColumn`. An indexed probe names the driver's own seq
+ * column, so SQLite tests it before it reads the item's row: a tag-driven page reads the log's (large)
+ * rows only for the entries that pass every indexed filter.
+ */
+function tagProbe(tag: TagCondition, params: unknown[], seqColumn: string): string {
   if (isIndexedTag(tag)) {
     params.push(tag.name, ...tag.values);
-    return `EXISTS (SELECT 1 FROM tags x WHERE x.name = ? AND x.value IN (${marks(tag.values.length)}) AND x.item_seq = d.seq)`;
+    return `EXISTS (SELECT 1 FROM tags x WHERE x.name = ? AND x.value IN (${marks(tag.values.length)}) AND x.item_seq = ${seqColumn})`;
   }
   const parts: string[] = [];
   if (tag.name !== undefined) {
@@ -121,15 +138,90 @@ export interface Driver {
   tagIndex?: number;
 }
 
+/** An index range a page can be driven from: `key` over `table`, with its seq column. */
+interface DriverSource {
+  table: string;
+  seqColumn: string;
+  key: string;
+  params: unknown[];
+  /** One key value: the range is already in seq order (no sort to page it). */
+  ordered: boolean;
+}
+
+function driverSource(filter: ItemFilter, driver: Driver): DriverSource | null {
+  switch (driver.kind) {
+    case 'tag': {
+      const tag = filter.tags?.[driver.tagIndex ?? -1];
+      if (tag === undefined || !isIndexedTag(tag)) return null;
+      const key = `name = ? AND value IN (${marks(tag.values.length)})`;
+      const ordered = tag.values.length === 1;
+      return { table: 'tags', seqColumn: 'item_seq', key, params: [tag.name, ...tag.values], ordered };
+    }
+    case 'owner':
+      if (filter.owners === undefined) return null;
+      return {
+        table: 'data_items',
+        seqColumn: 'seq',
+        key: `owner_address IN (${marks(filter.owners.length)})`,
+        params: [...filter.owners],
+        ordered: filter.owners.length === 1,
+      };
+    case 'recipient':
+      if (filter.recipients === undefined) return null;
+      return {
+        table: 'data_items',
+        seqColumn: 'seq',
+        key: `target IN (${marks(filter.recipients.length)})`,
+        params: [...filter.recipients],
+        ordered: filter.recipients.length === 1,
+      };
+    default:
+      return null;
+  }
+}
+
+/** True when the driver's index range is in seq order (one key value), so a page needs no sort. */
+export function isOrderedDriver(filter: ItemFilter, driver: Driver): boolean {
+  return driverSource(filter, driver)?.ordered === true;
+}
+
+/** True when some filter other than EXACT/EQ tags reads the item's own row. */
+function readsRow(filter: ItemFilter): boolean {
+  return (
+    filter.ids !== undefined ||
+    filter.owners !== undefined ||
+    filter.recipients !== undefined ||
+    filter.ingestedFromMs !== undefined ||
+    filter.ingestedToMs !== undefined ||
+    (filter.tags ?? []).some((tag) => !isIndexedTag(tag))
+  );
+}
+
 interface Parts {
   from: string;
   where: string[];
   params: unknown[];
   /** The keyset column of the driver. */
   seqColumn: string;
+  /**
+   * The driver may yield an item more than once (a tag range, when an item carries the tag twice or two
+   * values of an IN-list): select DISTINCT seqs. On a one-value range SQLite does that in index order,
+   * comparing neighbours, with no temporary table.
+   */
+  distinct: boolean;
 }
 
-function buildParts(filter: ItemFilter, driver: Driver): Parts {
+/**
+ * FROM and WHERE of a query driven from `driver` over `window`. `probeOrder` lists the tag filters to
+ * probe, most selective first (SQLite tests EXISTS terms in the order written, so a row fails fast);
+ * tag filters it leaves out are probed after, in filter order.
+ */
+function buildParts(
+  filter: ItemFilter,
+  driver: Driver,
+  window: SeqWindow,
+  probeOrder: readonly number[],
+): Parts {
   const params: unknown[] = [];
   const where: string[] = [];
   let from = 'data_items d';
@@ -138,16 +230,14 @@ function buildParts(filter: ItemFilter, driver: Driver): Parts {
   if (driver.kind === 'tag') {
     const tag = filter.tags?.[driver.tagIndex ?? -1];
     if (tag === undefined || !isIndexedTag(tag)) throw new Error('tag driver needs an indexed tag filter');
-    from = 'tags t CROSS JOIN data_items d ON d.seq = t.item_seq';
+    // The item's row only when a filter reads it: a tag-driven query of tag filters alone is index work.
+    from = readsRow(filter) ? 'tags t CROSS JOIN data_items d ON d.seq = t.item_seq' : 'tags t';
     seqColumn = 't.item_seq';
-    const n = tag.values.length;
-    where.push(
-      `t.name = ? AND t.value IN (${marks(n)})`,
-      `NOT EXISTS (SELECT 1 FROM tags t2 WHERE t2.name = t.name AND t2.value IN (${marks(n)})
-        AND t2.item_seq = t.item_seq AND t2.position < t.position)`,
-    );
-    params.push(tag.name, ...tag.values, ...tag.values);
+    where.push(`t.name = ? AND t.value IN (${marks(tag.values.length)})`);
+    params.push(tag.name, ...tag.values);
   }
+  where.push(`${seqColumn} > ? AND ${seqColumn} <= ?`);
+  params.push(window.lo, window.hi);
 
   if (filter.ids !== undefined) {
     where.push(`d.id IN (${marks(filter.ids.length)})`);
@@ -169,70 +259,74 @@ function buildParts(filter: ItemFilter, driver: Driver): Parts {
     where.push('d.ingested_at <= ?');
     params.push(filter.ingestedToMs);
   }
-  if (filter.blockMin !== undefined || filter.blockMax !== undefined) {
-    // Only sealed blocks: items of the open block are past the last sealed one's last_item_seq.
-    where.push(blockRangeSql);
-    params.push(filter.blockMin ?? 0, filter.blockMax ?? Number.MAX_SAFE_INTEGER);
+  const tags = filter.tags ?? [];
+  const order = [...probeOrder, ...tags.keys()].filter((i, at, all) => all.indexOf(i) === at);
+  for (const i of order) {
+    const tag = tags[i];
+    if (tag === undefined || (driver.kind === 'tag' && i === driver.tagIndex)) continue;
+    where.push(tagProbe(tag, params, seqColumn));
   }
-  filter.tags?.forEach((tag, i) => {
-    if (driver.kind === 'tag' && i === driver.tagIndex) return;
-    where.push(tagProbe(tag, params));
-  });
   if (filter.empty === true) where.push('0');
-  return { from, where, params, seqColumn };
+  return { from, where, params, seqColumn, distinct: driver.kind === 'tag' };
 }
 
-/** A page: `limit` rows of GatewayItem columns after `afterSeq`, in `direction` order. */
+/**
+ * A page: `limit` rows of GatewayItem columns of `window`, in `direction` order. The seqs of the page are
+ * found first (in a subquery), then their rows are read: a row is read only for an item on the page.
+ */
 export function pageQuery(
   filter: ItemFilter,
   driver: Driver,
-  page: { afterSeq?: number; limit: number; direction: 'asc' | 'desc' },
+  page: { window: SeqWindow; limit: number; direction: 'asc' | 'desc'; probeOrder?: readonly number[] },
 ): BuiltQuery {
-  const { from, where, params, seqColumn } = buildParts(filter, driver);
-  if (page.afterSeq !== undefined) {
-    where.push(`${seqColumn} ${page.direction === 'desc' ? '<' : '>'} ?`);
-    params.push(page.afterSeq);
-  }
+  const { from, where, params, seqColumn, distinct } = buildParts(
+    filter,
+    driver,
+    page.window,
+    page.probeOrder ?? [],
+  );
   params.push(page.limit);
-  const sql = `SELECT ${gatewayItemColumns} FROM ${from}
-    ${where.length > 0 ? `WHERE ${where.join('\n AND ')}` : ''}
-    ORDER BY ${seqColumn} ${page.direction === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`;
+  const dir = page.direction === 'desc' ? 'DESC' : 'ASC';
+  const sql = `SELECT ${gatewayItemColumns} FROM (SELECT ${distinct ? 'DISTINCT ' : ''}${seqColumn} AS s FROM ${from}
+      WHERE ${where.join('\n AND ')} ORDER BY ${seqColumn} ${dir} LIMIT ?) k
+    CROSS JOIN data_items d ON d.seq = k.s ORDER BY k.s ${dir}`;
   return { sql, params };
 }
 
-/** How many items match (each once), ignoring any cursor. */
-export function countQuery(filter: ItemFilter, driver: Driver): BuiltQuery {
-  const { from, where, params } = buildParts(filter, driver);
-  return {
-    sql: `SELECT count(*) AS n FROM ${from} ${where.length > 0 ? `WHERE ${where.join('\n AND ')}` : ''}`,
-    params,
-  };
+/** How many items of `window` match (each once). */
+export function countQuery(
+  filter: ItemFilter,
+  driver: Driver,
+  window: SeqWindow,
+  probeOrder: readonly number[] = [],
+): BuiltQuery {
+  const { from, where, params, seqColumn, distinct } = buildParts(filter, driver, window, probeOrder);
+  const rows = `FROM ${from} WHERE ${where.join('\n AND ')}`;
+  const sql = distinct
+    ? `SELECT count(*) AS n FROM (SELECT DISTINCT ${seqColumn} ${rows})`
+    : `SELECT count(*) AS n ${rows}`;
+  return { sql, params };
 }
 
-/** Capped size of one candidate driver's index range (for picking the most selective). */
-export function estimateQuery(filter: ItemFilter, driver: Driver, cap: number): BuiltQuery | null {
-  switch (driver.kind) {
-    case 'tag': {
-      const tag = filter.tags?.[driver.tagIndex ?? -1];
-      if (tag === undefined || !isIndexedTag(tag)) return null;
-      return {
-        sql: `SELECT count(*) AS n FROM (SELECT 1 FROM tags WHERE name = ? AND value IN (${marks(tag.values.length)}) LIMIT ?)`,
-        params: [tag.name, ...tag.values, cap],
-      };
-    }
-    case 'owner':
-      if (filter.owners === undefined) return null;
-      return {
-        sql: `SELECT count(*) AS n FROM (SELECT 1 FROM data_items WHERE owner_address IN (${marks(filter.owners.length)}) LIMIT ?)`,
-        params: [...filter.owners, cap],
-      };
-    case 'recipient':
-      if (filter.recipients === undefined) return null;
-      return {
-        sql: `SELECT count(*) AS n FROM (SELECT 1 FROM data_items WHERE target IN (${marks(filter.recipients.length)}) LIMIT ?)`,
-        params: [...filter.recipients, cap],
-      };
-    default:
-      return null;
-  }
+/**
+ * A sample of a candidate driver's range inside `window`: the first `cap` entries in `direction` (in seq
+ * order for an ordered range), how many there are (`n`) and their lowest and highest seq. `n < cap` is the
+ * exact size; otherwise the seqs the sample spans give the range's density near where the page starts.
+ */
+export function estimateQuery(
+  filter: ItemFilter,
+  driver: Driver,
+  window: SeqWindow,
+  direction: 'asc' | 'desc',
+  cap: number,
+): BuiltQuery | null {
+  const source = driverSource(filter, driver);
+  if (source === null) return null;
+  const { table, seqColumn: s, key, params, ordered } = source;
+  const order = ordered ? `ORDER BY ${s} ${direction === 'desc' ? 'DESC' : 'ASC'}` : '';
+  return {
+    sql: `SELECT count(*) AS n, min(s) AS low, max(s) AS high FROM (SELECT ${s} AS s FROM ${table}
+      WHERE ${key} AND ${s} > ? AND ${s} <= ? ${order} LIMIT ?)`,
+    params: [...params, window.lo, window.hi, cap],
+  };
 }
