@@ -75,8 +75,8 @@ describe('transaction fields', () => {
       signature: Buffer.from(item.signature).toString('base64url'),
       recipient: processId,
       owner: { address: bob.address, key: Buffer.from(bob.publicKey).toString('base64url') },
-      fee: { winston: '0', ar: '0' },
-      quantity: { winston: '0', ar: '0' },
+      fee: { winston: '0', ar: '0.000000000000' },
+      quantity: { winston: '0', ar: '0.000000000000' },
       data: { size: '5', type: 'text/plain' },
       tags: item.tags,
       block: {

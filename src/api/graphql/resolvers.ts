@@ -6,7 +6,11 @@ import { itemFilterFromArgs } from './filters.js';
 import type { Resolvers } from './generated.js';
 import { blockCursor, itemCursor, pageSize, parseBlockCursor, parseItemCursor } from './paging.js';
 
-const zero = { winston: '0', ar: '0' };
+/**
+ * A data item moves no AR and pays no fee of its own. `ar` is winston / 10^12 with 12 decimals, as Arweave
+ * gateways print it (`arweave`'s `winstonToAr`, used by ar.io's resolvers).
+ */
+const zero = { winston: '0', ar: '0.000000000000' };
 const seconds = (ms: number): number => Math.floor(ms / 1000);
 const ascending = (sort: string | null | undefined): boolean =>
   sort === 'HEIGHT_ASC' || sort === 'INGESTED_AT_ASC';
