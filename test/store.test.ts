@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseAndVerify } from '../src/crypto/index.js';
 import { openStore } from '../src/store/open.js';
@@ -299,5 +300,31 @@ describe('store', () => {
     open.push(second);
     expect(second.path).toBe(path);
     expect(second.getItem(item.id)?.tags).toEqual(item.tags);
+  });
+
+  it('refuses a SQLite database of something else and leaves it unchanged', () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const path = join(dir, 'notes.sqlite');
+    const other = new BetterSqlite3(path);
+    other.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me')");
+    other.close();
+    const error = errorOf(() => openStore({ path }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toBe(
+      `${path} is a SQLite database but not an aolite log (its tables: notes); aolite left it unchanged. Point aolite at an empty folder or an aolite data folder`,
+    );
+    const after = new BetterSqlite3(path, { readonly: true });
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual([
+      'notes',
+    ]);
+    expect(after.pragma('journal_mode', { simple: true })).toBe('delete');
+    after.close();
+    // An empty database file (as `sqlite3 file .quit` leaves) becomes a log.
+    const empty = join(dir, 'empty.sqlite');
+    new BetterSqlite3(empty).close();
+    const store = openStore({ path: empty });
+    open.push(store);
+    expect(store.latestBlock()).toBeUndefined();
   });
 });

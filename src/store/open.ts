@@ -62,6 +62,26 @@ function toStoredItem(row: ItemRow): StoredItem {
   };
 }
 
+/** The table drizzle records applied migrations in: every aolite log has it from its first open. */
+const migrationsTable = '__drizzle_migrations';
+
+/**
+ * Refuses a database that holds tables but is no aolite log (no migrations table), before anything is
+ * written to it: migrating would add the log's tables to someone else's database and switch it to WAL.
+ */
+function refuseForeignDatabase(db: BetterSqlite3.Database, path: string): void {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
+    .pluck()
+    .all() as string[];
+  if (tables.length === 0 || tables.includes(migrationsTable)) return;
+  const listed = tables.slice(0, 5).join(', ') + (tables.length > 5 ? ', ...' : '');
+  throw new AoliteError(
+    'BAD_REQUEST',
+    `${path} is a SQLite database but not an aolite log (its tables: ${listed}); aolite left it unchanged. Point aolite at an empty folder or an aolite data folder`,
+  );
+}
+
 /**
  * Opens (creating if needed) the log database and brings its schema up to date with the checked-in
  * migrations.
@@ -77,6 +97,7 @@ export function openStore(options: OpenStoreOptions): Store {
   const { path } = options;
   const db = new BetterSqlite3(path);
   try {
+    refuseForeignDatabase(db, path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
