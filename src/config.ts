@@ -53,23 +53,50 @@ export const defaultConfig: NodeConfig = {
   cronTickMs: 1_000,
 };
 
-const flags: Record<string, { key: keyof NodeConfig; kind: 'string' | 'int' | 'bool' }> = {
+/** Node's timers take at most this many ms; a longer interval fires every millisecond instead. */
+const TIMER_MAX_MS = 2 ** 31 - 1;
+
+interface Flag {
+  key: keyof NodeConfig;
+  kind: 'string' | 'int' | 'bool';
+  /** Bounds of an int flag (inclusive; default 0 and none). */
+  min?: number;
+  max?: number;
+}
+
+const flags: Record<string, Flag> = {
   '--data': { key: 'dataDir', kind: 'string' },
   '--host': { key: 'host', kind: 'string' },
-  '--port': { key: 'port', kind: 'int' },
-  '--max-body': { key: 'maxBodyBytes', kind: 'int' },
-  '--block-interval': { key: 'blockIntervalMs', kind: 'int' },
+  '--port': { key: 'port', kind: 'int', max: 65_535 },
+  // The smallest signed item is about 100 bytes; under 1 KiB nearly every message would be refused.
+  '--max-body': { key: 'maxBodyBytes', kind: 'int', min: 1024, max: 2 ** 31 - 1 },
+  // Blocks are sealed on a timer whether or not they hold items: 100 ms is already 864,000 blocks a day.
+  '--block-interval': { key: 'blockIntervalMs', kind: 'int', min: 100, max: TIMER_MAX_MS },
   '--checkpoint-every-slots': { key: 'checkpointEverySlots', kind: 'int' },
   '--checkpoint-every-ms': { key: 'checkpointEveryMs', kind: 'int' },
   '--checkpoint-on-eviction': { key: 'checkpointOnEviction', kind: 'bool' },
   '--checkpoint-on-shutdown': { key: 'checkpointOnShutdown', kind: 'bool' },
-  '--max-engines': { key: 'maxEngines', kind: 'int' },
+  '--max-engines': { key: 'maxEngines', kind: 'int', min: 1 },
   '--max-engine-bytes': { key: 'maxEngineBytes', kind: 'int' },
   '--max-chain-depth': { key: 'maxChainDepth', kind: 'int' },
   '--max-chain-messages': { key: 'maxChainMessages', kind: 'int' },
   '--max-chain-rate': { key: 'maxChainRate', kind: 'int' },
-  '--cron-tick': { key: 'cronTickMs', kind: 'int' },
+  '--cron-tick': { key: 'cronTickMs', kind: 'int', min: 1, max: TIMER_MAX_MS },
 };
+
+function parseIntFlag(name: string, flag: Flag, raw: string): number {
+  const value = Number(raw);
+  const min = flag.min ?? 0;
+  if (Number.isSafeInteger(value) && value >= min && value <= (flag.max ?? Number.MAX_SAFE_INTEGER))
+    return value;
+  const range =
+    flag.max !== undefined
+      ? `an integer from ${min} to ${flag.max}`
+      : min === 0
+        ? 'a non-negative integer'
+        : `an integer of at least ${min}`;
+  throw new AoliteError('BAD_REQUEST', `option ${name} needs ${range}, got "${raw}"`);
+}
 
 /** Parses `--flag value` / `--flag=value` arguments over the defaults. Unknown flags are an error. */
 export function parseConfigArgs(args: string[], base: NodeConfig = defaultConfig): NodeConfig {
@@ -87,11 +114,7 @@ export function parseConfigArgs(args: string[], base: NodeConfig = defaultConfig
     const raw = eq >= 0 ? arg.slice(eq + 1) : args[++i];
     if (raw === undefined || raw === '') throw new AoliteError('BAD_REQUEST', `option ${name} needs a value`);
     if (flag.kind === 'int') {
-      const value = Number(raw);
-      if (!Number.isSafeInteger(value) || value < 0) {
-        throw new AoliteError('BAD_REQUEST', `option ${name} needs a non-negative integer, got "${raw}"`);
-      }
-      (config[flag.key] as number) = value;
+      (config[flag.key] as number) = parseIntFlag(name, flag, raw);
     } else if (flag.kind === 'bool') {
       if (raw !== 'true' && raw !== 'false') {
         throw new AoliteError('BAD_REQUEST', `option ${name} needs true or false, got "${raw}"`);
@@ -101,8 +124,5 @@ export function parseConfigArgs(args: string[], base: NodeConfig = defaultConfig
       (config[flag.key] as string) = raw;
     }
   }
-  if (config.maxEngines < 1) throw new AoliteError('BAD_REQUEST', 'option --max-engines must be at least 1');
-  if (config.cronTickMs < 1) throw new AoliteError('BAD_REQUEST', 'option --cron-tick needs at least 1 ms');
-  if (config.port > 65_535) throw new AoliteError('BAD_REQUEST', `port ${config.port} is out of range`);
   return config;
 }

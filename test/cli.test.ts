@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.js';
 
@@ -18,5 +19,18 @@ describe('aolite command', () => {
     spy.mockRestore();
     expect(lines[0]).toMatch(/^aolite serve: start a node: aolite serve \[--data DIR\].*--max-chain-rate N/);
     expect(lines[1]).toMatch(/^aolite verify: replay a process .*aolite verify PROCESS/);
+  });
+
+  it('prints its version from package.json for --version and -v', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((line: string) => lines.push(line));
+    expect(await main(['--version'])).toBe(0);
+    expect(await main(['-v'])).toBe(0);
+    spy.mockRestore();
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(lines).toEqual([`aolite ${version}`, `aolite ${version}`]);
   });
 });

@@ -52,6 +52,18 @@ describe('aolite verify', () => {
     expect(fromCheckpoint.out).toContain(
       `OK ${processId}: slots 50..80 replayed from the checkpoint at slot 49, 31 results and 0 checkpoints match`,
     );
+    const atCheckpoint = await aolite(
+      'verify',
+      processId,
+      '--from=checkpoint',
+      '--to=49',
+      '--data',
+      temp.dir,
+    );
+    expect(atCheckpoint.code).toBe(0);
+    expect(atCheckpoint.out.split('\n')[0]).toBe(
+      `OK ${processId}: nothing to replay up to slot 49: the checkpoint at slot 49 holds it, and its pages verify`,
+    );
   });
 
   it('exits 2 naming the problem for bad arguments, an unknown process or a missing database', async () => {

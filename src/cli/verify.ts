@@ -103,8 +103,11 @@ export const verifyCommand: Command = {
         report.start.kind === 'genesis' ? 'genesis' : `the checkpoint at slot ${report.start.slot}`;
       if (report.ok) {
         for (const message of report.skipped) console.log(`skipped corrupt checkpoint: ${message}`);
+        // A checkpoint at the last slot asked for leaves nothing to replay: say so, not "slots 50..49".
         console.log(
-          `OK ${report.processId}: slots ${report.fromSlot}..${report.toSlot} replayed from ${start}, ${report.slots} results and ${report.checkpoints} checkpoints match`,
+          report.fromSlot > report.toSlot
+            ? `OK ${report.processId}: nothing to replay up to slot ${report.toSlot}: ${start} holds it, and its pages verify`
+            : `OK ${report.processId}: slots ${report.fromSlot}..${report.toSlot} replayed from ${start}, ${report.slots} results and ${report.checkpoints} checkpoints match`,
         );
         console.log(`memory hash ${report.memoryHash}`);
         return 0;
