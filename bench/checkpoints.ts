@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createCheckpoints } from '../src/compute/checkpoints.js';
 import { evaluateSlots, loadProcessContext } from '../src/compute/index.js';
 import { createSlotReader } from '../src/compute/slot-reader.js';
+import { libraryFingerprint } from '../src/runtime/fingerprint.js';
 import { loadAosLibrary } from '../src/runtime/library.js';
 import { createProcessRuntime } from '../src/runtime/process-runtime.js';
 import { buildCounterLog } from './lib/counter-log.js';
@@ -54,7 +55,7 @@ export const checkpointsBenchmark: Benchmark = {
     const runtimes: Array<{ close(): void }> = [];
     try {
       const checkpoints = createCheckpoints({ store: log.store, clock: () => 1_700_000_000_000 });
-      const context = loadProcessContext(log.store, log.processId);
+      const context = loadProcessContext(log.store, log.processId, libraryFingerprint(loadAosLibrary()));
       const library = loadAosLibrary();
       const readSlots = createSlotReader(log.store, library.input, false);
       const runtime = await createProcessRuntime({ library, limits: context.limits });

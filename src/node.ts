@@ -35,6 +35,7 @@ import { createMessenger, type Messenger, type MessengerDeps } from './messenger
 import { createIngest, type IngestResult } from './messenger/ingest.js';
 import { lockDataFolder } from './node/data-lock.js';
 import { loadOrCreateNodeKey, NODE_KEY_FILE } from './node/identity.js';
+import { libraryFingerprint } from './runtime/fingerprint.js';
 import { loadAosLibrary } from './runtime/library.js';
 import { createGroupCommit, createScheduler, type Scheduler } from './scheduler/index.js';
 import {
@@ -149,12 +150,13 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   }
   const { seed, created: keyCreated } = key;
   const signer = createEd25519Signer(seed);
-  const { module } = registerBuiltinModule({ store, signer, createItem: signDataItem, clock });
   const { eager = true, ...computeOptions } = options.compute ?? {};
+  const library = computeOptions.library ?? loadAosLibrary();
+  const libraryHash = libraryFingerprint(library);
+  const { module } = registerBuiltinModule({ store, signer, createItem: signDataItem, clock, libraryHash });
   const checkpoints = createCheckpoints({ store, clock });
   const events = createLiveEvents();
   const results = createResultStore(store);
-  const library = computeOptions.library ?? loadAosLibrary();
   // The messenger is built after the scheduler, which compute needs first: compute reaches it late.
   let messenger: Messenger | undefined;
   const policy = createCheckpointPolicy({
@@ -226,7 +228,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
       publishAssigned(processId, slot, assignment);
     },
   });
-  const checkSpawn = createSpawnCheck(store, module.id);
+  const checkSpawn = createSpawnCheck(store, module.id, libraryHash);
   const ingest = createIngest({ scheduler, parseAndVerify, checkSpawn });
   // HTTP posts: signatures checked on worker threads, then concurrent requests share one write
   // transaction per event-loop turn (group commit).

@@ -5,6 +5,7 @@ import { createCheckpoints } from '../src/compute/checkpoints.js';
 import { evaluateSlots } from '../src/compute/evaluate.js';
 import { loadProcessContext } from '../src/compute/process-context.js';
 import { createSlotReader } from '../src/compute/slot-reader.js';
+import { libraryFingerprint } from '../src/runtime/fingerprint.js';
 import { loadAosLibrary } from '../src/runtime/library.js';
 import { hashMemory, PAGE_SIZE } from '../src/runtime/memory.js';
 import { createProcessRuntime } from '../src/runtime/process-runtime.js';
@@ -384,7 +385,7 @@ describe('checkpoints', () => {
     }
     const last = log.lastSlot();
     expect(last).toBe(201);
-    const context = loadProcessContext(log.store, log.processId);
+    const context = loadProcessContext(log.store, log.processId, libraryFingerprint(loadAosLibrary()));
     const library = loadAosLibrary();
     const readSlots = createSlotReader(log.store, library.input, false);
 

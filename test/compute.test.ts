@@ -2,9 +2,12 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUILTIN_MODULE_TAGS } from '../src/compute/builtin-module.js';
+import { BUILTIN_MODULE_TAGS, checkModuleLibrary, LIBRARY_TAG } from '../src/compute/builtin-module.js';
 import { encodeResult, resultHash } from '../src/compute/result-hash.js';
 import type { NodeOptions } from '../src/node.js';
+import { libraryFingerprint } from '../src/runtime/fingerprint.js';
+import { loadAosLibrary } from '../src/runtime/library.js';
+import type { LuaLibrary } from '../src/runtime/types.js';
 import { createResultStore } from '../src/store/results.js';
 import { COUNTER_CODE, outputData, sendMessage, spawnProcess } from './support/aos-items.js';
 import { countingRuntimes } from './support/counting-runtimes.js';
@@ -54,7 +57,10 @@ describe('built-in module', () => {
     expect(module?.moduleFormat).toBe('aolite-lua-5.4');
     expect(module?.memoryLimit).toBe('1-gb');
     expect(module?.computeLimit).toBe('1000000000');
-    expect(first.store.getItem(id)?.tags).toEqual(BUILTIN_MODULE_TAGS);
+    expect(first.store.getItem(id)?.tags).toEqual([
+      ...BUILTIN_MODULE_TAGS,
+      { name: LIBRARY_TAG, value: libraryFingerprint(loadAosLibrary()) },
+    ]);
     expect(first.store.getItem(id)?.ownerAddress).toBe(first.address);
     await first.close();
     nodes.splice(0);
@@ -65,6 +71,66 @@ describe('built-in module', () => {
       n: number;
     };
     expect(count.n).toBe(1);
+  });
+});
+
+describe('a node whose library changed', () => {
+  it('checks a module by its library tag; a module logged before the tag existed is evaluated as before', () => {
+    const hash = 'a'.repeat(64);
+    expect(() => checkModuleLibrary({ id: 'legacy', tags: [...BUILTIN_MODULE_TAGS] }, hash)).not.toThrow();
+    expect(() =>
+      checkModuleLibrary(
+        { id: 'same', tags: [...BUILTIN_MODULE_TAGS, { name: LIBRARY_TAG, value: hash }] },
+        hash,
+      ),
+    ).not.toThrow();
+    expect(() =>
+      checkModuleLibrary({ id: 'other', tags: [{ name: LIBRARY_TAG, value: 'b'.repeat(64) }] }, hash),
+    ).toThrow(`module other was registered with aolite library ${'b'.repeat(16)}…`);
+  });
+
+  it("registers a new module and serves the old processes' stored results, but does not replay them", async () => {
+    const dir = tempDir();
+    const first = await startNode({}, dir);
+    const pid = await counterProcess(first);
+    const mid = await sendMessage(first, alice, pid, 'Inc');
+    const done = await first.compute.resultOf(pid, { messageId: mid });
+    expect(outputData(done.result.Output)).toContain('Count is now 1');
+    const oldModule = first.moduleId;
+    const oldHash = libraryFingerprint(loadAosLibrary());
+    await first.close();
+    nodes.splice(0);
+
+    const library = loadAosLibrary();
+    const changed: LuaLibrary = {
+      ...library,
+      boot: { ...library.boot, source: `${library.boot.source}\n-- one more line\n` },
+    };
+    const newHash = libraryFingerprint(changed);
+    expect(newHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(newHash).not.toBe(oldHash);
+    const second = await startNode({ library: changed }, dir);
+    expect(second.moduleId).not.toBe(oldModule);
+    expect(second.store.getItem(second.moduleId)?.tags.at(-1)).toEqual({ name: LIBRARY_TAG, value: newHash });
+
+    // What was computed stays readable, through compute and the CU route.
+    expect((await second.compute.resultOf(pid, { messageId: mid })).hash).toBe(done.hash);
+    const stored = await second.fetch(new Request(`http://aolite.test/result/${mid}?process-id=${pid}`));
+    expect(stored.status).toBe(200);
+    // A new message is logged, but evaluating it is refused with the reason, not replayed differently.
+    const later = await sendMessage(second, alice, pid, 'Inc');
+    const reason = `module ${oldModule} was registered with aolite library ${oldHash.slice(0, 16)}…, and this node runs library ${newHash.slice(0, 16)}…`;
+    await expect(second.compute.resultOf(pid, { messageId: later })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining(reason),
+    });
+    const refused = await second.fetch(new Request(`http://aolite.test/result/${later}?process-id=${pid}`));
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain(reason);
+    // And a new process of the old module is refused at the MU, storing nothing.
+    const before = second.counts();
+    await expect(spawnProcess({ ...second, moduleId: oldModule }, owner)).rejects.toThrow(reason);
+    expect(second.counts()).toEqual(before);
   });
 });
 

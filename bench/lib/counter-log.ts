@@ -5,6 +5,8 @@
 import { registerBuiltinModule } from '../../src/compute/index.js';
 import type { DataItem } from '../../src/core/types.js';
 import { signDataItem } from '../../src/crypto/index.js';
+import { libraryFingerprint } from '../../src/runtime/fingerprint.js';
+import { loadAosLibrary } from '../../src/runtime/library.js';
 import { createScheduler } from '../../src/scheduler/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { aoTags, edSigner } from './fixtures.js';
@@ -23,7 +25,13 @@ export function buildCounterLog(path: string, messages: number): CounterLog {
   const user = edSigner(100);
   let now = 1_700_000_000_000;
   const clock = () => now++;
-  const { module } = registerBuiltinModule({ store, signer: node, createItem: signDataItem, clock });
+  const { module } = registerBuiltinModule({
+    store,
+    signer: node,
+    createItem: signDataItem,
+    clock,
+    libraryHash: libraryFingerprint(loadAosLibrary()),
+  });
   const scheduler = createScheduler({
     store,
     signer: node,

@@ -1,3 +1,5 @@
+import { AoliteError } from '../core/errors.js';
+import { tagValue } from '../core/tags.js';
 import type { DataItem, DataItemDraft, Signer, Tag } from '../core/types.js';
 import { moduleRecordFromItem } from '../store/records.js';
 import type { ModuleRecord, Store } from '../store/types.js';
@@ -5,7 +7,17 @@ import type { ModuleRecord, Store } from '../store/types.js';
 /** The Module-Format of modules this node evaluates: its aos-compatible Lua library on Lua 5.4. */
 export const BUILTIN_MODULE_FORMAT = 'aolite-lua-5.4';
 
-/** Tags of the built-in module item. Changing them (or its data) changes the module id. */
+/**
+ * The tag of a built-in module naming its evaluator: libraryFingerprint (runtime/fingerprint.ts) of the
+ * library it was registered with. A change of library gives the node a new module (a new id); processes
+ * of the old one are not evaluated by it (checkModuleLibrary).
+ */
+export const LIBRARY_TAG = 'Aolite-Library';
+
+/**
+ * Tags of the built-in module item, before its LIBRARY_TAG. Changing them (or its data) changes the module
+ * id.
+ */
 export const BUILTIN_MODULE_TAGS: readonly Tag[] = [
   { name: 'Data-Protocol', value: 'ao' },
   { name: 'Variant', value: 'ao.TN.1' },
@@ -28,11 +40,36 @@ export interface BuiltinModuleDeps {
   signer: Signer;
   createItem: (draft: DataItemDraft, signer: Signer) => DataItem;
   clock: () => number;
+  /** libraryFingerprint of the library the node evaluates with. */
+  libraryHash: string;
 }
 
-/** The built-in Module item as this signer signs it (same key → same bytes → same id). */
-export function builtinModuleItem(deps: Pick<BuiltinModuleDeps, 'signer' | 'createItem'>): DataItem {
-  return deps.createItem({ tags: [...BUILTIN_MODULE_TAGS], data: BUILTIN_MODULE_DATA }, deps.signer);
+/** The built-in Module item as this signer signs it (same key and library → same bytes → same id). */
+export function builtinModuleItem(
+  deps: Pick<BuiltinModuleDeps, 'signer' | 'createItem' | 'libraryHash'>,
+): DataItem {
+  return deps.createItem(
+    {
+      tags: [...BUILTIN_MODULE_TAGS, { name: LIBRARY_TAG, value: deps.libraryHash }],
+      data: BUILTIN_MODULE_DATA,
+    },
+    deps.signer,
+  );
+}
+
+/**
+ * Refuses (BAD_REQUEST) a module registered with another evaluator than this node's: its processes would
+ * replay here to other results and memory than they were computed with. A module without the tag (logged
+ * by an aolite from before the tag) is evaluated as before.
+ */
+export function checkModuleLibrary(moduleItem: Pick<DataItem, 'id' | 'tags'>, libraryHash: string): void {
+  const registered = tagValue(moduleItem.tags, LIBRARY_TAG);
+  if (registered === undefined || registered === libraryHash) return;
+  throw new AoliteError(
+    'BAD_REQUEST',
+    `module ${moduleItem.id} was registered with aolite library ${registered.slice(0, 16)}…, and this node runs library ${libraryHash.slice(0, 16)}…: its processes would replay here to other results, so they are not evaluated. Run them with the aolite version that registered the module`,
+    { module: moduleItem.id, library: registered, nodeLibrary: libraryHash },
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import PQueue from 'p-queue';
 import { AoliteError, isAoliteError } from '../core/errors.js';
+import { libraryFingerprint } from '../runtime/fingerprint.js';
 import { loadAosLibrary } from '../runtime/library.js';
 import { createProcessRuntime, type ProcessRuntime } from '../runtime/process-runtime.js';
 import type { EvalResult } from '../runtime/types.js';
@@ -29,6 +30,7 @@ export function createCompute(deps: ComputeDeps): Compute {
       ? createResultWriter({ store, results })
       : createInlineResultWriter(results);
   const library = deps.library ?? loadAosLibrary();
+  const libraryHash = libraryFingerprint(library);
   const readSlots = createSlotReader(store, library.input, deps.readAhead);
   const baseCreateRuntime = deps.createRuntime ?? createProcessRuntime;
   const rebaseEvery = Math.max(1, Math.trunc(deps.rebaseEvery ?? 1024));
@@ -61,7 +63,7 @@ export function createCompute(deps: ComputeDeps): Compute {
   const entryOf = (processId: string): Entry => {
     let entry = entries.get(processId);
     if (entry === undefined) {
-      const context = loadProcessContext(store, processId);
+      const context = loadProcessContext(store, processId, libraryHash);
       entry = newEntry(context, results.latestSlot(processId));
       entries.set(processId, entry);
     }
@@ -236,8 +238,7 @@ export function createCompute(deps: ComputeDeps): Compute {
     }
   };
 
-  const toEvaluation = (processId: string, slot: number): Evaluation => {
-    const row = results.at(processId, slot);
+  const toEvaluation = (processId: string, slot: number, row = results.at(processId, slot)): Evaluation => {
     if (row === undefined)
       throw new AoliteError('INTERNAL', `result of slot ${slot} of ${processId} is missing`);
     return {
@@ -309,6 +310,13 @@ export function createCompute(deps: ComputeDeps): Compute {
   return {
     async resultOf(processId, at) {
       assertOpen();
+      // A stored result is a fact of the log: read without loading the process (which this node may not
+      // be able to run any more: checkModuleLibrary). An unknown process falls through to entryOf's error.
+      if (store.getProcess(processId) !== undefined) {
+        const slot = slotOf(processId, at);
+        const stored = results.at(processId, slot);
+        if (stored !== undefined) return toEvaluation(processId, slot, stored);
+      }
       const entry = entryOf(processId);
       const slot = slotOf(processId, at);
       await ensureEvaluated(entry, slot);

@@ -1,7 +1,7 @@
 import { AoliteError } from '../core/errors.js';
 import type { AoEnv, RuntimeLimits } from '../runtime/types.js';
 import type { Store } from '../store/types.js';
-import { BUILTIN_MODULE_FORMAT } from './builtin-module.js';
+import { BUILTIN_MODULE_FORMAT, checkModuleLibrary } from './builtin-module.js';
 import { moduleLimits, processLimits } from './limits.js';
 import { envFor } from './message.js';
 
@@ -20,9 +20,11 @@ export interface ProcessContext {
 
 /**
  * Loads a process's env and limits from the log. NOT_FOUND when the process or its module is not
- * here; BAD_REQUEST when the module has a format this node cannot run or a limit tag does not parse.
+ * here; BAD_REQUEST when the module has a format this node cannot run, was registered with another
+ * library than `libraryHash` (libraryFingerprint of the library evaluating it), or a limit tag does not
+ * parse.
  */
-export function loadProcessContext(store: Store, processId: string): ProcessContext {
+export function loadProcessContext(store: Store, processId: string, libraryHash: string): ProcessContext {
   const record = store.getProcess(processId);
   if (record === undefined) {
     throw new AoliteError('NOT_FOUND', `process ${processId} is not a process here`, { processId });
@@ -43,6 +45,7 @@ export function loadProcessContext(store: Store, processId: string): ProcessCont
       { processId, module: module.id },
     );
   }
+  checkModuleLibrary(moduleItem, libraryHash);
   const processItem = store.getItem(processId);
   if (processItem === undefined) {
     throw new AoliteError('INTERNAL', `process ${processId} is registered but its item is not logged`);

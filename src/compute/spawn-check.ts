@@ -1,17 +1,19 @@
 import { AoliteError } from '../core/errors.js';
 import type { DataItem } from '../core/types.js';
 import type { Store } from '../store/types.js';
-import { BUILTIN_MODULE_FORMAT } from './builtin-module.js';
+import { BUILTIN_MODULE_FORMAT, checkModuleLibrary } from './builtin-module.js';
 import { moduleLimits, processLimits } from './limits.js';
 
 /**
  * The CU's say on a spawn, asked by the messenger before anything is stored: the module must be a
- * Module in this node's log (NOT_FOUND naming it otherwise) and the process's Memory-Limit /
- * Compute-Limit tags must parse (BAD_REQUEST naming the tag).
+ * Module in this node's log (NOT_FOUND naming it otherwise) that this node can evaluate (its format, and
+ * its library: `libraryHash`) and the process's Memory-Limit / Compute-Limit tags must parse (BAD_REQUEST
+ * naming the tag).
  */
 export function createSpawnCheck(
   store: Store,
   builtinModuleId: string,
+  libraryHash: string,
 ): (item: DataItem, module: string) => void {
   return (item, moduleId) => {
     const module = store.getModule(moduleId);
@@ -29,6 +31,8 @@ export function createSpawnCheck(
         { module: moduleId, moduleFormat: module.moduleFormat },
       );
     }
+    const moduleItem = store.getItem(moduleId);
+    if (moduleItem !== undefined) checkModuleLibrary(moduleItem, libraryHash);
     processLimits(moduleLimits(module), item.tags);
   };
 }

@@ -1,4 +1,5 @@
 import { AoliteError, isAoliteError } from '../core/errors.js';
+import { libraryFingerprint } from '../runtime/fingerprint.js';
 import {
   createProcessRuntime,
   type ProcessRuntime,
@@ -127,7 +128,7 @@ export async function verifyProcess(options: VerifyOptions): Promise<VerifyRepor
   const { store, processId } = options;
   const createRuntime = options.createRuntime ?? createProcessRuntime;
   const batchSize = Math.max(1, options.batchSize ?? 256);
-  const context = loadProcessContext(store, processId);
+  const context = loadProcessContext(store, processId, libraryFingerprint(options.library));
   const results = createResultStore(store);
   const storedHashes = createStoredHashReader(store);
   const checkpoints = options.checkpoints ?? createCheckpoints({ store, clock: () => 0 });

@@ -87,11 +87,16 @@ let dataLength: number | undefined;
  */
 const INITIAL_PAGES = 18;
 
+let glue: Uint8Array | undefined;
+
+/** The bytes of wasmoon's Lua 5.4 build (glue.wasm) as shipped, read once. */
+export function glueBytes(): Uint8Array {
+  glue ??= readFileSync(createRequire(import.meta.url).resolve('wasmoon/dist/glue.wasm'));
+  return glue;
+}
+
 function glueModule(): object {
-  if (!compiled) {
-    const path = createRequire(import.meta.url).resolve('wasmoon/dist/glue.wasm');
-    compiled = new WA.Module(withInitialPages(readFileSync(path), INITIAL_PAGES));
-  }
+  compiled ??= new WA.Module(withInitialPages(glueBytes(), INITIAL_PAGES));
   return compiled;
 }
 

@@ -4,6 +4,8 @@
  */
 import { registerBuiltinModule } from '../../src/compute/builtin-module.js';
 import type { DataItem, Signer, Tag } from '../../src/core/types.js';
+import { libraryFingerprint } from '../../src/runtime/fingerprint.js';
+import { loadAosLibrary } from '../../src/runtime/library.js';
 import { createScheduler, type Scheduler } from '../../src/scheduler/index.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/types.js';
@@ -40,7 +42,13 @@ export function createAosLog(options: { path?: string; name?: string } = {}): Ao
     clock: time.clock,
     blockIntervalMs: 1000,
   });
-  const { module } = registerBuiltinModule({ store, signer: node, createItem, clock: time.clock });
+  const { module } = registerBuiltinModule({
+    store,
+    signer: node,
+    createItem,
+    clock: time.clock,
+    libraryHash: libraryFingerprint(loadAosLibrary()),
+  });
   const processItem = (name: string): DataItem =>
     createItem(
       {

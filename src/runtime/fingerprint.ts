@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { SANDBOX_SOURCE } from './sandbox.js';
+import type { LuaLibrary } from './types.js';
+import { glueBytes } from './wasm-module.js';
+
+/**
+ * The host side of evaluation (how messages and env reach Lua, the allocator, the pinned imports), as a
+ * number: bump it with any change there that alters a process's results or memory, so that change also
+ * gives the built-in module a new id.
+ */
+export const EVALUATOR_REVISION = 1;
+
+const fingerprints = new WeakMap<LuaLibrary, string>();
+
+/**
+ * What a process's results and memory are a function of, besides its messages, as one SHA-256 (hex): the
+ * Lua library (every module's name and source, the boot chunk, the input form), the sandbox chunk,
+ * wasmoon's Lua build (glue.wasm) and EVALUATOR_REVISION. The built-in module item carries it
+ * (builtin-module.ts), so a node whose library differs refuses to evaluate a process of that module instead
+ * of replaying it to other results.
+ */
+export function libraryFingerprint(library: LuaLibrary): string {
+  let fingerprint = fingerprints.get(library);
+  if (fingerprint === undefined) {
+    const hash = createHash('sha256');
+    const part = (text: string | Uint8Array): void => {
+      const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+      hash.update(`${bytes.byteLength}:`).update(bytes);
+    };
+    part(`aolite evaluator ${EVALUATOR_REVISION}`);
+    part(library.input ?? 'json');
+    for (const { name, source } of library.modules) {
+      part(name);
+      part(source);
+    }
+    part(library.boot.name);
+    part(library.boot.source);
+    part(SANDBOX_SOURCE);
+    part(glueBytes());
+    fingerprint = hash.digest('hex');
+    fingerprints.set(library, fingerprint);
+  }
+  return fingerprint;
+}
