@@ -265,7 +265,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   const services: AoServices = {
     nodeAddress: signer.address,
     ao: createAoReads(store),
-    lineage: createDeliveryLineage((messageId) => activeMessenger.lineage(messageId), reads),
+    lineage: createDeliveryLineage((messageId) => activeMessenger.lineage(messageId), reads, signer.address),
     schedulerReads,
     state: (processId, path, slot) => compute.state(processId, path, slot === undefined ? {} : { slot }),
     checkpointAtOrBelow: (processId, slot) => {

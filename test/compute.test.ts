@@ -134,6 +134,24 @@ describe('a node whose library changed', () => {
   });
 });
 
+describe('state reads during a long catch-up', () => {
+  it('answer at an evaluated slot, or at the slot evaluated so far, without waiting for the backlog', async () => {
+    const node = await startNode({ eager: false, batchSize: 1 });
+    const pid = await counterProcess(node);
+    for (let i = 0; i < 150; i++) await sendMessage(node, alice, pid, 'Inc');
+    const latest = () => createResultStore(node.store).latestSlot(pid);
+    const catchUp = node.compute.catchUp(pid);
+    const atSlot = await node.compute.state(pid, 'Count', { slot: 3 });
+    expect(atSlot).toEqual({ slot: 3, value: 2 });
+    expect(latest()).toBeLessThan(100);
+    const head = await node.compute.state(pid, 'Count');
+    expect(head.slot).toBeLessThan(100);
+    expect(head.value).toBe(head.slot - 1);
+    expect(await catchUp).toBe(151);
+    expect(await node.compute.state(pid, 'Count')).toEqual({ slot: 151, value: 150 });
+  });
+});
+
 describe('evaluation', () => {
   it('evaluates a counter: the result has the handler output and the reply message', async () => {
     const node = await startNode({ eager: false });

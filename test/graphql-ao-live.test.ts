@@ -170,11 +170,11 @@ describe('replay cost limits', () => {
 });
 
 describe('json diff', () => {
-  it('walks objects by sorted key and arrays by index, and reports kind changes whole', () => {
+  it('walks objects by sorted key and arrays by index (written 1-based, as Lua), and reports kind changes whole', () => {
     expect(diffJson({ b: 1, a: [1, { x: 1 }] }, { a: [1, { x: 2 }, 3], b: '1' })).toEqual({
       changes: [
-        { path: 'a[1].x', kind: 'CHANGED', before: 1, after: 2 },
-        { path: 'a[2]', kind: 'ADDED', before: null, after: 3 },
+        { path: 'a[2].x', kind: 'CHANGED', before: 1, after: 2 },
+        { path: 'a[3]', kind: 'ADDED', before: null, after: 3 },
         { path: 'b', kind: 'CHANGED', before: 1, after: '1' },
       ],
       truncated: false,

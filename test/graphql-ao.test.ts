@@ -239,6 +239,25 @@ describe('slots, messages and results', () => {
     expect(reply.errors?.[0]?.message).toBe(`message ${inc} is not assigned to process ${other}`);
   });
 
+  it('filters results by the action the process saw: a cron tick by its Cron-Tag-Action, not a look-alike', async () => {
+    const pid = await counter([
+      { name: 'Cron-Interval', value: '10-seconds' },
+      { name: 'Cron-Tag-Action', value: 'Inc' },
+    ]);
+    await sendMessage(node, alice, pid, 'Inc');
+    // A wallet's message with a tick's Cron-Tag-Action is an ordinary message: its Action is Other.
+    await sendMessage(node, alice, pid, 'Other', ' ', [{ name: 'Cron-Tag-Action', value: 'Inc' }]);
+    node.advance(25_000);
+    expect(node.messenger.tickCrons()).toBe(2);
+    await settle(pid);
+    const data = await gqlData(
+      node,
+      `query ($p: ID!) { results(process: $p, action: "Inc") { edges { node { slot } } } }`,
+      { p: pid },
+    );
+    expect(data.results.edges.map((e: Json) => e.node.slot)).toEqual([2, 4, 5]);
+  });
+
   it('filters results to errors only and by action, with a cursor', async () => {
     const pid = await counter();
     await sendMessage(node, alice, pid, 'Inc');
@@ -383,11 +402,33 @@ describe('state, diff, verify and audit', () => {
     expect(data.diff.equal).toBe(false);
     expect(data.diff.truncated).toBe(false);
     expect(data.diff.changes).toEqual([
-      { path: 'List[2]', kind: 'ADDED', before: null, after: 3 },
+      { path: 'List[3]', kind: 'ADDED', before: null, after: 3 },
       { path: 'Name', kind: 'CHANGED', before: 'x', after: 'y' },
       { path: '["a b"]', kind: 'ADDED', before: null, after: true },
     ]);
     expect(data.added.changes).toEqual([{ path: '', kind: 'ADDED', before: null, after: 1 }]);
+  });
+
+  it('diffs a path whose parent stops being a table as removed, and reads fields that are no identifiers', async () => {
+    const pid = await counter();
+    const address = '3CZv4zsHS7Mhq-CAhgonY9-t1fGUOZzJlMsz1V2-PvA';
+    await sendMessage(node, owner, pid, 'Eval', `T = { x = 1 }; Balances = { ["${address}"] = "7" }`);
+    await sendMessage(node, owner, pid, 'Eval', 'T = 5');
+    await settle(pid);
+    const data = await gqlData(
+      node,
+      `query ($p: ID!) {
+        gone: stateDiff(process: $p, path: "T.x", fromSlot: 2, toSlot: 3) { changes { path kind before after } }
+        back: stateDiff(process: $p, path: "T.x", fromSlot: 3, toSlot: 2) { changes { path kind before after } }
+        balance: state(process: $p, path: "Balances.${address}") { value }
+      }`,
+      { p: pid },
+    );
+    expect(data).toEqual({
+      gone: { changes: [{ path: '', kind: 'REMOVED', before: 1, after: null }] },
+      back: { changes: [{ path: '', kind: 'ADDED', before: null, after: 1 }] },
+      balance: { value: '7' },
+    });
   });
 
   it('names the missing path of a state read', async () => {
@@ -561,7 +602,11 @@ describe('errors', () => {
       ],
       [
         `{ verify(process: "${pid}", toSlot: 5) { ok } }`,
-        `slot 5 of process ${pid} is not evaluated yet (the last evaluated slot is 1)`,
+        `process ${pid} has no slot 5 (its latest is 1)`,
+      ],
+      [
+        `{ tokenTransfers(process: "${'q'.repeat(43)}") { edges { cursor } } }`,
+        `${'q'.repeat(43)} is not a process scheduled by this node`,
       ],
       [
         `{ results(process: "${pid}", first: 5000) { edges { cursor } } }`,
@@ -631,10 +676,11 @@ describe('tokens', () => {
     const token = await spawnProcess(node, owner, [], 'token');
     await sendMessage(node, owner, token, 'Eval', TOKEN_CODE);
     // alice writes the tags a process's own notice and spawn would carry, on items she signs herself.
-    await sendMessage(node, alice, token, 'Credit-Notice', ' ', [
+    const notice = await sendMessage(node, alice, token, 'Credit-Notice', ' ', [
       { name: 'From-Process', value: token },
       { name: 'Quantity', value: '1000000000' },
       { name: 'Sender', value: alice.address },
+      { name: 'Pushed-For', value: token },
     ]);
     const forged = await spawnProcess(
       node,
@@ -648,14 +694,15 @@ describe('tokens', () => {
     await settle(token);
     const data = await gqlData(
       node,
-      `query ($t: ID!, $f: ID!, $a: String) {
+      `query ($t: ID!, $f: ID!, $a: String, $n: ID!) {
         tokenTransfers(process: $t) { edges { node { kind quantity } } }
         token: process(id: $t) { messagesOut { count } children { edges { node { id } } } }
         byParent: processes(parent: $t) { edges { node { id } } }
         byParentAndOwner: processes(parent: $t, owner: $a) { edges { node { id } } }
         forged: process(id: $f) { id parentId parent { id } pushedFor }
+        notice: message(id: $n) { lineage { rootId root { id } } }
       }`,
-      { t: token, f: forged, a: alice.address },
+      { t: token, f: forged, a: alice.address, n: notice },
     );
     expect(data).toEqual({
       tokenTransfers: { edges: [] },
@@ -663,6 +710,32 @@ describe('tokens', () => {
       byParent: { edges: [] },
       byParentAndOwner: { edges: [] },
       forged: { id: forged, parentId: null, parent: null, pushedFor: null },
+      notice: { lineage: { rootId: notice, root: { id: notice } } },
+    });
+  });
+
+  it('lists no balances for a token with no holders, and a balance that is a table as its JSON', async () => {
+    const pid = await counter();
+    await sendMessage(node, owner, pid, 'Eval', 'Balances = {}');
+    await settle(pid);
+    const empty = await gqlData(
+      node,
+      `{ tokenBalances(process: "${pid}") { balances { address balance } } }`,
+    );
+    expect(empty).toEqual({ tokenBalances: { balances: [] } });
+    await sendMessage(node, owner, pid, 'Eval', "Balances = { alice = '5', bob = { locked = 2 } }");
+    await settle(pid);
+    const mixed = await gqlData(
+      node,
+      `{ tokenBalances(process: "${pid}") { balances { address balance } } }`,
+    );
+    expect(mixed).toEqual({
+      tokenBalances: {
+        balances: [
+          { address: 'alice', balance: '5' },
+          { address: 'bob', balance: '{"locked":2}' },
+        ],
+      },
     });
   });
 

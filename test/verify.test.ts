@@ -126,6 +126,36 @@ describe.each([
     expect(await verify(log, { from: 'checkpoint' })).toMatchObject({ ok: true, start: { slot: 199 } });
   });
 
+  it('lets the event loop run between batches (a long replay does not freeze the node)', async () => {
+    const log = await evaluated();
+    let turns = 0;
+    let done = false;
+    const turn = (): void => {
+      turns += 1;
+      if (!done) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const report = await verify(log, { batchSize: 10 });
+    done = true;
+    expect(report.ok).toBe(true);
+    // 242 slots in batches of at most 10 (and cut at each checkpoint): a turn of the loop after each.
+    expect(turns).toBeGreaterThanOrEqual(25);
+  });
+
+  it('reports a slot lost from the log (a gap) at that slot, not as an internal error', async () => {
+    const log = await evaluated();
+    const db = log.store.orm.$client;
+    const stored = (db.prepare('SELECT hash FROM results WHERE slot = 120').get() as { hash: string }).hash;
+    db.exec('PRAGMA foreign_keys = OFF; DROP TRIGGER assignments_no_delete');
+    db.prepare('DELETE FROM assignments WHERE process_id = ? AND slot = 120').run(log.processId);
+    const gap = await verify(log);
+    expect(gap).toMatchObject({ ok: false, slot: 120, kind: 'result', expected: stored });
+    expect(gap.ok === false && gap.actual).toBe('(no assignment in the log)');
+    expect(gap.ok === false && gap.detail).toContain('has no slot 120 in the log (the next is 121)');
+    db.prepare('DELETE FROM assignments WHERE process_id = ? AND slot = 241').run(log.processId);
+    expect(await verify(log, { from: 'checkpoint' })).toMatchObject({ ok: false, slot: 241, kind: 'result' });
+  });
+
   it('reports a result row whose text was altered though its hash was not', async () => {
     const log = await evaluated();
     const db = log.store.orm.$client;

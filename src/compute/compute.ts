@@ -269,21 +269,33 @@ export function createCompute(deps: ComputeDeps): Compute {
 
   /** A throwaway runtime holding the state after `slot` (≤ evaluated). The caller closes it. */
   const runtimeAt = async (entry: Entry, slot: number): Promise<ProcessRuntime> => {
-    const copy = await exclusive(entry, async () => {
-      const live = cache.get(entry.context.processId);
-      return live !== undefined && live.slot === slot ? live.runtime.snapshot() : undefined;
-    });
+    // The live engine is copied only when nothing holds the process: behind a running catch-up (which may
+    // be a long backlog) a rebuild from the nearest checkpoint answers sooner.
+    const copy =
+      entry.busy > 0
+        ? undefined
+        : await exclusive(entry, async () => {
+            const live = cache.get(entry.context.processId);
+            return live !== undefined && live.slot === slot ? live.runtime.snapshot() : undefined;
+          });
     if (copy !== undefined) {
       return createRuntime({ library, limits: entry.context.limits, snapshot: copy });
     }
     return (await rebuild(entry, slot)).runtime;
   };
 
-  /** A throwaway runtime at the head (after catching up) or after `slot`, and that slot. Caller closes it. */
+  /**
+   * A throwaway runtime after `slot`, or by default at the head: after catching up, or, while a catch-up
+   * is running, at the slot evaluated so far (a read does not wait for a whole backlog). Caller closes it.
+   */
   const copyAt = async (
     entry: Entry,
     slot: number | undefined,
   ): Promise<{ slot: number; runtime: ProcessRuntime }> => {
+    if (slot === undefined && entry.busy > 0 && entry.evaluated >= 0) {
+      const evaluated = entry.evaluated;
+      return { slot: evaluated, runtime: await runtimeAt(entry, evaluated) };
+    }
     if (slot === undefined) {
       await catchUpEntry(entry);
       const head = await exclusive(entry, async () => {

@@ -28,9 +28,11 @@ function evaluateEach<T>(
     if (out.length > 0 && overBudget?.() === true) break;
     const expected = fromSlot + out.length;
     if (slot.slot !== expected) {
+      // The log lost an assignment (the SU never leaves a gap): nothing after it can be evaluated.
       throw new AoliteError(
-        'INTERNAL',
-        `process ${context.processId} has no slot ${expected} (next is ${slot.slot})`,
+        'CORRUPT',
+        `process ${context.processId} has no slot ${expected} in the log (the next is ${slot.slot}): its log has a gap, so slot ${expected} and later cannot be evaluated or replayed; the audit query lists the gaps`,
+        { processId: context.processId, slot: expected },
       );
     }
     out.push(evaluate(slot));

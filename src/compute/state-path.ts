@@ -4,20 +4,23 @@ import type { StateKey, StateRead } from '../runtime/state-reader.js';
 const MAX_PATH_LENGTH = 1024;
 const MAX_KEYS = 64;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*/;
+/** A field after a ".": any run up to the next ".", "[" or space, so Balances.<address> reads as written. */
+const FIELD = /^[^.[\]"\s]+/;
 const INDEX = /^\[(-?\d+)\]/;
 const STRING_INDEX = /^\["((?:[^"\\]|\\.)*)"\]/;
 
 function bad(path: string, why: string): AoliteError {
   return new AoliteError(
     'BAD_REQUEST',
-    `state path "${path}" ${why}; write a global name followed by .field, [integer] or ["string"] parts, e.g. Balances.ALICE or Handlers.list[1].name`,
+    `state path "${path}" ${why}; write a global name followed by .field, [integer] or ["string"] parts, e.g. Balances.<address> or Handlers.list[1].name`,
     { path },
   );
 }
 
 /**
- * Parses a state path into keys, strictly: a global identifier, then any of `.identifier`, `[integer]`,
- * `["string"]` (JSON string escapes). Nothing else is accepted and nothing is ever evaluated as Lua.
+ * Parses a state path into keys, strictly: a global identifier, then any of `.field` (a string key: any
+ * characters but `.`, `[`, `]`, `"` and spaces, so an address with `-` or a leading digit works),
+ * `[integer]`, `["string"]` (JSON string escapes). Nothing else is accepted and nothing is ever evaluated as Lua.
  */
 export function parseStatePath(path: string): StateKey[] {
   if (path === '') throw bad(path, 'is empty');
@@ -31,7 +34,7 @@ export function parseStatePath(path: string): StateKey[] {
     if (keys.length >= MAX_KEYS) throw bad(path, `has more than ${MAX_KEYS} parts`);
     const at = path.length - rest.length;
     if (rest.startsWith('.')) {
-      const name = IDENTIFIER.exec(rest.slice(1));
+      const name = FIELD.exec(rest.slice(1));
       if (!name) throw bad(path, `has no field name after the "." at position ${at}`);
       keys.push(name[0]);
       rest = rest.slice(1 + name[0].length);
@@ -99,6 +102,7 @@ export function stateValue(
     read.type === 'nil'
       ? `process ${processId} has no value at ${at} (slot ${slot})`
       : `process ${processId}: ${formatStatePath(keys, read.index)} is a ${read.type}, not a table, so it has no ${at} (slot ${slot})`,
-    { processId, path, slot },
+    // `missing`: the path leads nowhere at this slot (a diff reads that as added or removed).
+    { processId, path, slot, missing: true },
   );
 }

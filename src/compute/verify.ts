@@ -178,6 +178,13 @@ export async function verifyProcess(options: VerifyOptions): Promise<VerifyRepor
   }
 
   const fail = (d: Divergence): VerifyReport => ({ ok: false, processId, start, ...d });
+  const missingSlot = (slot: number, detail: string): Divergence => ({
+    slot,
+    kind: 'result',
+    expected: storedHashes(processId, slot, slot)[0]?.[1] ?? '(no stored result)',
+    actual: '(no assignment in the log)',
+    detail,
+  });
   const readSlots = createSlotReader(store, options.library.input, options.readAhead);
   try {
     const fromSlot = next;
@@ -192,7 +199,14 @@ export async function verifyProcess(options: VerifyOptions): Promise<VerifyRepor
     while (next <= toSlot) {
       const nextCheckpoint = checkpointSlots.find((slot) => slot >= next) ?? toSlot;
       const count = Math.min(batchSize, toSlot - next + 1, nextCheckpoint - next + 1);
-      const rows = evaluateSlots(readSlots, context, runtime, next, count);
+      let rows: ReturnType<typeof evaluateSlots>;
+      try {
+        rows = evaluateSlots(readSlots, context, runtime, next, count);
+      } catch (error) {
+        // A gap in the log (an assignment lost): the stored results from there on cannot be reproduced.
+        if (!isAoliteError(error) || error.code !== 'CORRUPT') throw error;
+        return fail(missingSlot(Number(error.details?.slot ?? next), error.message));
+      }
       const stored = storedHashes(processId, next, next + count - 1);
       // Both in slot order, stored without duplicates: walk them side by side.
       let j = 0;
@@ -202,12 +216,17 @@ export async function verifyProcess(options: VerifyOptions): Promise<VerifyRepor
         if (divergence) return fail(divergence);
       }
       if (rows.length < count) {
-        throw new AoliteError(
-          'INTERNAL',
-          `process ${processId} has no assignment at slot ${next + rows.length}`,
+        const slot = next + rows.length;
+        return fail(
+          missingSlot(
+            slot,
+            `process ${processId} has no slot ${slot} in the log, though it has a stored result`,
+          ),
         );
       }
       next += count;
+      // Let the node serve other requests between batches: a long replay shares the event loop.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const last = next - 1;
       const checkpoint = checkpointAt.get(last);
       if (checkpoint !== undefined) {

@@ -1,13 +1,14 @@
 /**
  * A structural diff of two JSON values (pure): the paths where they differ, depth first, objects by key in
- * sorted order and arrays by index. Objects and arrays are walked into; anything else that differs (or a
+ * sorted order and arrays by index (written 1-based, as Lua indexes the list, so a path reads back with
+ * the state path syntax). Objects and arrays are walked into; anything else that differs (or a
  * change of kind) is one CHANGED entry with both values.
  */
 
 export type JsonChangeKind = 'ADDED' | 'REMOVED' | 'CHANGED';
 
 export interface JsonChange {
-  /** Relative to the compared values: `a.b`, `a[2]`, `a["key with space"]`; "" for the root. */
+  /** Relative to the compared values: `a.b`, `a[2]` (1-based), `a["key with space"]`; "" for the root. */
   path: string;
   kind: JsonChangeKind;
   before: unknown;
@@ -22,9 +23,9 @@ export interface JsonDiff {
 
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Appends one key (or index) to a path. */
+/** Appends one key (or 0-based array index, written 1-based) to a path. */
 export function joinJsonPath(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
+  if (typeof key === 'number') return `${path}[${key + 1}]`;
   if (identifier.test(key)) return path === '' ? key : `${path}.${key}`;
   return `${path}[${JSON.stringify(key)}]`;
 }

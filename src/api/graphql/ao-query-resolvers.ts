@@ -21,6 +21,9 @@ const MAX_DIFF_CHANGES = 1000;
 
 const eq = (name: string, values: string[]): TagCondition => ({ name, values, op: 'EQ', match: 'EXACT' });
 const given = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
+/** A state read whose path leads nowhere at that slot (nil, or a part that is not a table). */
+const isMissingPath = (error: unknown): boolean =>
+  error instanceof AoliteError && error.code === 'NOT_FOUND' && error.details?.missing === true;
 
 /** The process and where it stands; NOT_FOUND naming it otherwise. */
 async function standing(context: GraphQLContext, processId: string) {
@@ -155,11 +158,7 @@ export const aoQueryResolvers: QueryResolvers = {
           value: (await boundedState(context, 'stateDiff', args.process, args.path, slot)).value,
         };
       } catch (error) {
-        if (
-          error instanceof AoliteError &&
-          error.code === 'NOT_FOUND' &&
-          /has no value at/.test(error.message)
-        ) {
+        if (isMissingPath(error)) {
           return { found: false, value: null };
         }
         throw error;
@@ -196,6 +195,12 @@ export const aoQueryResolvers: QueryResolvers = {
     const stats = await standing(context, args.process);
     const toSlot = slotArg('toSlot', args.toSlot) ?? stats.evaluatedSlot;
     const from = args.from === 'CHECKPOINT' ? 'checkpoint' : 'genesis';
+    if (toSlot > stats.headSlot) {
+      throw new AoliteError(
+        'NOT_FOUND',
+        `process ${args.process} has no slot ${toSlot} (its latest is ${stats.headSlot})`,
+      );
+    }
     if (toSlot > stats.evaluatedSlot) {
       throw new AoliteError(
         'BAD_REQUEST',
@@ -237,11 +242,7 @@ export const aoQueryResolvers: QueryResolvers = {
     try {
       state = await boundedState(context, 'tokenBalances', process, 'Balances', undefined);
     } catch (error) {
-      if (
-        error instanceof AoliteError &&
-        error.code === 'NOT_FOUND' &&
-        /has no value at/.test(error.message)
-      ) {
+      if (isMissingPath(error)) {
         throw new AoliteError(
           'NOT_FOUND',
           `process ${process} is not a token: its state has no Balances table`,
@@ -249,7 +250,8 @@ export const aoQueryResolvers: QueryResolvers = {
       }
       throw error;
     }
-    const value = state.value;
+    // An empty Lua table reads as [] (a token with no holders yet).
+    const value = Array.isArray(state.value) && state.value.length === 0 ? {} : state.value;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new AoliteError(
         'BAD_REQUEST',
@@ -257,12 +259,16 @@ export const aoQueryResolvers: QueryResolvers = {
       );
     }
     const balances = Object.entries(value as Record<string, unknown>)
-      .map(([address, balance]) => ({ address, balance: String(balance) }))
+      .map(([address, balance]) => ({
+        address,
+        balance: typeof balance === 'object' && balance !== null ? JSON.stringify(balance) : String(balance),
+      }))
       .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
     return { process, slot: state.slot, balances };
   },
 
-  tokenTransfers: (_parent, args, context) => {
+  tokenTransfers: async (_parent, args, context) => {
+    await standing(context, args.process);
     const { reads } = context;
     const limit = pageSize(args.first);
     const filter = {

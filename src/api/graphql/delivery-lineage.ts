@@ -1,6 +1,6 @@
 /**
  * Lineage for the GraphQL `Message.lineage` fields, from the messenger's delivery records: the root is a
- * message's `Pushed-For` (else itself), its parent the message evaluated at the slot whose outbox produced
+ * node-signed message's `Pushed-For` (else itself), its parent the message evaluated at the slot whose outbox produced
  * it, its children what the outboxes of its evaluations produced (pushed messages, spawned processes and
  * Spawned notices; refused entries and assignments of existing messages are left out), followed depth
  * first.
@@ -17,7 +17,7 @@ export interface LineageEdge {
 }
 
 export interface LineageReads {
-  /** `Pushed-For`, or the item's own id. */
+  /** `Pushed-For` of a message the node signed (a delivery), or the item's own id. */
   rootOf(item: GatewayItem): string;
   /** The message whose evaluation emitted this one, or undefined (a user message). */
   parentOf(item: GatewayItem): GatewayItem | undefined;
@@ -30,10 +30,13 @@ const producedKinds = new Set(['message', 'spawn', 'spawned']);
 export function createDeliveryLineage(
   lineageOf: (messageId: string) => Lineage,
   items: GatewayReads,
+  nodeAddress: string,
 ): LineageReads {
   const itemOf = (id: string): GatewayItem | undefined => items.itemsByIds([id])[0];
   return {
-    rootOf: (item) => tagValue(tagsOf(item), 'Pushed-For') ?? item.id,
+    // Anyone may write a Pushed-For tag: only the node's own deliveries say which chain they belong to.
+    rootOf: (item) =>
+      (item.ownerAddress === nodeAddress ? tagValue(tagsOf(item), 'Pushed-For') : undefined) ?? item.id,
     parentOf(item) {
       const parent = lineageOf(item.id).parent;
       return parent === null || parent.messageId === '' ? undefined : itemOf(parent.messageId);

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { CRON_TICK_TYPE } from '../../core/cron.js';
 import type { ResultRecord } from '../results.js';
 import type { ProcessRecord, Store, StoredAssignment } from '../types.js';
 import { marks, statementCache } from './statement-cache.js';
@@ -153,9 +154,15 @@ export function createAoReads(store: Store): AoReads {
       }
       if (query.errorsOnly === true) where.push('r.error IS NOT NULL');
       if (query.action !== undefined) {
-        where.push(`EXISTS (SELECT 1 FROM tags t WHERE t.name = 'Action' AND t.value = ?
-          AND t.item_seq = (SELECT d.seq FROM data_items d WHERE d.id = r.message_id))`);
-        params.push(query.action);
+        // The Action the process saw: the message's own, or a cron tick's Cron-Tag-Action (a tick is Type=Cron,
+        // addressed to the process and signed by its scheduler: core/cron.ts isCronTickOf).
+        where.push(`EXISTS (SELECT 1 FROM data_items d WHERE d.id = r.message_id AND (
+          EXISTS (SELECT 1 FROM tags t WHERE t.name = 'Action' AND t.value = ? AND t.item_seq = d.seq)
+          OR (d.target = r.process_id
+            AND d.owner_address = (SELECT p.scheduler FROM processes p WHERE p.id = r.process_id)
+            AND EXISTS (SELECT 1 FROM tags t WHERE t.name = 'Type' AND t.value = '${CRON_TICK_TYPE}' AND t.item_seq = d.seq)
+            AND EXISTS (SELECT 1 FROM tags t WHERE t.name = 'Cron-Tag-Action' AND t.value = ? AND t.item_seq = d.seq))))`);
+        params.push(query.action, query.action);
       }
       params.push(query.limit + 1);
       const rows = all<ResultRecord>(
