@@ -145,10 +145,17 @@ describe('replay cost limits', () => {
          c: state(process: "${pid}", path: "Handlers") { slot } }`,
     );
     expect(reply.errors?.map((e) => e.message)).toEqual([
-      'state: a query may ask at most 2 replay-backed fields (state, stateDiff, verify, tokenBalances); split it into several queries',
+      'state: a query may ask at most 2 replay-backed fields (state, stateDiff, verify, tokenBalances, audit); split it into several queries',
     ]);
     expect(reply.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
     expect(reply.data?.a).toEqual({ slot: 1 });
+    const audits = await gql(
+      node,
+      `{ a: audit(process: "${pid}") { ok } b: state(process: "${pid}", path: "Handlers") { slot } c: audit(process: "${pid}") { ok } }`,
+    );
+    expect(audits.errors?.map((e) => e.message)).toEqual([
+      'audit: a query may ask at most 2 replay-backed fields (state, stateDiff, verify, tokenBalances, audit); split it into several queries',
+    ]);
   });
 
   it('refuses a state read or a verify that would replay more slots than the limit', async () => {

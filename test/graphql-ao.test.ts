@@ -431,6 +431,19 @@ describe('state, diff, verify and audit', () => {
     });
   });
 
+  it('refuses a state value of more than 1 MiB of JSON, pointing at its parts', async () => {
+    const pid = await counter();
+    await sendMessage(node, owner, pid, 'Eval', 'Big = {} for i = 1, 100000 do Big[i] = "0123456789" end');
+    await settle(pid);
+    const whole = await gql(node, `{ state(process: "${pid}", path: "Big") { value } }`);
+    expect(whole.errors?.[0]?.message).toBe(
+      `process ${pid}: the value at Big is 1,300,001 characters of JSON (slot 2), more than the 1,048,576 a state read returns; read a part of it (a field or index under Big)`,
+    );
+    expect(whole.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
+    const part = await gqlData(node, `{ state(process: "${pid}", path: "Big[100000]") { value } }`);
+    expect(part).toEqual({ state: { value: '0123456789' } });
+  });
+
   it('names the missing path of a state read', async () => {
     const pid = await counter();
     const reply = await gql(node, `{ state(process: "${pid}", path: "Nope.x") { value } }`);
@@ -600,10 +613,7 @@ describe('errors', () => {
         `{ state(process: "${pid}", path: "Count", slot: 99) { value } }`,
         `process ${pid} has no slot 99 (its latest is 1)`,
       ],
-      [
-        `{ verify(process: "${pid}", toSlot: 5) { ok } }`,
-        `process ${pid} has no slot 5 (its latest is 1)`,
-      ],
+      [`{ verify(process: "${pid}", toSlot: 5) { ok } }`, `process ${pid} has no slot 5 (its latest is 1)`],
       [
         `{ tokenTransfers(process: "${'q'.repeat(43)}") { edges { cursor } } }`,
         `${'q'.repeat(43)} is not a process scheduled by this node`,

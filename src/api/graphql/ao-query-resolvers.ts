@@ -219,7 +219,7 @@ export const aoQueryResolvers: QueryResolvers = {
   },
 
   audit: async (_parent, { process }, context) => {
-    const report = await servicesOf(context).audit(process);
+    const report = await spendReplayField(context, 'audit').audit(process);
     return {
       process: report.processId,
       ok: report.ok,

@@ -280,7 +280,7 @@ export type ProcessEdge = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Recomputes the hash chain of a process and checks slots, timestamps, Assignment items and delivery completeness. */
+  /** Recomputes the hash chain of a process and checks slots, timestamps, Assignment items and delivery completeness. Counts as a replay-backed field. */
   audit: Maybe<Audit>;
   /** A sealed local block by id, or the latest block when no id is given. */
   block: Maybe<Block>;

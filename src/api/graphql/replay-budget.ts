@@ -1,6 +1,6 @@
 /**
- * The cost bound of replay-backed fields (state, stateDiff, verify, tokenBalances): at most
- * `maxReplayFields` of them per request, and each may replay at most `maxReplaySlots` slots, counted from
+ * The cost bound of replay-backed fields (state, stateDiff, verify, tokenBalances; and audit, which reads
+ * every slot of a process): at most `maxReplayFields` of them per request, and each may replay at most `maxReplaySlots` slots, counted from
  * where the replay would start (the newest checkpoint at or below the slot, else genesis) or, for a slot
  * not evaluated yet, from the last evaluated slot. Reads at the head are served from the live engine.
  */
@@ -22,7 +22,7 @@ export function spendReplayField(context: GraphQLContext, field: string): AoServ
   if (context.replay.fields > context.limits.maxReplayFields) {
     throw new AoliteError(
       'LIMIT_EXCEEDED',
-      `${field}: a query may ask at most ${context.limits.maxReplayFields} replay-backed fields (state, stateDiff, verify, tokenBalances); split it into several queries`,
+      `${field}: a query may ask at most ${context.limits.maxReplayFields} replay-backed fields (state, stateDiff, verify, tokenBalances, audit); split it into several queries`,
     );
   }
   return services;
