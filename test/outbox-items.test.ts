@@ -95,11 +95,18 @@ describe('outbox spawns become Process items', () => {
     expect(draft.target).toBeUndefined();
   });
 
-  it('does not add the node as an Authority twice', () => {
-    const tags = [...spawnTags, { name: 'Authority', value: 'OTHER, NODE' }];
+  it('does not add the node as an Authority twice, and adds it when aos would read it with a space', () => {
+    const tags = [...spawnTags, { name: 'Authority', value: 'OTHER,NODE' }];
     const draft = spawnDraft({ Tags: tags }, { ...source, nodeAddress: 'NODE' }, 's');
     expect(draft.tags.filter((t) => t.name === 'Authority')).toEqual([
+      { name: 'Authority', value: 'OTHER,NODE' },
+    ]);
+    // aos splits on commas only: "OTHER, NODE" lists " NODE", which is not the node.
+    const spaced = [...spawnTags, { name: 'Authority', value: 'OTHER, NODE' }];
+    const added = spawnDraft({ Tags: spaced }, { ...source, nodeAddress: 'NODE' }, 's');
+    expect(added.tags.filter((t) => t.name === 'Authority')).toEqual([
       { name: 'Authority', value: 'OTHER, NODE' },
+      { name: 'Authority', value: 'NODE' },
     ]);
   });
 

@@ -70,9 +70,17 @@ describe('Lua sandbox', () => {
     expect(ev('package.preload.mine = function() return "mine!" end return require("mine")')).toBe('mine!');
   });
 
-  it('leaves only debug.traceback of the debug library', () => {
-    expect(ev('local n = {} for k in pairs(debug) do n[#n+1] = k end return table.concat(n, ",")')).toBe(
-      'traceback',
+  it('leaves only debug.traceback and the parameter counts of debug.getinfo(f, "u") of the debug library', () => {
+    expect(
+      ev('local n = {} for k in pairs(debug) do n[#n+1] = k end table.sort(n) return table.concat(n, ",")'),
+    ).toBe('getinfo,traceback');
+    expect(
+      ev(
+        'local i = debug.getinfo(function (a, b, ...) return a end, "u") return i.nparams .. "," .. tostring(i.isvararg)',
+      ),
+    ).toBe('2,true');
+    expect(ev('local ok, e = pcall(debug.getinfo, 1, "S") return e')).toContain(
+      'only debug.getinfo(function, "u") is available in aolite processes',
     );
     expect(ev('return require("debug").sethook')).toBe('nil');
     expect(ev('return debug.getregistry')).toBe('nil');
@@ -91,8 +99,13 @@ describe('Lua sandbox', () => {
   it('allows only harmless collectgarbage options', () => {
     expect(ev('return math.type(collectgarbage("count"))')).toBe('float');
     expect(ev('return collectgarbage()')).toBe('0');
-    expect(() => ev('return collectgarbage("stop")')).toThrow(
-      "collectgarbage: option 'stop' is not available in aolite processes",
+    expect(
+      ev(
+        'local a = collectgarbage("stop") local b = collectgarbage("isrunning") collectgarbage("restart") return a .. tostring(b) .. tostring(collectgarbage("isrunning"))',
+      ),
+    ).toBe('0falsetrue');
+    expect(() => ev('return collectgarbage("setpause", 100)')).toThrow(
+      "collectgarbage: option 'setpause' is not available in aolite processes",
     );
     expect(() => ev('return collectgarbage("generational")')).toThrow(
       "option 'generational' is not available",

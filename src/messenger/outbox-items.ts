@@ -103,7 +103,8 @@ export function spawnDraft(entry: OutboxSpawn, context: SpawnContext, where: str
   const authorities = tags.filter((tag) => tag.name === 'Authority').flatMap((tag) => tag.value.split(','));
   const extra: Tag[] = [];
   if (!has('Scheduler')) extra.push({ name: 'Scheduler', value: context.nodeAddress });
-  if (!authorities.map((a) => a.trim()).includes(context.nodeAddress)) {
+  // aos splits an Authority value on commas only ("A, B" lists " B"): the node must be an exact entry.
+  if (!authorities.includes(context.nodeAddress)) {
     extra.push({ name: 'Authority', value: context.nodeAddress });
   }
   return {

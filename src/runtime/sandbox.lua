@@ -23,6 +23,7 @@ local error, type, select, rawget, tostring = error, type, select, rawget, tostr
 local huge, floor = math.huge, math.floor
 local sethook = debug.sethook
 local traceback = debug.traceback
+local raw_getinfo = debug.getinfo
 local raw_load = load
 local raw_setmetatable = setmetatable
 local raw_collectgarbage = collectgarbage
@@ -123,7 +124,9 @@ end
 -- checkpoint would store far more changed chunks. Process code cannot switch the mode.
 raw_collectgarbage('generational')
 
-local GC_OPTIONS = { collect = true, count = true, step = true, isrunning = true }
+-- stop and restart as in aos (a stopped collector only lets the process reach its memory limit sooner);
+-- switching the collector's mode or tuning it stays refused.
+local GC_OPTIONS = { collect = true, count = true, step = true, isrunning = true, stop = true, restart = true }
 collectgarbage = function(opt, ...)
   if opt == nil then opt = 'collect' end
   if not GC_OPTIONS[opt] then
@@ -135,7 +138,17 @@ end
 print = function() end
 warn = function() end
 
-local safe_debug = { traceback = traceback }
+-- debug.getinfo(f, "u") only: a function's parameter and upvalue counts (what aos's Utils.curry reads);
+-- nothing about the stack, sources or the host.
+local function getinfo(f, what)
+  if type(f) ~= 'function' or what ~= 'u' then
+    error("debug.getinfo: only debug.getinfo(function, \"u\") is available in aolite processes", 2)
+  end
+  local info = raw_getinfo(f, 'u')
+  return { nups = info.nups, nparams = info.nparams, isvararg = info.isvararg }
+end
+
+local safe_debug = { traceback = traceback, getinfo = getinfo }
 debug = safe_debug
 package.loaded.debug = safe_debug
 

@@ -75,12 +75,14 @@ function chance.integer(min, max)
 end
 
 --- aos's math.random: () float, (m) integer in [1, m], (m, n) integer in [m, n], 3+ args float.
+-- As aos's replacement: arguments counted with # (a trailing nil is not one), and math.random(m) is
+-- chance.integer(1, m) (so m < 1 raises).
 function chance.mathRandom(...)
-  local count = select('#', ...)
+  local args = { ... }
+  local count = #args
   if count == 0 then return chance.random() end
-  local m, n = ...
-  if count == 1 then return math_floor(chance.random() * m + 1) end
-  if count == 2 then return chance.integer(m, n) end
+  if count == 1 then return chance.integer(1, args[1]) end
+  if count == 2 then return chance.integer(args[1], args[2]) end
   return chance.random()
 end
 

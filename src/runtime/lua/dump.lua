@@ -1,9 +1,24 @@
 -- .dump: serialises a Lua value as readable Lua source (used for Output.test, AOS-SEMANTICS.md 8.7).
--- Tables: one `[key] = value` line per entry, indented by 4 spaces per level, keys sorted with numbers
--- first; strings are %q-quoted; an empty table is `{}`.
+-- Tables: one `key = value` line per entry, indented by 4 spaces per level; a string key that is a Lua
+-- name (not a reserved word) is written bare, any other key in brackets (`[2]`, `["a b"]`); keys sorted
+-- with numbers first, then by the key as written; strings are %q-quoted; an empty table is `{}`.
 
 local type, pairs, tostring, format, rep, concat, sort = type, pairs, tostring, string.format, string.rep,
   table.concat, table.sort
+
+local RESERVED = {}
+for word in ("and break do else elseif end false for function goto if in local nil not or repeat return then true until while")
+  :gmatch("[a-z]+") do
+  RESERVED[word] = true
+end
+
+local function keyText(k)
+  if type(k) == "string" then
+    if not RESERVED[k] and k:match("^[a-zA-Z_][a-zA-Z0-9_]*$") then return k end
+    return format("[%q]", k)
+  end
+  return "[" .. tostring(k) .. "]"
+end
 
 local function keyLess(a, b)
   local ta, tb = type(a), type(b)
@@ -12,8 +27,8 @@ local function keyLess(a, b)
     if tb == "number" then return false end
     return ta < tb
   end
-  if ta == "number" or ta == "string" then return a < b end
-  return tostring(a) < tostring(b)
+  if ta == "number" then return a < b end
+  return keyText(a) < keyText(b)
 end
 
 local function dumpValue(v, level, seen)
@@ -33,9 +48,7 @@ local function dumpValue(v, level, seen)
   local pad = rep(" ", 4 * (level + 1))
   local lines = {}
   for i, k in ipairs(keys) do
-    local key
-    if type(k) == "string" then key = format("[%q]", k) else key = "[" .. tostring(k) .. "]" end
-    lines[i] = pad .. key .. " = " .. dumpValue(v[k], level + 1, seen)
+    lines[i] = pad .. keyText(k) .. " = " .. dumpValue(v[k], level + 1, seen)
   end
   seen[v] = nil
   return "{\n" .. concat(lines, ",\n") .. "\n" .. rep(" ", 4 * level) .. "}"

@@ -6,11 +6,11 @@ local stringify = require(".stringify")
 
 return function(ao)
   return function(msg)
-    local code = msg.Data
-    if type(code) ~= "string" then code = tostring(code) end
-    local fn, err = load("return " .. code, "aos", "t", _G)
+    -- Concatenated as it is, as in aos: a number reads as its text, nil or a table raises (naming `expr`).
+    local expr = msg.Data
+    local fn, err = load("return " .. expr, "aos", "t", _G)
     if not fn then
-      fn, err = load(code, "aos", "t", _G)
+      fn, err = load(expr, "aos", "t", _G)
     end
     if not fn then
       ao.outbox.Error = err

@@ -43,9 +43,8 @@ end
 function hutils.continue(spec)
   return function(msg)
     local result = utils.matchesSpec(msg, spec)
-    if result == nil or result == false or result == 0 or result == "skip" then
-      return result == nil and 0 or result
-    end
+    -- A non-match is passed on as it is: nil too, which Handlers.evaluate refuses (as aos does).
+    if not result or result == 0 or result == "skip" then return result end
     return 1
   end
 end

@@ -14,11 +14,12 @@ local type, ipairs, pairs, pcall, error, select, insert, remove =
 -- The reference reports these errors at fixed positions of its handler library.
 local HANDLER_ERROR_PREFIX = '[string ".handlers"]:723: '
 local PATTERN_ERROR = '[string ".handlers"]:667: Pattern result is not valid, it MUST be string, number, or boolean'
+-- The reference's assertion text, character for character.
 local INVALID_ARGS = "Invalid arguments given. Expected: \n"
-  .. "\tname : string, pattern : Action : string | MsgMatch : table,\n"
-  .. "\t\t\tfunction(msg: Message) : {-1 = break, 0 = skip, 1 = continue},\n"
+  .. "\tname : string, \tpattern : Action : string | MsgMatch : table,\n"
+  .. "\t\tfunction(msg: Message) : {-1 = break, 0 = skip, 1 = continue},\n"
   .. "\thandle(msg : Message) : void) | Resolver,\n"
-  .. "\tMaxRuns? : number | 'inf' | nil"
+  .. '\tMaxRuns? : number | "inf" | nil'
 
 local function findIndexByName(name)
   local list = handlers.list
@@ -49,6 +50,7 @@ local function generateResolver(resolveSpec)
     end
   end
 end
+handlers.generateResolver = generateResolver
 
 local function checkArgs(name, pattern)
   local tp = type(pattern)
@@ -97,7 +99,8 @@ end
 
 function handlers.once(...)
   local name, pattern, handle
-  if select("#", ...) >= 3 then
+  -- Named only with exactly three arguments, as in aos (a fourth makes the first the pattern).
+  if select("#", ...) == 3 then
     name, pattern, handle = ...
   else
     pattern, handle = ...
@@ -110,6 +113,7 @@ end
 local function inserter(index)
   return {
     add = function(name, pattern, handle, maxRuns)
+      checkArgs(name, pattern)
       if index then
         insert(handlers.list, index, {
           pattern = pattern, handle = generateResolver(handle), name = name, maxRuns = maxRuns,
@@ -120,12 +124,12 @@ local function inserter(index)
 end
 
 function handlers.before(handleName)
-  assert(type(handleName) == "string", "Handle name MUST be a string")
+  assert(type(handleName) == "string", "Handler name MUST be a string")
   return inserter(findIndexByName(handleName))
 end
 
 function handlers.after(handleName)
-  assert(type(handleName) == "string", "Handle name MUST be a string")
+  assert(type(handleName) == "string", "Handler name MUST be a string")
   local index = findIndexByName(handleName)
   return inserter(index and index + 1)
 end
@@ -180,7 +184,8 @@ function handlers.evaluate(msg, env)
           if type(err) == "string" then err = HANDLER_ERROR_PREFIX .. err end
           error(err, 0)
         end
-        if type(o.maxRuns) == "number" then
+        -- Any maxRuns but nil and "inf" counts down, a numeric string too ("2" - 1 is 1), as in aos.
+        if o.maxRuns ~= nil and o.maxRuns ~= "inf" then
           o.maxRuns = o.maxRuns - 1
           if o.maxRuns == 0 then handlers.remove(o.name) end
         end

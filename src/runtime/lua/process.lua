@@ -117,10 +117,14 @@ function Send(msg)
   return { output = "Message added to outbox", receive = result.receive, onReply = result.onReply }
 end
 
+-- As aos: one argument is the message (with this process's module), otherwise (module, message); so
+-- Spawn() has no module and Spawn("id") has a string for a message, and both raise in ao.spawn.
 function Spawn(...)
-  local module, msg = ...
-  if module == nil or type(module) == "table" then
-    module, msg = ao._module, module
+  local module, msg
+  if select("#", ...) == 1 then
+    module, msg = ao._module, ...
+  else
+    module, msg = ...
   end
   local result = ao.spawn(module, msg or {})
   -- `after` reads a field the spawn result does not have (always nil), as in the reference.
@@ -381,7 +385,7 @@ function process.handle(msg, env)
   -- (the reference clears the outbox here; ao.init above already gave this message a fresh one and
   -- nothing has written to it since)
 
-  if not ao.isTrusted(msg) then
+  if msg.From ~= msg.Owner and not ao.isTrusted(msg) then
     print("Message is not trusted! From: " .. msg.From .. " - Owner: " .. msg.Owner)
     return ao.result({})
   end
@@ -433,6 +437,8 @@ function process.handle(msg, env)
   end
 
   local data = joinLogs(HANDLER_PRINT_LOGS)
+  -- As aos: after a message handled without error, ao.Nonce is its Nonce (the next message sees it).
+  ao.Nonce = msg.Nonce
   if msg.Action == "Eval" then
     return ao.result({ Output = { data = data, prompt = Prompt(), test = Dump(HANDLER_PRINT_LOGS) } })
   end

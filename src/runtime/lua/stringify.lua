@@ -42,10 +42,13 @@ local function formatValue(v, indent, visited)
   return colors.blue .. tostring(v) .. colors.reset
 end
 
+-- References as aos tracks them: `visited` holds every table met as the value of a key (never unmarked,
+-- shared with the values' own formatting), and meeting one again turns the whole table being formatted
+-- into "<circular reference>" (so does a table shared by two keys); the entries of an array part are
+-- formatted afresh, without it.
 function stringify.format(tbl, indent, visited)
   indent = indent or 0
   local pad = string.rep(" ", indent + 2)
-  visited = visited or {}
   if stringify.isSimpleArray(tbl) then
     local items = {}
     for i = 1, #tbl do
@@ -65,29 +68,28 @@ function stringify.format(tbl, indent, visited)
   for k, v in pairs(tbl) do
     if not keyMode and k == expected then
       n = n + 1
-      items[n] = pad .. formatValue(v, indent, visited)
+      items[n] = pad .. formatValue(v, indent, nil)
       expected = expected + 1
     else
       if not keyMode then
         keyMode = true
         items, n = {}, 0
         keys = {}
-        visited[tbl] = true
       end
       keys[#keys + 1] = k
     end
   end
   if keyMode then
     sort(keys, keyLess)
+    visited = visited or {}
     for i = 1, #keys do
       local k = keys[i]
       local v = tbl[k]
-      local shown
-      if type(v) == "table" and visited[v] then
-        shown = "<circular reference>"
-      else
-        shown = formatValue(v, indent, visited)
+      if type(v) == "table" then
+        if visited[v] then return "<circular reference>" end
+        visited[v] = true
       end
+      local shown = formatValue(v, indent, visited)
       n = n + 1
       items[n] = pad .. colors.red .. k .. colors.reset .. " = " .. shown
     end

@@ -3,7 +3,7 @@
 
 local utils = { _version = "0.0.5" }
 
-local type, pairs, select, lower, find, match = type, pairs, select, string.lower, string.find, string.match
+local type, pairs, lower, find, match = type, pairs, string.lower, string.find, string.match
 
 local function isArray(t)
   if type(t) ~= "table" then return false end
@@ -18,26 +18,20 @@ end
 -- Lua pattern magic characters that make a string spec a pattern (a lone "-" is literal).
 local MAGIC = "[%^%$%(%)%%%.%[%]%*%+%?]"
 
-local function asText(v)
-  local tv = type(v)
-  if tv == "string" then return v end
-  if tv == "number" then return tostring(v) end
-  return nil
-end
-
+-- As aos 2.0.6: "_" matches anything, a function gets the value even when it is nil, and a string compares
+-- lower-cased with the value (nil or false as ""; a table value raises, as string.lower does there).
 function utils.matchesPattern(pattern, value, msg)
-  if value == nil then return false end
+  if not pattern then return false end
   if pattern == "_" then return true end
   local tp = type(pattern)
   if tp == "function" then
     return pattern(value, msg) and true or false
   elseif tp == "string" then
-    local text = asText(value)
-    if text == nil then return false end
+    local text = lower(value or "")
     if find(pattern, MAGIC) then
-      return match(lower(text), lower(pattern)) ~= nil
+      return match(text, lower(pattern)) ~= nil
     end
-    return lower(text) == lower(pattern)
+    return text == lower(pattern)
   elseif tp == "table" then
     for _, p in pairs(pattern) do
       if utils.matchesPattern(p, value, msg) then return true end
@@ -52,29 +46,34 @@ function utils.matchesSpec(msg, spec)
   if ts == "function" then return spec(msg) end
   if ts == "string" then return msg.Action == spec end
   if ts == "table" then
+    -- Each key is matched against the message's field and its tag, both always tried (a function pattern
+    -- runs twice, once with nil when only one of them is set); a key that is neither (or only false) fails.
     local tags = msg.Tags
     for key, pattern in pairs(spec) do
-      local ok = utils.matchesPattern(pattern, msg[key], msg)
-      if not ok and type(tags) == "table" then ok = utils.matchesPattern(pattern, tags[key], msg) end
-      if not ok then return false end
+      local value = msg[key]
+      local tagValue = tags and tags[key]
+      if not value and not tagValue then return false end
+      local inValue = utils.matchesPattern(pattern, value, msg)
+      local inTag = utils.matchesPattern(pattern, tagValue, msg)
+      if not inValue and not inTag then return false end
     end
     return true
   end
   return false
 end
 
+-- As aos 2.0.6: the arity defaults to fn's parameter count, and a call with fewer arguments keeps only the
+-- first of them for the next call (so propEq('k', 'v')(t) passes t as the value: aos code relies on
+-- giving every argument at once).
 function utils.curry(fn, arity)
   assert(type(fn) == "function", "function is required as first argument")
-  arity = arity or debug and debug.getinfo and debug.getinfo(fn, "u").nparams or 1
+  arity = arity or debug.getinfo(fn, "u").nparams
   if arity < 2 then return fn end
   return function(...)
     local args = { ... }
-    if #args >= arity then return fn(table.unpack(args, 1, #args)) end
-    return utils.curry(function(...)
-      local rest = { table.unpack(args, 1, #args) }
-      for i = 1, select("#", ...) do rest[#rest + 1] = (select(i, ...)) end
-      return fn(table.unpack(rest, 1, #rest))
-    end, arity - #args)
+    if #args >= arity then return fn(table.unpack(args)) end
+    local first = args[1]
+    return utils.curry(function(...) return fn(first, ...) end, arity - #args)
   end
 end
 
@@ -133,11 +132,13 @@ utils.propEq = utils.curry(function(propName, value, object)
   return object[propName] == value
 end, 3)
 
+-- Through reduce, as aos: a table that is not an array raises reduce's error.
 utils.reverse = function(data)
   assert(type(data) == "table", "argument needs to be a table that is an array")
-  local result = {}
-  for i = #data, 1, -1 do result[#result + 1] = data[i] end
-  return result
+  return utils.reduce(function(result, v, i)
+    result[#data - i + 1] = v
+    return result
+  end, {}, data)
 end
 
 utils.compose = utils.curry(function(...)
@@ -177,14 +178,17 @@ end
 
 --- Title-Case: "_" becomes "-", everything lower case, then the first letter and every letter after "-"
 --- upper case (`x_custom` -> `X-Custom`, `TTL` -> `Ttl`).
+-- Both return anything but a (non-empty, for capitalize) string unchanged, as aos does.
 function utils.normalize(s)
+  if type(s) ~= "string" then return s end
   s = lower((s:gsub("_", "-")))
   s = s:gsub("^%l", string.upper)
   return (s:gsub("%-%l", string.upper))
 end
 
 function utils.capitalize(s)
-  return (s:gsub("^%l", string.upper))
+  if type(s) ~= "string" or s == "" then return s end
+  return s:sub(1, 1):upper() .. lower(s:sub(2))
 end
 
 return utils
