@@ -96,7 +96,7 @@ export interface AoliteNode {
   settle(): Promise<void>;
   /** The checkpoint store (content-addressed memory pages) compute restores from. */
   checkpoints: Checkpoints;
-  /** Id of the node's built-in module (the aos-compatible Lua library), registered at first start. */
+  /** Id of the node's built-in module (the aos-compatible Lua library), registered at the first start with this library. */
   moduleId: string;
   /** Committed assignments and stored results as they happen (the GraphQL subscriptions' source). */
   events: LiveEvents;

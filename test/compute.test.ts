@@ -75,9 +75,25 @@ describe('built-in module', () => {
 });
 
 describe('a node whose library changed', () => {
-  it('checks a module by its library tag; a module logged before the tag existed is evaluated as before', () => {
+  it('names the same library whatever the line endings of its sources', () => {
+    const library = loadAosLibrary();
+    const crlf: LuaLibrary = {
+      ...library,
+      modules: library.modules.map((m) => ({ ...m, source: m.source.replace(/\n/g, '\r\n') })),
+    };
+    expect(libraryFingerprint(crlf)).toBe(libraryFingerprint(library));
+    const edited: LuaLibrary = { ...library, modules: [...library.modules.slice(1), library.modules[0]!] };
+    expect(libraryFingerprint(edited)).not.toBe(libraryFingerprint(library));
+  });
+
+  it('checks a module by its library tag; a module logged before the tag existed is refused too', () => {
     const hash = 'a'.repeat(64);
-    expect(() => checkModuleLibrary({ id: 'legacy', tags: [...BUILTIN_MODULE_TAGS] }, hash)).not.toThrow();
+    expect(() => checkModuleLibrary({ id: 'legacy', tags: [...BUILTIN_MODULE_TAGS] }, hash)).toThrow(
+      'module legacy was registered by an aolite from before the library was recorded (it has no Aolite-Library tag)',
+    );
+    expect(() => checkModuleLibrary({ id: 'legacy', tags: [] }, hash, 'NEW')).toThrow(
+      "the process names module legacy, which was registered by an aolite from before the library was recorded (it has no Aolite-Library tag), and this node runs library aaaaaaaaaaaaaaaa…; spawn with this node's built-in module NEW",
+    );
     expect(() =>
       checkModuleLibrary(
         { id: 'same', tags: [...BUILTIN_MODULE_TAGS, { name: LIBRARY_TAG, value: hash }] },
@@ -117,9 +133,13 @@ describe('a node whose library changed', () => {
     expect((await second.compute.resultOf(pid, { messageId: mid })).hash).toBe(done.hash);
     const stored = await second.fetch(new Request(`http://aolite.test/result/${mid}?process-id=${pid}`));
     expect(stored.status).toBe(200);
+    const listed = await second.fetch(new Request(`http://aolite.test/results/${pid}?limit=10`));
+    expect(listed.status).toBe(200);
+    const edges = ((await listed.json()) as { edges: { cursor: string }[] }).edges;
+    expect(edges.length).toBe(3);
     // A new message is logged, but evaluating it is refused with the reason, not replayed differently.
     const later = await sendMessage(second, alice, pid, 'Inc');
-    const reason = `module ${oldModule} was registered with aolite library ${oldHash.slice(0, 16)}…, and this node runs library ${newHash.slice(0, 16)}…`;
+    const reason = `module ${oldModule} was registered with aolite library ${oldHash.slice(0, 16)}…, and this node runs library ${newHash.slice(0, 16)}…: its processes could replay here to other results`;
     await expect(second.compute.resultOf(pid, { messageId: later })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringContaining(reason),
@@ -129,7 +149,9 @@ describe('a node whose library changed', () => {
     expect(await refused.text()).toContain(reason);
     // And a new process of the old module is refused at the MU, storing nothing.
     const before = second.counts();
-    await expect(spawnProcess({ ...second, moduleId: oldModule }, owner)).rejects.toThrow(reason);
+    await expect(spawnProcess({ ...second, moduleId: oldModule }, owner)).rejects.toThrow(
+      `the process names module ${oldModule}, which was registered with aolite library ${oldHash.slice(0, 16)}…, and this node runs library ${newHash.slice(0, 16)}…; spawn with this node's built-in module ${second.moduleId}`,
+    );
     expect(second.counts()).toEqual(before);
   });
 });

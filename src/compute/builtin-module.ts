@@ -36,7 +36,7 @@ const BUILTIN_MODULE_DATA =
 
 export interface BuiltinModuleDeps {
   store: Store;
-  /** The node key. ed25519 signatures are deterministic, so one key always gives the same module id. */
+  /** The node key. ed25519 signatures are deterministic: one key and one library give one module id. */
   signer: Signer;
   createItem: (draft: DataItemDraft, signer: Signer) => DataItem;
   clock: () => number;
@@ -58,23 +58,44 @@ export function builtinModuleItem(
 }
 
 /**
- * Refuses (BAD_REQUEST) a module registered with another evaluator than this node's: its processes would
- * replay here to other results and memory than they were computed with. A module without the tag (logged
- * by an aolite from before the tag) is evaluated as before.
+ * Refuses (BAD_REQUEST) a module not registered with this node's evaluator: its processes would replay
+ * here to other results and memory than they were computed with (and a process restored from a checkpoint
+ * would keep running the old library held in its memory, while a replay from genesis ran the new one).
+ * That includes a module without the tag, logged by an aolite from before the library was recorded: which
+ * library it ran is unknown. For a spawn (`spawnWith` = this node's built-in module) the error says which
+ * module to name instead.
  */
-export function checkModuleLibrary(moduleItem: Pick<DataItem, 'id' | 'tags'>, libraryHash: string): void {
+export function checkModuleLibrary(
+  moduleItem: Pick<DataItem, 'id' | 'tags'>,
+  libraryHash: string,
+  spawnWith?: string,
+): void {
   const registered = tagValue(moduleItem.tags, LIBRARY_TAG);
-  if (registered === undefined || registered === libraryHash) return;
+  if (registered === libraryHash) return;
+  const which =
+    registered === undefined
+      ? `was registered by an aolite from before the library was recorded (it has no ${LIBRARY_TAG} tag)`
+      : `was registered with aolite library ${registered.slice(0, 16)}…`;
+  const mine = `this node runs library ${libraryHash.slice(0, 16)}…`;
+  const details = { module: moduleItem.id, library: registered ?? null, nodeLibrary: libraryHash };
+  if (spawnWith !== undefined) {
+    throw new AoliteError(
+      'BAD_REQUEST',
+      `the process names module ${moduleItem.id}, which ${which}, and ${mine}; spawn with this node's built-in module ${spawnWith}`,
+      details,
+    );
+  }
   throw new AoliteError(
     'BAD_REQUEST',
-    `module ${moduleItem.id} was registered with aolite library ${registered.slice(0, 16)}…, and this node runs library ${libraryHash.slice(0, 16)}…: its processes would replay here to other results, so they are not evaluated. Run them with the aolite version that registered the module`,
-    { module: moduleItem.id, library: registered, nodeLibrary: libraryHash },
+    `module ${moduleItem.id} ${which}, and ${mine}: its processes could replay here to other results, so they are not evaluated (their stored results stay readable). Run them with the aolite version that registered the module`,
+    details,
   );
 }
 
 /**
  * Logs the node's built-in module (data_items + modules) unless it is already there. Idempotent across
- * restarts: the item and its id are the same every time for one node key.
+ * restarts: the item and its id are the same every time for one node key and one library; a node whose
+ * library changed logs a new one at its next start.
  */
 export function registerBuiltinModule(deps: BuiltinModuleDeps): { module: ModuleRecord; created: boolean } {
   const item = builtinModuleItem(deps);

@@ -91,6 +91,8 @@ export interface Checkpoints {
 /** Where the compute unit gets a starting state at or below a slot (undefined: start from genesis). */
 export interface StateSource {
   latestAtOrBelow(processId: string, slot: number): Promise<{ slot: number; memory: Uint8Array } | undefined>;
+  /** The slot of the newest checkpoint at or below `slot` (one index seek, nothing loaded). */
+  slotAtOrBelow(processId: string, slot: number): number | undefined;
 }
 
 export interface SaveCheckpointInput {
@@ -421,6 +423,7 @@ export function createCheckpoints(deps: CheckpointsDeps): Checkpoints {
         const loaded = await loadUsableAsync(processId, slot, onCorrupt);
         return loaded === undefined ? undefined : { slot: loaded.slot, memory: loaded.memory };
       },
+      slotAtOrBelow: (processId, slot) => sql.latestAtOrBelow(processId, slot)?.slot,
     },
   };
 }

@@ -21,6 +21,8 @@ const DEFAULT_BATCH = 256;
 /** Batches evaluated ahead of the last one stored. */
 const MAX_WRITES_BEHIND = 1;
 const MAX_RESULTS_LIMIT = 1000;
+/** Most slots a read replays from a checkpoint instead of waiting behind a running catch-up. */
+const MAX_REBUILD_WHILE_BUSY = 1000;
 
 export function createCompute(deps: ComputeDeps): Compute {
   const { store } = deps;
@@ -268,16 +270,25 @@ export function createCompute(deps: ComputeDeps): Compute {
   };
 
   /** A throwaway runtime holding the state after `slot` (≤ evaluated). The caller closes it. */
+  /**
+   * Whether a read at `slot` should rebuild from the nearest checkpoint rather than wait for the process,
+   * held by a running catch-up (which may be a long backlog): only when that replays at most
+   * MAX_REBUILD_WHILE_BUSY slots, so a read never costs more than a bounded replay or the old wait.
+   */
+  const rebuildRatherThanWait = (entry: Entry, slot: number): boolean => {
+    if (entry.busy === 0 || deps.stateSource?.slotAtOrBelow === undefined) return false;
+    const from = deps.stateSource.slotAtOrBelow(entry.context.processId, slot) ?? -1;
+    return slot - from <= MAX_REBUILD_WHILE_BUSY;
+  };
+
   const runtimeAt = async (entry: Entry, slot: number): Promise<ProcessRuntime> => {
-    // The live engine is copied only when nothing holds the process: behind a running catch-up (which may
-    // be a long backlog) a rebuild from the nearest checkpoint answers sooner.
-    const copy =
-      entry.busy > 0
-        ? undefined
-        : await exclusive(entry, async () => {
-            const live = cache.get(entry.context.processId);
-            return live !== undefined && live.slot === slot ? live.runtime.snapshot() : undefined;
-          });
+    // The live engine is copied when it is at that slot, once nothing else holds the process.
+    const copy = rebuildRatherThanWait(entry, slot)
+      ? undefined
+      : await exclusive(entry, async () => {
+          const live = cache.get(entry.context.processId);
+          return live !== undefined && live.slot === slot ? live.runtime.snapshot() : undefined;
+        });
     if (copy !== undefined) {
       return createRuntime({ library, limits: entry.context.limits, snapshot: copy });
     }
@@ -292,7 +303,7 @@ export function createCompute(deps: ComputeDeps): Compute {
     entry: Entry,
     slot: number | undefined,
   ): Promise<{ slot: number; runtime: ProcessRuntime }> => {
-    if (slot === undefined && entry.busy > 0 && entry.evaluated >= 0) {
+    if (slot === undefined && entry.evaluated >= 0 && rebuildRatherThanWait(entry, entry.evaluated)) {
       const evaluated = entry.evaluated;
       return { slot: evaluated, runtime: await runtimeAt(entry, evaluated) };
     }
@@ -337,8 +348,14 @@ export function createCompute(deps: ComputeDeps): Compute {
 
     async results(processId, query: ResultsQuery = {}) {
       assertOpen();
-      const entry = entryOf(processId);
-      await catchUpEntry(entry);
+      try {
+        await catchUpEntry(entryOf(processId));
+      } catch (error) {
+        // A process this node cannot run (its module's format or library, a limit tag) still lists what
+        // was stored for it.
+        const cannotRun = isAoliteError(error) && error.code === 'BAD_REQUEST';
+        if (!cannotRun || store.getProcess(processId) === undefined) throw error;
+      }
       const limit = Math.min(Math.max(Math.trunc(query.limit ?? 25), 1), MAX_RESULTS_LIMIT);
       const descending = query.descending === true;
       const rows = results.page(processId, {

@@ -143,7 +143,12 @@ export function replaySlots(
     }
   }
   if (rows.length < count) {
-    throw new AoliteError('INTERNAL', `process ${context.processId} has no slot ${fromSlot + rows.length}`);
+    const slot = fromSlot + rows.length;
+    throw new AoliteError(
+      'CORRUPT',
+      `process ${context.processId} has no slot ${slot} in the log, though its results reach it: its log has a gap; the audit query lists the gaps`,
+      { processId: context.processId, slot },
+    );
   }
   return fromSlot + rows.length - 1;
 }

@@ -32,7 +32,7 @@ export function createSpawnCheck(
       );
     }
     const moduleItem = store.getItem(moduleId);
-    if (moduleItem !== undefined) checkModuleLibrary(moduleItem, libraryHash);
+    if (moduleItem !== undefined) checkModuleLibrary(moduleItem, libraryHash, builtinModuleId);
     processLimits(moduleLimits(module), item.tags);
   };
 }

@@ -16,6 +16,8 @@ export interface SavedState {
  */
 export interface StateSource {
   latestAtOrBelow(processId: string, slot: number): SavedState | undefined | Promise<SavedState | undefined>;
+  /** The slot latestAtOrBelow would start from, without loading it (absent: reads never rebuild early). */
+  slotAtOrBelow?(processId: string, slot: number): number | undefined;
 }
 
 /** Handed to the checkpoint policy after each evaluated batch. */

@@ -220,7 +220,7 @@ export async function verifyProcess(options: VerifyOptions): Promise<VerifyRepor
         return fail(
           missingSlot(
             slot,
-            `process ${processId} has no slot ${slot} in the log, though it has a stored result`,
+            `process ${processId} has no slot ${slot} in the log, up to which results are stored`,
           ),
         );
       }

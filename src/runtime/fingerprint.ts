@@ -15,7 +15,7 @@ const fingerprints = new WeakMap<LuaLibrary, string>();
 /**
  * What a process's results and memory are a function of, besides its messages, as one SHA-256 (hex): the
  * Lua library (every module's name and source, the boot chunk, the input form), the sandbox chunk,
- * wasmoon's Lua build (glue.wasm) and EVALUATOR_REVISION. The built-in module item carries it
+ * wasmoon's Lua build (glue.wasm: package.json pins wasmoon's exact version) and EVALUATOR_REVISION. The built-in module item carries it
  * (builtin-module.ts), so a node whose library differs refuses to evaluate a process of that module instead
  * of replaying it to other results.
  */
@@ -23,8 +23,10 @@ export function libraryFingerprint(library: LuaLibrary): string {
   let fingerprint = fingerprints.get(library);
   if (fingerprint === undefined) {
     const hash = createHash('sha256');
+    // Line endings are hashed as \n: Lua reads \r\n as one newline, so a checkout that converted them (git
+    // autocrlf) evaluates the same and must name the same library.
     const part = (text: string | Uint8Array): void => {
-      const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+      const bytes = typeof text === 'string' ? Buffer.from(text.replace(/\r\n?/g, '\n'), 'utf8') : text;
       hash.update(`${bytes.byteLength}:`).update(bytes);
     };
     part(`aolite evaluator ${EVALUATOR_REVISION}`);

@@ -2,7 +2,8 @@
  * The cost bound of replay-backed fields (state, stateDiff, verify, tokenBalances; and audit, which reads
  * every slot of a process): at most `maxReplayFields` of them per request, and each may replay at most `maxReplaySlots` slots, counted from
  * where the replay would start (the newest checkpoint at or below the slot, else genesis) or, for a slot
- * not evaluated yet, from the last evaluated slot. Reads at the head are served from the live engine.
+ * not evaluated yet, from the last evaluated slot. Reads at the head are served from the live engine, or
+ * while a catch-up holds it, by a replay of at most a bounded number of slots (compute.ts).
  */
 import { AoliteError } from '../../core/errors.js';
 import type { AoServices, GraphQLContext } from './context.js';

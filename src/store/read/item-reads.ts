@@ -7,6 +7,7 @@ import {
   type Driver,
   estimateQuery,
   gatewayItemColumns,
+  hasRowFilter,
   isIndexedTag,
   isOrderedDriver,
   pageQuery,
@@ -65,14 +66,7 @@ const blockColumns = `height, id, previous, timestamp, assignments_root AS assig
 
 /** True when a filter is a block range at most: every item of its seq window matches. */
 function isWindowOnly(filter: ItemFilter): boolean {
-  return (
-    filter.ids === undefined &&
-    filter.owners === undefined &&
-    filter.recipients === undefined &&
-    filter.ingestedFromMs === undefined &&
-    filter.ingestedToMs === undefined &&
-    (filter.tags?.length ?? 0) === 0
-  );
+  return !hasRowFilter(filter) && (filter.tags?.length ?? 0) === 0;
 }
 
 export function createGatewayReads(store: Store, options: GatewayReadOptions = {}): GatewayReads {

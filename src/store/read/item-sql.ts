@@ -185,16 +185,20 @@ export function isOrderedDriver(filter: ItemFilter, driver: Driver): boolean {
   return driverSource(filter, driver)?.ordered === true;
 }
 
-/** True when some filter other than EXACT/EQ tags reads the item's own row. */
-function readsRow(filter: ItemFilter): boolean {
+/** True when the filter tests a column of the item's row (ids, owners, recipients, ingest time). */
+export function hasRowFilter(filter: ItemFilter): boolean {
   return (
     filter.ids !== undefined ||
     filter.owners !== undefined ||
     filter.recipients !== undefined ||
     filter.ingestedFromMs !== undefined ||
-    filter.ingestedToMs !== undefined ||
-    (filter.tags ?? []).some((tag) => !isIndexedTag(tag))
+    filter.ingestedToMs !== undefined
   );
+}
+
+/** True when some filter other than EXACT/EQ tags reads the item's own row. */
+function readsRow(filter: ItemFilter): boolean {
+  return hasRowFilter(filter) || (filter.tags ?? []).some((tag) => !isIndexedTag(tag));
 }
 
 interface Parts {

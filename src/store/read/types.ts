@@ -38,7 +38,7 @@ export interface ItemPage {
 
 /** The gateway view of a logged item: its data_items row without the raw bytes, plus its block. */
 export interface GatewayItem extends Omit<ItemRow, 'raw' | 'signatureType'> {
-  /** Height of the sealed block of the item's first assignment; null while pending. */
+  /** Height of the sealed block the item was logged in; null while that block is open. */
   blockHeight: number | null;
 }
 
