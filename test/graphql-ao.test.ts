@@ -437,7 +437,7 @@ describe('state, diff, verify and audit', () => {
     await settle(pid);
     const whole = await gql(node, `{ state(process: "${pid}", path: "Big") { value } }`);
     expect(whole.errors?.[0]?.message).toBe(
-      `process ${pid}: the value at Big is 1,300,001 characters of JSON (slot 2), more than the 1,048,576 a state read returns; read a part of it (a field or index under Big)`,
+      `process ${pid}: the value at Big is more than the 1,048,576 characters of JSON a state read returns (slot 2); read a part of it (a field or index under Big)`,
     );
     expect(whole.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
     const part = await gqlData(node, `{ state(process: "${pid}", path: "Big[100000]") { value } }`);

@@ -3,8 +3,6 @@ import type { StateKey, StateRead } from '../runtime/state-reader.js';
 
 const MAX_PATH_LENGTH = 1024;
 const MAX_KEYS = 64;
-/** Longest JSON a state read returns (1 MiB of text): a whole large table is read a part at a time. */
-export const MAX_STATE_JSON = 1024 * 1024;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*/;
 /** A field after a ".": any run up to the next ".", "[" or space, so Balances.<address> reads as written. */
 const FIELD = /^[^.[\]"\s]+/;
@@ -86,15 +84,13 @@ export function stateValue(
   read: StateRead,
 ): unknown {
   const path = formatStatePath(keys);
-  if (read.found) {
-    if (read.json.length > MAX_STATE_JSON) {
-      throw new AoliteError(
-        'LIMIT_EXCEEDED',
-        `process ${processId}: the value at ${path} is ${read.json.length.toLocaleString('en-US')} characters of JSON (slot ${slot}), more than the ${MAX_STATE_JSON.toLocaleString('en-US')} a state read returns; read a part of it (a field or index under ${path})`,
-        { processId, path, slot },
-      );
-    }
-    return JSON.parse(read.json) as unknown;
+  if (read.found) return JSON.parse(read.json) as unknown;
+  if ('tooLarge' in read) {
+    throw new AoliteError(
+      'LIMIT_EXCEEDED',
+      `process ${processId}: the value at ${path} is more than the ${read.limit.toLocaleString('en-US')} characters of JSON a state read returns (slot ${slot}); read a part of it (a field or index under ${path})`,
+      { processId, path, slot },
+    );
   }
   if ('error' in read) {
     throw new AoliteError(

@@ -4,7 +4,13 @@ import { createLuaPlanBuilder, type LuaValue } from './lua-plan.js';
 import { pagedImage, updatePagedImage } from './memory.js';
 import { messagePlan } from './message-plan.js';
 import { type RawResult, resultOfRaw } from './result.js';
-import { decodeStateRead, STATE_READER_FUNCTION, type StateKey, type StateRead } from './state-reader.js';
+import {
+  decodeStateRead,
+  MAX_STATE_JSON,
+  STATE_READER_FUNCTION,
+  type StateKey,
+  type StateRead,
+} from './state-reader.js';
 import type { AoEnv, AoMessage, EvalResult, LuaLibrary, RuntimeLimits } from './types.js';
 
 /**
@@ -198,7 +204,11 @@ export async function createProcessRuntime(options: ProcessRuntimeOptions): Prom
     readState(keys) {
       const saved = journal.length === 0 ? base : updatePagedImage(base, engine.memory());
       try {
-        const read = engine.invoke(STATE_READER_FUNCTION, [JSON.stringify(keys)], limits);
+        const read = engine.invoke(
+          STATE_READER_FUNCTION,
+          [JSON.stringify(keys), String(MAX_STATE_JSON)],
+          limits,
+        );
         return read.ok ? decodeStateRead(read.value) : { found: false, error: read.error };
       } finally {
         engine.restore(saved);
