@@ -165,4 +165,26 @@ describe('aos 2.0.6 library functions', () => {
     );
     p.close();
   });
+
+  it('reads a Tags table that mixes list entries and named keys as a map, as aos', async () => {
+    const p = await createAosTestProcess();
+    const sent = await p.send({
+      action: 'Eval',
+      data: "Send({ Target = 'T', Tags = { { name = 'A', value = '1' }, B = '2' } }) return 'ok'",
+    });
+    const tags = sent.Messages[0]?.Tags ?? [];
+    expect(tags.find((t) => t.name === 'B')?.value).toBe('2');
+    // As the reference: the list entry becomes a tag named 1 whose value is the entry itself.
+    expect(tags.find((t) => String(t.name) === '1')?.value).toEqual({ name: 'A', value: '1' });
+    expect(tags.some((t) => t.name === 'A')).toBe(false);
+    const list = await p.send({
+      action: 'Eval',
+      data: "Send({ Target = 'T', Tags = { { name = 'A', value = '1' }, { name = 'C', value = '3' } } }) return 'ok'",
+    });
+    expect((list.Messages[0]?.Tags ?? []).filter((t) => t.name === 'A' || t.name === 'C')).toEqual([
+      { name: 'A', value: '1' },
+      { name: 'C', value: '3' },
+    ]);
+    p.close();
+  });
 });

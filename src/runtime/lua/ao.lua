@@ -19,6 +19,7 @@ local ao = {
 }
 
 local type, pairs, ipairs, tostring, insert, format = type, pairs, ipairs, tostring, table.insert, string.format
+local mathType = math.type
 
 local nonExtractable = {}
 for _, name in ipairs(ao.nonExtractableTags) do nonExtractable[name] = true end
@@ -120,6 +121,17 @@ end
 
 local SEND_SKIP = { Target = true, Data = true, Anchor = true, Tags = true, From = true }
 
+-- Whether a Tags table is a list of {name, value} entries, as aos decides it: every key a positive integer
+-- and the highest one its length (a table mixing entries and named keys is a map, every pair a tag).
+local function isList(t)
+  local highest = 0
+  for k in pairs(t) do
+    if mathType(k) == nil or k < 1 or k % 1 ~= 0 then return false end
+    if k > highest then highest = k end
+  end
+  return highest == #t
+end
+
 -- (tags is the caller's fresh list: appending at #tags + 1 is what table.insert does, without the call)
 local function appendTags(tags, msg)
   local n = #tags
@@ -131,7 +143,7 @@ local function appendTags(tags, msg)
   end
   local extra = msg.Tags
   if type(extra) == "table" then
-    if extra[1] ~= nil then
+    if isList(extra) then
       for _, tag in ipairs(extra) do
         n = n + 1
         tags[n] = tag
