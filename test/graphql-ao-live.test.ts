@@ -176,6 +176,30 @@ describe('replay cost limits', () => {
   });
 });
 
+describe('a subscription asked for as JSON', () => {
+  it('is a 406 whose body says which types to accept, not an empty 406', async () => {
+    const pid = await spawnProcess(node, owner);
+    const response = await node.fetch(
+      new Request('http://aolite.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query: `subscription { assignments(process: "${pid}") { slot } }` }),
+      }),
+    );
+    expect(response.status).toBe(406);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message:
+            'this result cannot be sent as any type the request accepts (Accept: application/json): a subscription streams text/event-stream or multipart/mixed; queries answer application/json or application/graphql-response+json',
+          extensions: { code: 'NOT_ACCEPTABLE' },
+        },
+      ],
+    });
+  });
+});
+
 describe('json diff', () => {
   it('walks objects by sorted key and arrays by index (written 1-based, as Lua), and reports kind changes whole', () => {
     expect(diffJson({ b: 1, a: [1, { x: 1 }] }, { a: [1, { x: 2 }, 3], b: '1' })).toEqual({

@@ -130,7 +130,24 @@ export function createHttpApp(deps: HttpDeps): Hono {
           ),
         ),
     }),
-    (c) => deps.graphql.fetch(c.req.raw, {}),
+    async (c) => {
+      const response = await deps.graphql.fetch(c.req.raw, {});
+      if (response.status !== 406) return response;
+      // yoga's 406 has no body: say what the client must accept.
+      await response.body?.cancel();
+      const accept = c.req.header('accept') ?? '(none)';
+      return c.json(
+        {
+          errors: [
+            {
+              message: `this result cannot be sent as any type the request accepts (Accept: ${accept}): a subscription streams text/event-stream or multipart/mixed; queries answer application/json or application/graphql-response+json`,
+              extensions: { code: 'NOT_ACCEPTABLE' },
+            },
+          ],
+        },
+        406,
+      );
+    },
   );
 
   // After the fixed paths; these match 43-character ids only.
