@@ -749,6 +749,32 @@ describe('tokens', () => {
     });
   });
 
+  it('keeps every digit of integers beyond 2^53 (as strings) in balances and state', async () => {
+    const pid = await counter();
+    await sendMessage(
+      node,
+      owner,
+      pid,
+      'Eval',
+      'Balances = { a = 9007199254740993, b = math.maxinteger, c = 5 }',
+    );
+    await settle(pid);
+    const data = await gqlData(
+      node,
+      `{ tokenBalances(process: "${pid}") { balances { address balance } } state(process: "${pid}", path: "Balances") { value } }`,
+    );
+    expect(data).toEqual({
+      tokenBalances: {
+        balances: [
+          { address: 'a', balance: '9007199254740993' },
+          { address: 'b', balance: '9223372036854775807' },
+          { address: 'c', balance: '5' },
+        ],
+      },
+      state: { value: { a: '9007199254740993', b: '9223372036854775807', c: 5 } },
+    });
+  });
+
   it('says a process without Balances is not a token', async () => {
     const pid = await counter();
     const reply = await gql(node, `{ tokenBalances(process: "${pid}") { slot } }`);

@@ -556,6 +556,7 @@ export type StateValue = {
   process: Scalars['ID']['output'];
   /** The state is the one after evaluating this slot. */
   slot: Scalars['Int']['output'];
+  /** The value as JSON; an integer beyond ±(2^53 - 1) is a decimal string, so it keeps every digit. */
   value: Maybe<Scalars['JSON']['output']>;
 };
 

@@ -5,7 +5,7 @@
 --   "V" .. <JSON of the value>            when every key is found, or
 --   "E" .. <index> .. ":" .. <type name>  when key <index> (1-based) meets a non-table or a nil.
 -- With a second argument (a length), a value whose JSON would be longer returns "L" .. <length> instead.
--- JSON: nil → null; booleans; integers in decimal; finite floats as %.17g, others null; strings
+-- JSON: nil → null; booleans; integers in decimal (beyond ±(2^53 - 1) as a decimal string); finite floats as %.17g, others null; strings
 -- escaped; a table whose keys are exactly 1..n is an array, an empty table is [] (as aos json.encode),
 -- other tables are objects with keys in sorted order (number and boolean keys written with tostring, other
 -- key types left out); functions, threads and userdata are the strings "[function]", "[thread]",
@@ -15,6 +15,7 @@ local decode = require("json").decode
 local type, next, rawget, rawlen, tostring, tonumber, pcall, error = type, next, rawget, rawlen, tostring, tonumber, pcall, error
 local math_type, string_format, string_gsub, table_concat, table_sort = math.type, string.format, string.gsub, table.concat, table.sort
 local huge = math.huge
+local SAFE = 9007199254740991 -- 2^53 - 1, JavaScript's Number.MAX_SAFE_INTEGER
 
 local escapes = { ['"'] = '\\"', ['\\'] = '\\\\', ['\b'] = '\\b', ['\f'] = '\\f', ['\n'] = '\\n', ['\r'] = '\\r', ['\t'] = '\\t' }
 
@@ -86,7 +87,9 @@ encode = function(v, out, open)
   if t == 'nil' then add(out, 'null')
   elseif t == 'boolean' then add(out, v and 'true' or 'false')
   elseif t == 'number' then
-    if math_type(v) == 'integer' then add(out, string_format('%d', v))
+    if math_type(v) == 'integer' then
+      -- Beyond 2^53 a JSON number loses digits in every JavaScript reader: such an integer is a string.
+      if v > SAFE or v < -SAFE then add(out, '"' .. string_format('%d', v) .. '"') else add(out, string_format('%d', v)) end
     elseif v ~= v or v == huge or v == -huge then add(out, 'null')
     else add(out, string_format('%.17g', v)) end
   elseif t == 'string' then add(out, quote(v))
