@@ -19,6 +19,27 @@ const LIBRARY_MODULES: ReadonlyArray<readonly [name: string, file: string]> = [
   ['.process', 'process.lua'],
   ['.base64', 'base64.lua'],
   ['.state-reader', 'state-reader.lua'],
+  // The part of aos's crypto library aolite provides. As under aos, `.crypto`, `.crypto.digest`,
+  // `.crypto.util` and `.crypto.mac` load their `.init` module again as a separate table.
+  ['.crypto', 'crypto.lua'],
+  ['.crypto.init', 'crypto.lua'],
+  ['.crypto.digest', 'crypto-digest.lua'],
+  ['.crypto.digest.init', 'crypto-digest.lua'],
+  ['.crypto.digest.md5', 'crypto-md5.lua'],
+  ['.crypto.digest.sha1', 'crypto-sha1.lua'],
+  ['.crypto.digest.sha2_256', 'crypto-sha2-256.lua'],
+  ['.crypto.digest.sha2_512', 'crypto-sha2-512.lua'],
+  ['.crypto.digest.sha3', 'crypto-sha3.lua'],
+  ['.crypto.util', 'crypto-util.lua'],
+  ['.crypto.util.init', 'crypto-util.lua'],
+  ['.crypto.util.bit', 'crypto-bit.lua'],
+  ['.crypto.util.queue', 'crypto-queue.lua'],
+  ['.crypto.util.stream', 'crypto-stream.lua'],
+  ['.crypto.util.hex', 'crypto-hex.lua'],
+  ['.crypto.util.array', 'crypto-array.lua'],
+  ['.crypto.mac', 'crypto-mac.lua'],
+  ['.crypto.mac.init', 'crypto-mac.lua'],
+  ['.crypto.mac.hmac', 'crypto-hmac.lua'],
 ];
 
 /**
