@@ -25,7 +25,8 @@ import { type GlueInstance, instantiateGlue, resumeGlue, startGlue } from './was
  */
 export interface LuaEngine {
   /** Makes `require(name)` load `source`, compiled from text with chunk name `name`. Throws on syntax errors. */
-  preload(name: string, source: string): void;
+  /** Registers a module for require(name): compiled now, or (`lazy`) on its first require. */
+  preload(name: string, source: string, lazy?: boolean): void;
   /** Runs a text chunk unmetered; `chunkName` appears in errors as [string "chunkName"]. Throws on error. */
   run(source: string, chunkName: string): void;
   /** Calls global function `name` with string arguments, unmetered; returns its first result as text. Throws on error. */
@@ -259,8 +260,12 @@ function createLuaEngineNow(options: EngineOptions): LuaEngine {
   }
 
   return {
-    preload(name, source) {
-      callControl(ref.preload, [name, source], `cannot load Lua module ${name}`);
+    preload(name, source, lazy = false) {
+      callControl(
+        ref.preload,
+        lazy ? [name, source, 'lazy'] : [name, source],
+        `cannot load Lua module ${name}`,
+      );
     },
     run(source, chunkName) {
       callControl(ref.run, [chunkName, source], `Lua chunk ${chunkName} failed`);

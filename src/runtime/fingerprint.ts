@@ -31,9 +31,10 @@ export function libraryFingerprint(library: LuaLibrary): string {
     };
     part(`aolite evaluator ${EVALUATOR_REVISION}`);
     part(library.input ?? 'json');
-    for (const { name, source } of library.modules) {
+    for (const { name, source, lazy } of library.modules) {
       part(name);
       part(source);
+      part(lazy === true ? 'lazy' : 'eager');
     }
     part(library.boot.name);
     part(library.boot.source);

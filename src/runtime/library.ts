@@ -19,8 +19,15 @@ const LIBRARY_MODULES: ReadonlyArray<readonly [name: string, file: string]> = [
   ['.process', 'process.lua'],
   ['.base64', 'base64.lua'],
   ['.state-reader', 'state-reader.lua'],
-  // The part of aos's crypto library aolite provides. As under aos, `.crypto`, `.crypto.digest`,
-  // `.crypto.util` and `.crypto.mac` load their `.init` module again as a separate table.
+];
+
+/**
+ * The part of aos's crypto library aolite provides, compiled on its first require (most processes never
+ * load it; compiled at boot it cost every process ~110 KB of memory and every major collection more work).
+ * As under aos, `.crypto`, `.crypto.digest`, `.crypto.util` and `.crypto.mac` load their `.init` module
+ * again as a separate table.
+ */
+const LAZY_MODULES: ReadonlyArray<readonly [name: string, file: string]> = [
   ['.crypto', 'crypto.lua'],
   ['.crypto.init', 'crypto.lua'],
   ['.crypto.digest', 'crypto-digest.lua'],
@@ -64,10 +71,13 @@ function luaUrl(file: string): URL {
 /** The aos-compatible process library (read from the .lua files next to this module once, then cached). */
 export function loadAosLibrary(): LuaLibrary {
   if (cached) return cached;
-  const modules = LIBRARY_MODULES.map(([name, file]) => ({
+  const modules: LuaLibrary['modules'] = LIBRARY_MODULES.map(([name, file]) => ({
     name,
     source: readFileSync(luaUrl(file), 'utf8'),
   }));
+  for (const [name, file] of LAZY_MODULES) {
+    modules.push({ name, source: readFileSync(luaUrl(file), 'utf8'), lazy: true });
+  }
   for (const [name, file] of COMPANION_MODULES) {
     const url = luaUrl(file);
     if (existsSync(url)) modules.push({ name, source: readFileSync(url, 'utf8') });

@@ -87,7 +87,7 @@ async function bootEngine(options: ProcessRuntimeOptions): Promise<{ engine: Lua
   if (cached) return { engine: await createLuaEngine({ memory: cached }), image: cached };
   const engine = await createLuaEngine({ fromScratch: options.fromScratch === true });
   try {
-    for (const module of library.modules) engine.preload(module.name, module.source);
+    for (const module of library.modules) engine.preload(module.name, module.source, module.lazy === true);
     engine.run(library.boot.source, library.boot.name);
   } catch (error) {
     engine.close();

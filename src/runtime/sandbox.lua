@@ -250,8 +250,18 @@ return {
     if type(f) ~= 'function' then error("global '" .. name .. "' is not a function", 0) end
     return f(...)
   end,
-  -- Registers a library module for require(name), compiled from text with chunk name `name`.
-  preload = function(name, source)
+  -- Registers a library module for require(name), compiled from text with chunk name `name`: now, or with
+  -- `lazy` = "lazy" on its first require (until then a process holds only the text; compiled functions take
+  -- several times its size in every process's memory, and every major collection walks them).
+  preload = function(name, source, lazy)
+    if lazy == 'lazy' then
+      package.preload[name] = function(...)
+        local loader, err = raw_load(source, name, 't')
+        if not loader then error(err, 0) end
+        return loader(...)
+      end
+      return
+    end
     local loader, err = raw_load(source, name, 't')
     if not loader then error(err, 0) end
     package.preload[name] = loader

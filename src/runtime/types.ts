@@ -77,7 +77,7 @@ export interface EvalResult {
 /** A Lua library the runtime loads into every fresh engine, in order, before any message. */
 export interface LuaLibrary {
   /** Modules made available to `require(name)`, compiled with chunk name = name (e.g. ".handlers"). */
-  modules: Array<{ name: string; source: string }>;
+  modules: Array<{ name: string; source: string; lazy?: boolean }>;
   /**
    * Runs once after the modules are registered (chunk name given). It must define the global
    * `__aolite_handle(msgJson, envJson)` that returns the JSON text of
