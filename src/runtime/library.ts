@@ -32,6 +32,7 @@ const LAZY_MODULES: ReadonlyArray<readonly [name: string, file: string]> = [
   ['.crypto.init', 'crypto.lua'],
   ['.crypto.digest', 'crypto-digest.lua'],
   ['.crypto.digest.init', 'crypto-digest.lua'],
+  ['.crypto.digest.aolite-md', 'crypto-md.lua'],
   ['.crypto.digest.md5', 'crypto-md5.lua'],
   ['.crypto.digest.sha1', 'crypto-sha1.lua'],
   ['.crypto.digest.sha2_256', 'crypto-sha2-256.lua'],

@@ -36,84 +36,42 @@ for i = 0, 15 do
   X[i + 49] = (7 * i) % 16
 end
 
-local M32 = 0xffffffff
-local BYTES = string.rep("B", 16)
+local md = require(".crypto.digest.aolite-md")
+local M32 = md.M32
 
-local function mustCall(stream)
-  if type(stream) ~= "function" then
-    local mt = getmetatable(stream)
-    if type(mt) ~= "table" or mt.__call == nil then
-      error("attempt to call a " .. type(stream) .. " value")
+local INITIAL = { 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476 }
+local m = {}
+
+-- One 64-byte block into h (RFC 1321, 3.4): the block read as 16 little-endian words, m[1..16].
+local function compress(h, block)
+  md.blockWords(block, m, false)
+  local a, b, c, d = h[1], h[2], h[3], h[4]
+  for i = 1, 64 do
+    local f
+    if i <= 16 then
+      f = (b & c) | (~b & d)
+    elseif i <= 32 then
+      f = (b & d) | (c & ~d)
+    elseif i <= 48 then
+      f = b ~ c ~ d
+    else
+      f = c ~ (b | ~d)
     end
+    local x = (a + (f & M32) + T[i] + m[X[i] + 1]) & M32
+    local s = S[i]
+    a, d, c = d, c, b
+    b = (b + (((x << s) | (x >> (32 - s))) & M32)) & M32
   end
+  h[1] = (h[1] + a) & M32
+  h[2] = (h[2] + b) & M32
+  h[3] = (h[3] + c) & M32
+  h[4] = (h[4] + d) & M32
 end
 
+-- MD5(stream): the digest of one stream, an object with asBytes (16 bytes), asHex (lower case) and asString.
 local MD5 = function(stream)
-  local self = {}
-  local A, B, C, D = 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476
-  local block, fill, count = {}, 0, 0
-  local m = {}
-
-  local function compress()
-    for i = 0, 15 do
-      local j = 4 * i
-      m[i] = (block[j + 1] | (block[j + 2] << 8) | (block[j + 3] << 16) | (block[j + 4] << 24)) & M32
-    end
-    local a, b, c, d = A, B, C, D
-    for i = 1, 64 do
-      local f
-      if i <= 16 then
-        f = (b & c) | (~b & d)
-      elseif i <= 32 then
-        f = (b & d) | (c & ~d)
-      elseif i <= 48 then
-        f = b ~ c ~ d
-      else
-        f = c ~ (b | ~d)
-      end
-      local x = (a + (f & M32) + T[i] + m[X[i]]) & M32
-      local s = S[i]
-      a, d, c = d, c, b
-      b = (b + (((x << s) | (x >> (32 - s))) & M32)) & M32
-    end
-    A = (A + a) & M32
-    B = (B + b) & M32
-    C = (C + c) & M32
-    D = (D + d) & M32
-    fill = 0
-  end
-
-  local function put(byte)
-    fill = fill + 1
-    block[fill] = byte
-    count = count + 1
-    if fill == 64 then compress() end
-  end
-
-  mustCall(stream)
-  for byte in stream do
-    fill = fill + 1
-    block[fill] = byte
-    count = count + 1
-    if fill == 64 then compress() end
-  end
-  -- Padding (RFC 1321, 3.1-3.2): 0x80, zeros up to 56 mod 64, the bit length as 8 little-endian bytes.
-  local bits = count * 8
-  put(0x80)
-  while fill ~= 56 do put(0) end
-  for shift = 0, 56, 8 do put((bits >> shift) & 0xff) end
-
-  local function bytes()
-    return A & 0xff, (A >> 8) & 0xff, (A >> 16) & 0xff, A >> 24,
-      B & 0xff, (B >> 8) & 0xff, (B >> 16) & 0xff, B >> 24,
-      C & 0xff, (C >> 8) & 0xff, (C >> 16) & 0xff, C >> 24,
-      D & 0xff, (D >> 8) & 0xff, (D >> 16) & 0xff, D >> 24
-  end
-
-  self.asBytes = function() return { bytes() } end
-  self.asString = function() return string.pack(BYTES, bytes()) end
-  self.asHex = function() return string.format(string.rep("%02x", 16), bytes()) end
-  return self
+  local digest = md.hasher(INITIAL, compress, false).update(stream).finish()
+  return { asBytes = digest.asBytes, asHex = digest.asHex, asString = digest.asString }
 end
 
 return MD5

@@ -14,108 +14,45 @@ local K = {
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 }
 
-local M32 = 0xffffffff
-local BYTES = string.rep("B", 32)
+local md = require(".crypto.digest.aolite-md")
+local M32 = md.M32
 
-local function mustCall(stream)
-  if type(stream) ~= "function" then
-    local mt = getmetatable(stream)
-    if type(mt) ~= "table" or mt.__call == nil then
-      error("attempt to call a " .. type(stream) .. " value")
-    end
+-- H(0): the first 32 bits of the fractional parts of the square roots of the first 8 primes.
+local INITIAL = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 }
+local w = {}
+
+-- One 64-byte block into h (6.2.2).
+local function compress(h, block)
+  md.blockWords(block, w, true)
+  for t = 17, 64 do
+    local x, y = w[t - 15], w[t - 2]
+    local s0 = ((x >> 7) | (x << 25)) ~ ((x >> 18) | (x << 14)) ~ (x >> 3)
+    local s1 = ((y >> 17) | (y << 15)) ~ ((y >> 19) | (y << 13)) ~ (y >> 10)
+    w[t] = (w[t - 16] + s0 + w[t - 7] + s1) & M32
   end
+  local a, b, c, d, e, f, g, hh = h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8]
+  for t = 1, 64 do
+    local S1 = ((e >> 6) | (e << 26)) ~ ((e >> 11) | (e << 21)) ~ ((e >> 25) | (e << 7))
+    local T1 = hh + S1 + ((e & f) ~ (~e & g)) + K[t] + w[t]
+    local S0 = ((a >> 2) | (a << 30)) ~ ((a >> 13) | (a << 19)) ~ ((a >> 22) | (a << 10))
+    local T2 = S0 + ((a & b) ~ (a & c) ~ (b & c))
+    hh, g, f = g, f, e
+    e = (d + T1) & M32
+    d, c, b = c, b, a
+    a = (T1 + T2) & M32
+  end
+  h[1] = (h[1] + a) & M32
+  h[2] = (h[2] + b) & M32
+  h[3] = (h[3] + c) & M32
+  h[4] = (h[4] + d) & M32
+  h[5] = (h[5] + e) & M32
+  h[6] = (h[6] + f) & M32
+  h[7] = (h[7] + g) & M32
+  h[8] = (h[8] + hh) & M32
 end
 
 local SHA2_256 = function()
-  local self = {}
-  local h1, h2, h3, h4, h5, h6, h7, h8
-  local block, fill, count = {}, 0, 0 -- bytes of the current block; bytes taken since init
-  local w = {}
-
-  local function compress()
-    for t = 1, 16 do
-      local j = 4 * t
-      w[t] = ((block[j - 3] << 24) | (block[j - 2] << 16) | (block[j - 1] << 8) | block[j]) & M32
-    end
-    for t = 17, 64 do
-      local x, y = w[t - 15], w[t - 2]
-      local s0 = ((x >> 7) | (x << 25)) ~ ((x >> 18) | (x << 14)) ~ (x >> 3)
-      local s1 = ((y >> 17) | (y << 15)) ~ ((y >> 19) | (y << 13)) ~ (y >> 10)
-      w[t] = (w[t - 16] + s0 + w[t - 7] + s1) & M32
-    end
-    local a, b, c, d, e, f, g, h = h1, h2, h3, h4, h5, h6, h7, h8
-    for t = 1, 64 do
-      local S1 = ((e >> 6) | (e << 26)) ~ ((e >> 11) | (e << 21)) ~ ((e >> 25) | (e << 7))
-      local T1 = h + S1 + ((e & f) ~ (~e & g)) + K[t] + w[t]
-      local S0 = ((a >> 2) | (a << 30)) ~ ((a >> 13) | (a << 19)) ~ ((a >> 22) | (a << 10))
-      local T2 = S0 + ((a & b) ~ (a & c) ~ (b & c))
-      h, g, f = g, f, e
-      e = (d + T1) & M32
-      d, c, b = c, b, a
-      a = (T1 + T2) & M32
-    end
-    h1 = (h1 + a) & M32
-    h2 = (h2 + b) & M32
-    h3 = (h3 + c) & M32
-    h4 = (h4 + d) & M32
-    h5 = (h5 + e) & M32
-    h6 = (h6 + f) & M32
-    h7 = (h7 + g) & M32
-    h8 = (h8 + h) & M32
-    fill = 0
-  end
-
-  local function put(byte)
-    fill = fill + 1
-    block[fill] = byte
-    count = count + 1
-    if fill == 64 then compress() end
-  end
-
-  self.init = function()
-    -- H(0): the first 32 bits of the fractional parts of the square roots of the first 8 primes.
-    h1, h2, h3, h4 = 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a
-    h5, h6, h7, h8 = 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
-    fill, count = 0, 0
-    return self
-  end
-
-  self.update = function(stream)
-    mustCall(stream)
-    for byte in stream do
-      fill = fill + 1
-      block[fill] = byte
-      count = count + 1
-      if fill == 64 then compress() end
-    end
-    return self
-  end
-
-  -- Padding (5.1.1): 0x80, zeros up to 56 mod 64, then the bit length as 8 big-endian bytes.
-  self.finish = function()
-    local bits = count * 8
-    put(0x80)
-    while fill ~= 56 do put(0) end
-    for shift = 56, 0, -8 do put((bits >> shift) & 0xff) end
-    return self
-  end
-
-  local function bytes()
-    return h1 >> 24, (h1 >> 16) & 0xff, (h1 >> 8) & 0xff, h1 & 0xff,
-      h2 >> 24, (h2 >> 16) & 0xff, (h2 >> 8) & 0xff, h2 & 0xff,
-      h3 >> 24, (h3 >> 16) & 0xff, (h3 >> 8) & 0xff, h3 & 0xff,
-      h4 >> 24, (h4 >> 16) & 0xff, (h4 >> 8) & 0xff, h4 & 0xff,
-      h5 >> 24, (h5 >> 16) & 0xff, (h5 >> 8) & 0xff, h5 & 0xff,
-      h6 >> 24, (h6 >> 16) & 0xff, (h6 >> 8) & 0xff, h6 & 0xff,
-      h7 >> 24, (h7 >> 16) & 0xff, (h7 >> 8) & 0xff, h7 & 0xff,
-      h8 >> 24, (h8 >> 16) & 0xff, (h8 >> 8) & 0xff, h8 & 0xff
-  end
-
-  self.asBytes = function() return { bytes() } end
-  self.asString = function() return string.pack(BYTES, bytes()) end
-  self.asHex = function() return string.format("%08x%08x%08x%08x%08x%08x%08x%08x", h1, h2, h3, h4, h5, h6, h7, h8) end
-
-  return self.init()
+  return md.hasher(INITIAL, compress, true)
 end
 
 local sha2_256 = function(stream)

@@ -1,14 +1,9 @@
 -- .crypto.util.stream (aolite): byte streams, i.e. functions returning the next byte (nil at the end).
 -- A stream made from a table or hex text holds its own copy of the bytes, taken when it is made.
-local Stream = {}
+-- Conversions to text, arrays and hex read the stream into a byte array first (crypto-array.lua).
+local Array = require(".crypto.util.array")
 
--- Hex pairs are read in upper or lower case (not mixed); each byte is written as two upper-case digits.
-local byteOfPair, pairOfByte = {}, {}
-for v = 0, 255 do
-  byteOfPair[string.format("%02x", v)] = v
-  byteOfPair[string.format("%02X", v)] = v
-  pairOfByte[v] = string.format("%02X", v)
-end
+local Stream = {}
 
 -- A stream over items[1..count] (a nil item reads as nil and the stream goes on past it).
 local function over(items, count)
@@ -31,14 +26,7 @@ Stream.fromString = function(s)
 end
 
 Stream.toString = function(stream)
-  local chars, n = {}, 0
-  local b = stream()
-  while b ~= nil do
-    n = n + 1
-    chars[n] = string.char(b)
-    b = stream()
-  end
-  return table.concat(chars)
+  return Array.toString(Array.fromStream(stream))
 end
 
 -- The bytes up to (not including) the first nil.
@@ -53,35 +41,14 @@ Stream.fromArray = function(array)
   return over(copy, n)
 end
 
-Stream.toArray = function(stream)
-  local bytes, n = {}, 0
-  local b = stream()
-  while b ~= nil do
-    n = n + 1
-    bytes[n] = b
-    b = stream()
-  end
-  return bytes
-end
+Stream.toArray = Array.fromStream
 
 Stream.fromHex = function(hex)
-  local bytes, n = {}, 0
-  for i = 1, string.len(hex) // 2 do
-    n = n + 1
-    bytes[n] = byteOfPair[string.sub(hex, 2 * i - 1, 2 * i)]
-  end
-  return over(bytes, n)
+  return over(Array.fromHex(hex), string.len(hex) // 2)
 end
 
 Stream.toHex = function(stream)
-  local digits, n = {}, 0
-  local b = stream()
-  while b ~= nil do
-    n = n + 1
-    digits[n] = pairOfByte[b]
-    b = stream()
-  end
-  return table.concat(digits)
+  return Array.toHex(Array.fromStream(stream))
 end
 
 return Stream
