@@ -357,6 +357,31 @@ describe('lineage', () => {
     expect(deep.errors?.[0]?.message).toBe('depth must be between 1 and 5, got 9');
   });
 
+  it('says when the children stop at 500 nodes, and not for a tree of exactly 500', async () => {
+    const a = await counter();
+    const sends = (n: number) =>
+      `for i = 1, ${n} do Send({ Target = "${alice.address}", Action = "N" .. i }) end`;
+    const over = await sendMessage(node, owner, a, 'Eval', sends(501));
+    const exact = await sendMessage(node, owner, a, 'Eval', sends(500));
+    await settle(a);
+    const lineage = `lineage { childrenTruncated(depth: 1) children(depth: 1) { depth message { tags { name value } } } }`;
+    const data = await gqlData(
+      node,
+      `query ($over: ID!, $exact: ID!) { over: message(id: $over) { ${lineage} } exact: message(id: $exact) { ${lineage} } }`,
+      { over, exact },
+    );
+    const actions = (children: Json[]) =>
+      children.map((c) => (c.message.tags as Json[]).find((t) => t.name === 'Action')!.value);
+    expect(data.over.lineage.childrenTruncated).toBe(true);
+    expect(data.over.lineage.children).toHaveLength(500);
+    expect(actions(data.over.lineage.children).slice(0, 2)).toEqual(['N1', 'N2']);
+    expect(actions(data.over.lineage.children).at(-1)).toBe('N500');
+    expect(data.exact.lineage.childrenTruncated).toBe(false);
+    expect(data.exact.lineage.children).toHaveLength(500);
+    const deep = await gql(node, `{ message(id: "${over}") { lineage { childrenTruncated(depth: 0) } } }`);
+    expect(deep.errors?.[0]?.message).toBe('depth must be between 1 and 5, got 0');
+  });
+
   it('lists the messages a process sent', async () => {
     const a = await counter();
     const inc = await sendMessage(node, alice, a, 'Inc');

@@ -7,7 +7,7 @@ import type { ResultRecord } from '../../store/results.js';
 import type { GraphQLContext } from './context.js';
 import type { Resolvers } from './generated.js';
 import { resultKey } from './loaders.js';
-import type { ProcessParent } from './mappers.js';
+import type { LineageParent, ProcessParent } from './mappers.js';
 import {
   itemCursor,
   pageSize,
@@ -23,6 +23,20 @@ import { servicesOf } from './replay-budget.js';
 /** Most lineage nodes one `children` field returns. */
 export const MAX_LINEAGE_NODES = 500;
 export const MAX_LINEAGE_DEPTH = 5;
+
+/** The children walk of one lineage at `depth` (checked), done once per request for both fields. */
+function childrenWalk(lineage: LineageParent, depthArg: number | null | undefined, context: GraphQLContext) {
+  const depth = depthArg ?? 3;
+  if (!Number.isSafeInteger(depth) || depth < 1 || depth > MAX_LINEAGE_DEPTH) {
+    throw new AoliteError('BAD_REQUEST', `depth must be between 1 and ${MAX_LINEAGE_DEPTH}, got ${depth}`);
+  }
+  let walk = lineage.walks.get(depth);
+  if (walk === undefined) {
+    walk = servicesOf(context).lineage.childrenOf(lineage.item, depth, MAX_LINEAGE_NODES);
+    lineage.walks.set(depth, walk);
+  }
+  return walk;
+}
 
 const JSONScalar = new GraphQLScalarType({
   name: 'JSON',
@@ -181,23 +195,15 @@ export const aoTypeResolvers: Resolvers = {
       }
       return loaders.resultAt.load(resultKey(assignment.processId, assignment.slot));
     },
-    lineage: (m) => ({ item: m }),
+    lineage: (m) => ({ item: m, walks: new Map() }),
   },
   Lineage: {
     rootId: ({ item }, _args, context) => servicesOf(context).lineage.rootOf(item),
     root: ({ item }, _args, context) =>
       context.loaders.itemById.load(servicesOf(context).lineage.rootOf(item)),
     parent: ({ item }, _args, context) => servicesOf(context).lineage.parentOf(item) ?? null,
-    children: ({ item }, args, context) => {
-      const depth = args.depth ?? 3;
-      if (!Number.isSafeInteger(depth) || depth < 1 || depth > MAX_LINEAGE_DEPTH) {
-        throw new AoliteError(
-          'BAD_REQUEST',
-          `depth must be between 1 and ${MAX_LINEAGE_DEPTH}, got ${depth}`,
-        );
-      }
-      return servicesOf(context).lineage.childrenOf(item, depth, MAX_LINEAGE_NODES);
-    },
+    children: (lineage, args, context) => childrenWalk(lineage, args.depth, context).edges,
+    childrenTruncated: (lineage, args, context) => childrenWalk(lineage, args.depth, context).truncated,
   },
   LineageNode: {
     depth: (n) => n.depth,

@@ -21,18 +21,29 @@ export interface LineageReads {
   rootOf(item: GatewayItem): string;
   /** The message whose evaluation emitted this one, or undefined (a user message). */
   parentOf(item: GatewayItem): GatewayItem | undefined;
-  /** What this message caused, depth first, at most `maxNodes`. */
-  childrenOf(item: GatewayItem, depth: number, maxNodes: number): LineageEdge[];
+  /**
+   * What this message caused, depth first, at most `maxNodes` edges; `truncated` when the walk stopped
+   * at that bound with more nodes within `depth`.
+   */
+  childrenOf(item: GatewayItem, depth: number, maxNodes: number): LineageChildren;
+}
+
+export interface LineageChildren {
+  edges: LineageEdge[];
+  truncated: boolean;
 }
 
 const producedKinds = new Set(['message', 'spawn', 'spawned']);
+/** Children items read per query. */
+const CHUNK = 100;
 
 export function createDeliveryLineage(
   lineageOf: (messageId: string) => Lineage,
   items: GatewayReads,
   nodeAddress: string,
 ): LineageReads {
-  const itemOf = (id: string): GatewayItem | undefined => items.itemsByIds([id])[0];
+  const itemsOf = (ids: readonly string[]): GatewayItem[] => items.itemsByIds(ids);
+  const itemOf = (id: string): GatewayItem | undefined => itemsOf([id])[0];
   return {
     // Anyone may write a Pushed-For tag: only the node's own deliveries say which chain they belong to.
     rootOf: (item) =>
@@ -44,20 +55,34 @@ export function createDeliveryLineage(
     childrenOf(item, depth, maxNodes) {
       const edges: LineageEdge[] = [];
       const seen = new Set<string>([item.id]);
+      let truncated = false;
       const visit = (parentId: string, level: number): void => {
-        for (const child of lineageOf(parentId).children) {
-          if (edges.length >= maxNodes) return;
-          if (!producedKinds.has(child.kind) || child.messageId === null || seen.has(child.messageId))
-            continue;
-          const message = itemOf(child.messageId);
-          if (message === undefined) continue;
-          seen.add(child.messageId);
+        const produced = lineageOf(parentId).children.filter(
+          (child) => producedKinds.has(child.kind) && child.messageId !== null,
+        );
+        // the children's items read CHUNK at a time (not one read per child)
+        let items = new Map<string, GatewayItem>();
+        for (let i = 0; i < produced.length; i++) {
+          if (truncated) return;
+          if (i % CHUNK === 0) {
+            const ids = produced.slice(i, i + CHUNK).map((child) => child.messageId!);
+            items = new Map(itemsOf(ids).map((found) => [found.id, found]));
+          }
+          const child = produced[i]!;
+          const message = items.get(child.messageId!);
+          if (message === undefined || seen.has(message.id)) continue;
+          // one node past the bound is looked for, so a tree of exactly `maxNodes` is not truncated
+          if (edges.length >= maxNodes) {
+            truncated = true;
+            return;
+          }
+          seen.add(message.id);
           edges.push({ depth: level, parentId, fromProcess: child.sourceProcess, message });
-          if (level < depth) visit(child.messageId, level + 1);
+          if (level < depth) visit(message.id, level + 1);
         }
       };
       visit(item.id, 1);
-      return edges;
+      return { edges, truncated };
     },
   };
 }

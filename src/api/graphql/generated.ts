@@ -139,6 +139,11 @@ export type Lineage = {
   __typename?: 'Lineage';
   /** The messages this one caused, as a tree flattened in depth-first order (at most 500 nodes). */
   children: Array<LineageNode>;
+  /**
+   * True when `children` at this depth stopped at 500 nodes and the tree has more: ask the `lineage` of
+   * the last nodes listed to follow it further.
+   */
+  childrenTruncated: Scalars['Boolean']['output'];
   /** The message whose evaluation emitted this one; null for a message a user sent. */
   parent: Maybe<Transaction>;
   /** The user message that started the chain (the message itself when it has no `Pushed-For`). */
@@ -156,6 +161,18 @@ export type Lineage = {
  * processes and Spawned notices (refused entries and assignments of existing messages are left out).
  */
 export type LineageChildrenArgs = {
+  depth?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * Where a message comes from and what it caused, from the messenger's delivery records (one row per outbox
+ * entry of every evaluated slot, written with the item it produced). The root is the message's `Pushed-For`
+ * (the message itself when it has none); the parent is the message evaluated at the slot whose outbox
+ * produced it; the children are what the outboxes of its evaluations produced: pushed messages, spawned
+ * processes and Spawned notices (refused entries and assignments of existing messages are left out).
+ */
+export type LineageChildrenTruncatedArgs = {
   depth?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -999,6 +1016,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 
 export type LineageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Lineage'] = ResolversParentTypes['Lineage']> = {
   children?: Resolver<Array<ResolversTypes['LineageNode']>, ParentType, ContextType, RequireFields<LineageChildrenArgs, 'depth'>>;
+  childrenTruncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<LineageChildrenTruncatedArgs, 'depth'>>;
   parent?: Resolver<Maybe<ResolversTypes['Transaction']>, ParentType, ContextType>;
   root?: Resolver<Maybe<ResolversTypes['Transaction']>, ParentType, ContextType>;
   rootId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

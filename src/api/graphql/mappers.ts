@@ -2,6 +2,7 @@
 import type { GatewayItem, ItemFilter } from '../../store/read/index.js';
 import type { ResultRecord } from '../../store/results.js';
 import type { BlockRecord, ProcessRecord, StoredAssignment } from '../../store/types.js';
+import type { LineageChildren } from './delivery-lineage.js';
 
 export type TransactionParent = GatewayItem;
 export type BlockParent = BlockRecord;
@@ -25,6 +26,8 @@ export type ResultParent = ResultRecord;
 export type MessageParent = GatewayItem;
 export interface LineageParent {
   item: GatewayItem;
+  /** The children walks done for this message in this request, by depth (children and childrenTruncated share one). */
+  walks: Map<number, LineageChildren>;
 }
 export interface LineageNodeParent {
   depth: number;
