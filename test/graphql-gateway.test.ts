@@ -520,11 +520,16 @@ describe('serving and abuse limits', () => {
           body: JSON.stringify({ query }),
         }),
       );
-      return (await response.json()) as { data?: unknown; errors?: { message: string }[] };
+      return (await response.json()) as {
+        data?: unknown;
+        errors?: { message: string; extensions?: { code?: string } }[];
+      };
     };
     expect((await ask('{ transactions { edges { node { id } } } }')).errors).toBeUndefined();
     const deep = await ask('{ transactions { edges { node { block { id } } } } }');
-    expect(deep.errors?.[0]?.message).toContain('Query depth limit of 4 exceeded');
+    // a refusal is no syntax error: the message names the limit and the code is LIMIT_EXCEEDED
+    expect(deep.errors?.[0]?.message).toBe('Query depth limit of 4 exceeded, found 5.');
+    expect(deep.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
     // Fragments do not hide depth.
     const viaFragments = await ask(
       'query { ...A } fragment A on Query { transactions { edges { node { ...B } } } } fragment B on Transaction { block { id } }',
@@ -535,12 +540,14 @@ describe('serving and abuse limits', () => {
   it('refuses too many aliases and too many tokens with GraphQL errors naming the limit', async () => {
     const aliases = `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: block { id }`).join(' ')} }`;
     const aliasReply = await gql(node, aliases);
-    expect(aliasReply.errors?.[0]?.message).toContain('Aliases limit of 15 exceeded');
+    expect(aliasReply.errors?.[0]?.message).toBe('Aliases limit of 15 exceeded, found 16.');
+    expect(aliasReply.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
     const fifteen = `{ ${Array.from({ length: 15 }, (_, i) => `a${i}: block { id }`).join(' ')} }`;
     expect((await gql(node, fifteen)).errors).toBeUndefined();
     const tokens = `{ block { ${Array(2001).fill('id').join(' ')} } }`;
     const tokenReply = await gql(node, tokens);
-    expect(tokenReply.errors?.[0]?.message).toContain('Token limit of 2000 exceeded');
+    expect(tokenReply.errors?.[0]?.message).toMatch(/^Token limit of 2000 exceeded/);
+    expect(tokenReply.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
   });
 
   it('refuses a GraphQL request body over 64 KiB with 413', async () => {

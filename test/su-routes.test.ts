@@ -247,4 +247,30 @@ describe('SU single lookups and /raw', () => {
     expect((await get('/')).body).toEqual({ address: node.address, timestamp: TEST_START_MS });
     expect((await get('/not-an-id')).status).toBe(404);
   });
+
+  it('says which path segment is not an id, answers 405 to methods the API does not use, and ignores a trailing slash', async () => {
+    expect(await get('/unknownpid123')).toEqual({
+      status: 404,
+      body: {
+        error:
+          'no route for GET /unknownpid123: "unknownpid123" is not an ao id (43 characters of A-Z a-z 0-9 - _) and no fixed route has that name',
+        code: 'NOT_FOUND',
+      },
+    });
+    expect((await get('/unknownpid123/latest')).body.error).toBe(
+      'no route for GET /unknownpid123/latest: "unknownpid123" is not an ao id (43 characters of A-Z a-z 0-9 - _)',
+    );
+    expect((await get('/processes/short')).body.error).toContain('"short" is not an ao id');
+    expect((await get('/raw/nope')).body.error).toContain('"nope" is not an ao id');
+    // a well-formed id under an unknown path is no id problem
+    expect((await get(`/${spawn.id}/oldest`)).body.error).toBe(`no route for GET /${spawn.id}/oldest`);
+    const put = await node.fetch(new Request('http://aolite.test/', { method: 'PUT' }));
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
+    expect(((await put.json()) as Json).code).toBe('METHOD_NOT_ALLOWED');
+    const latest = await get(`/${spawn.id}/latest/`);
+    expect(latest.status).toBe(200);
+    expect(latest.body.message.id).toBe(messages.at(-1)!.id);
+    expect((await get(`/results/${spawn.id}/`)).status).toBe(200);
+  });
 });

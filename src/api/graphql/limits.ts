@@ -5,7 +5,9 @@
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { AoliteError } from '../../core/errors.js';
 
 export interface GraphQLLimits {
   /** Deepest field nesting (introspection excepted). A full gateway transaction query is depth 5. */
@@ -16,7 +18,7 @@ export interface GraphQLLimits {
   maxTokens: number;
   /** Largest accepted HTTP body, bytes. */
   maxBodyBytes: number;
-  /** Most replay-backed fields (state, stateDiff, verify, tokenBalances) resolved in one request. */
+  /** Most replay-backed fields (state, stateDiff, verify, tokenBalances, audit) resolved in one request. */
   maxReplayFields: number;
   /** Most slots one replay-backed field may replay (from genesis or the nearest checkpoint). */
   maxReplaySlots: number;
@@ -31,10 +33,35 @@ export const defaultGraphQLLimits: GraphQLLimits = {
   maxReplaySlots: 10_000,
 };
 
+/**
+ * graphql-armor words every refusal as a syntax error ("Syntax Error: Query depth limit of 10 exceeded")
+ * without a code; the query is well-formed, it asks too much. Its error is replaced by one with the
+ * limit's message and the code the other limits use: reported as a validation error by the depth and
+ * alias rules (a rule that throws is answered as "Unexpected error."), thrown as an AoliteError by the
+ * token-counting parser.
+ */
+const limitMessage = (error: GraphQLError): string => error.message.replace(/^Syntax Error: /, '');
+
+const limitError = (error: GraphQLError): GraphQLError =>
+  new GraphQLError(limitMessage(error), { extensions: { code: 'LIMIT_EXCEEDED' } });
+
+const reportRefusal = (context: ValidationContext | null, error: GraphQLError): void => {
+  if (context === null) throw refusal(error);
+  context.reportError(limitError(error));
+};
+
+/** Thrown while parsing: an AoliteError, which the server's error masking passes on with its code. */
+const refusal = (error: GraphQLError): AoliteError => new AoliteError('LIMIT_EXCEEDED', limitMessage(error));
+
+const throwRefusal = (_context: unknown, error: GraphQLError): never => {
+  throw refusal(error);
+};
+
 export function limitPlugins(limits: GraphQLLimits): Plugin[] {
+  const rule = { exposeLimits: true, onReject: [reportRefusal], propagateOnRejection: false };
   return [
-    maxDepthPlugin({ n: limits.maxDepth, exposeLimits: true, flattenFragments: true }),
-    maxAliasesPlugin({ n: limits.maxAliases, exposeLimits: true }),
-    maxTokensPlugin({ n: limits.maxTokens, exposeLimits: true }),
+    maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true, ...rule }),
+    maxAliasesPlugin({ n: limits.maxAliases, ...rule }),
+    maxTokensPlugin({ n: limits.maxTokens, exposeLimits: true, onReject: [throwRefusal] }),
   ] as Plugin[];
 }

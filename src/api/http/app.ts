@@ -16,6 +16,7 @@ import { registerCuRoutes } from './cu-routes.js';
 import { errorResponse } from './errors.js';
 import { registerGatewayRoutes } from './gateway-routes.js';
 import { registerMuRoutes } from './mu-routes.js';
+import { notFound } from './not-found.js';
 import { createPostItem } from './post-item.js';
 import { registerSuRoutes } from './su-routes.js';
 
@@ -46,14 +47,13 @@ function refuseUnreadBody(c: Context, error: AoliteError): Response {
 
 /** The ao unit HTTP routes (MU, SU, CU, gateway) over the node's units. Thin: no business logic here. */
 export function createHttpApp(deps: HttpDeps): Hono {
-  const app = new Hono();
+  // Non-strict: `/results/{pid}/` is `/results/{pid}`.
+  const app = new Hono({ strict: false });
   app.onError((error, c) => errorResponse(c, error));
   // Browser clients (aoconnect in a web app, explorers) on any origin, as the ao units and gateways allow:
   // `Access-Control-Allow-Origin: *` on every reply, and preflights answered (204) for every route.
-  app.use('*', cors({ allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'] }));
-  app.notFound((c) =>
-    c.json({ error: `no route for ${c.req.method} ${c.req.path}`, code: 'NOT_FOUND' }, 404),
-  );
+  app.use('*', cors({ allowMethods: ['GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS'] }));
+  app.notFound(notFound);
 
   app.get('/health', (c) => c.json({ status: 'ok', address: deps.scheduler.address }));
 
