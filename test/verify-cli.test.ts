@@ -85,8 +85,15 @@ describe('aolite verify', () => {
     });
     expect(await aolite('verify', processId, '--to', '500', '--data', temp.dir)).toMatchObject({
       code: 2,
-      err: expect.stringContaining('slot 500'),
+      err: expect.stringContaining(`process ${processId} has no slot 500 (its latest is 121)`),
     });
+    // an unknown option is named as such, with or without a value after it
+    for (const args of [['--bogus'], ['--bogus', '3'], ['--bogus=3']]) {
+      expect(await aolite('verify', processId, ...args, '--data', temp.dir)).toMatchObject({
+        code: 2,
+        err: expect.stringContaining('unknown option "--bogus" (known: --to, --from, --data)'),
+      });
+    }
     const missing = join(temp.dir, 'nowhere');
     expect(await aolite('verify', processId, '--data', missing)).toMatchObject({
       code: 2,

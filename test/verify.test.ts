@@ -91,7 +91,7 @@ describe.each([
     expect(await verify(log, { from: 'checkpoint' })).toMatchObject({ ok: true, start: { slot: 199 } });
   });
 
-  it('verifies up to --to only, and refuses a slot not evaluated yet', async () => {
+  it('verifies up to --to only, and refuses a slot not evaluated yet or beyond the log', async () => {
     const log = await evaluated();
     expect(await verify(log, { toSlot: 120 })).toMatchObject({
       ok: true,
@@ -99,8 +99,16 @@ describe.each([
       slots: 121,
       checkpoints: 2,
     });
+    // the log ends at 241: no waiting brings slot 242
     await expect(verify(log, { toSlot: 242 })).rejects.toThrow(
-      `slot 242 of process ${log.processId} is not evaluated yet (the last evaluated slot is 241)`,
+      `process ${log.processId} has no slot 242 (its latest is 241)`,
+    );
+    // slot 241 logged but (with its result removed) not evaluated
+    const db = log.store.orm.$client;
+    db.exec('DROP TRIGGER results_no_delete');
+    db.prepare('DELETE FROM results WHERE process_id = ? AND slot = 241').run(log.processId);
+    await expect(verify(log, { toSlot: 241 })).rejects.toThrow(
+      `slot 241 of process ${log.processId} is not evaluated yet (the last evaluated slot is 240)`,
     );
   });
 

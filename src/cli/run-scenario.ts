@@ -4,7 +4,7 @@ import type { Command } from './command.js';
 
 /** `aolite run-scenario FILE.json`: evaluates a conformance scenario and prints its JSONL output. */
 export const runScenarioCommand: Command = {
-  summary: 'evaluate a conformance scenario file and print its JSONL results',
+  summary: 'evaluate a conformance scenario file and print its JSONL results: aolite run-scenario FILE.json',
   async run(args) {
     const [file, ...extra] = args;
     if (file === undefined || extra.length > 0) {

@@ -11,12 +11,16 @@ import { createProgressBar } from './progress-bar.js';
 
 const USAGE = 'usage: aolite verify PROCESS [--to SLOT] [--from genesis|checkpoint] [--data DIR]';
 
+const OPTIONS = ['--to', '--from', '--data'];
+
 interface VerifyArgs {
   processId: string;
   toSlot?: number;
   from: 'genesis' | 'checkpoint';
   dataDir: string;
 }
+
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 function parseVerifyArgs(args: string[]): VerifyArgs {
   const positional: string[] = [];
@@ -29,6 +33,9 @@ function parseVerifyArgs(args: string[]): VerifyArgs {
     }
     const eq = arg.indexOf('=');
     const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    if (!OPTIONS.includes(name)) {
+      throw new AoliteError('BAD_REQUEST', `unknown option "${name}" (known: ${OPTIONS.join(', ')})`);
+    }
     const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
     if (value === undefined || value === '')
       throw new AoliteError('BAD_REQUEST', `option ${name} needs a value`);
@@ -46,10 +53,8 @@ function parseVerifyArgs(args: string[]): VerifyArgs {
         throw new AoliteError('BAD_REQUEST', `option --from needs genesis or checkpoint, got "${value}"`);
       }
       parsed.from = value;
-    } else if (name === '--data') {
-      parsed.dataDir = value;
     } else {
-      throw new AoliteError('BAD_REQUEST', `unknown option "${name}" (known: --to, --from, --data)`);
+      parsed.dataDir = value;
     }
   }
   if (positional.length !== 1) throw new AoliteError('BAD_REQUEST', 'name exactly one process id');
@@ -107,7 +112,7 @@ export const verifyCommand: Command = {
         console.log(
           report.fromSlot > report.toSlot
             ? `OK ${report.processId}: nothing to replay up to slot ${report.toSlot}: ${start} holds it, and its pages verify`
-            : `OK ${report.processId}: slots ${report.fromSlot}..${report.toSlot} replayed from ${start}, ${report.slots} results and ${report.checkpoints} checkpoints match`,
+            : `OK ${report.processId}: slots ${report.fromSlot}..${report.toSlot} replayed from ${start}, ${plural(report.slots, 'result')} and ${plural(report.checkpoints, 'checkpoint')} match`,
         );
         console.log(`memory hash ${report.memoryHash}`);
         return 0;

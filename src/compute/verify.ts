@@ -122,7 +122,7 @@ function compareResult(row: ResultRecord, stored: StoredResultHash | undefined):
  * Replays a process in a fresh runtime and compares, slot by slot, each result hash with the stored one,
  * and at every checkpoint slot passed the memory hash with the checkpoint's (and that its pages still
  * reassemble to it). Reads only; reports the first slot that differs. NOT_FOUND for an unknown process,
- * BAD_REQUEST for a slot not evaluated yet.
+ * NOT_FOUND for a slot beyond its log, BAD_REQUEST for a slot not evaluated yet.
  */
 export async function verifyProcess(options: VerifyOptions): Promise<VerifyReport> {
   const { store, processId } = options;
@@ -144,6 +144,14 @@ export async function verifyProcess(options: VerifyOptions): Promise<VerifyRepor
     );
   }
   if (toSlot > latest) {
+    // beyond the log's head no wait helps: that slot does not exist (as the GraphQL verify says)
+    const head = store.latestAssignment(processId)?.slot ?? latest;
+    if (toSlot > head) {
+      throw new AoliteError(
+        'NOT_FOUND',
+        `process ${processId} has no slot ${toSlot} (its latest is ${head})`,
+      );
+    }
     throw new AoliteError(
       'BAD_REQUEST',
       `slot ${toSlot} of process ${processId} is not evaluated yet (the last evaluated slot is ${latest})`,
