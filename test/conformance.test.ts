@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { compareLines } from '../src/runtime/scenario-compare.js';
 import { parseExpectedLines, readScenarioFile, runScenario } from '../src/runtime/scenario-run.js';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const siblingDir = join(repoRoot, '..', 'shared', 'conformance');
-const conformanceDir = existsSync(siblingDir) ? siblingDir : '/work/shared/conformance';
+const testDir = dirname(fileURLToPath(import.meta.url));
+/** The scenarios and the reference's outputs, kept in the repository (test/conformance/). */
+const conformanceDir = join(testDir, 'conformance');
+/** The team's shared folder they are copied from, when it sits next to the repository. */
+const sharedDir = join(testDir, '..', '..', 'shared', 'conformance');
 
 const scenarios = readdirSync(conformanceDir)
   .filter((f) => f.endsWith('.json'))
@@ -15,10 +17,20 @@ const scenarios = readdirSync(conformanceDir)
   .sort();
 
 describe('aos conformance scenarios', () => {
-  it('finds the scenario folder with its expected outputs', () => {
+  it('finds the scenario folder with its expected outputs, the same as the shared folder when present', () => {
     expect(scenarios.length).toBe(20);
     for (const name of scenarios)
       expect(existsSync(join(conformanceDir, `${name}.expected.jsonl`))).toBe(true);
+    // next to the team's shared folder (development checkouts), the copy must not have drifted from it
+    if (existsSync(sharedDir)) {
+      const files = (dir: string) => readdirSync(dir).sort();
+      expect(files(conformanceDir)).toEqual(files(sharedDir));
+      for (const file of files(sharedDir)) {
+        expect(readFileSync(join(conformanceDir, file), 'utf8'), file).toBe(
+          readFileSync(join(sharedDir, file), 'utf8'),
+        );
+      }
+    }
   });
 
   for (const name of scenarios) {

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -9,9 +8,7 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const child = fileURLToPath(new URL('./fixtures/determinism-child.ts', import.meta.url));
 const scenarioChild = fileURLToPath(new URL('./fixtures/scenario-child.ts', import.meta.url));
-const conformanceDir = existsSync(join(root, '..', 'shared', 'conformance'))
-  ? join(root, '..', 'shared', 'conformance')
-  : '/work/shared/conformance';
+const conformanceDir = join(root, 'test', 'conformance');
 
 interface ChildOutput {
   results: Array<{ Output: unknown; Error?: string }>;

@@ -3,7 +3,7 @@ import type { LineTag, ResultLine } from './scenario-output.js';
 
 /**
  * Compares an actual scenario line with the expected one by the rules of
- * ../shared/conformance/README.md. Returns the differences found (empty = the lines match).
+ * test/conformance/README.md. Returns the differences found (empty = the lines match).
  *
  * - Messages / Spawns: Target, the sorted tag list and Data (JSON-structural where both parse as JSON).
  * - Assignments: Processes and Message.

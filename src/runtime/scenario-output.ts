@@ -1,7 +1,7 @@
 import type { ScenarioMessage } from './scenario.js';
 import type { EvalResult } from './types.js';
 
-/** One line of a scenario's JSONL output (the format of ../shared/conformance/*.expected.jsonl). */
+/** One line of a scenario's JSONL output (the format of test/conformance/*.expected.jsonl). */
 export interface ResultLine {
   step: number;
   Id: string | null;

@@ -3,7 +3,7 @@ import type { Tag } from '../core/types.js';
 import type { AoEnv, AoMessage } from './types.js';
 
 /**
- * Conformance scenarios (../shared/conformance/README.md): a process and a list of steps, turned into the
+ * Conformance scenarios (test/conformance/README.md): a process and a list of steps, turned into the
  * messages and env a reference compute unit hands to the process.
  */
 export interface ScenarioStep {
