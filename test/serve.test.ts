@@ -1,4 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -148,6 +150,42 @@ describe('aolite serve', () => {
       expect(again.errors()).toContain('its node-key.json is missing: put that file back');
       expect(existsSync(join(folder, 'node-key.json'))).toBe(false);
     } finally {
+      cleanup();
+    }
+  });
+
+  it('fails on a port in use before it touches the data folder, fresh or existing', async () => {
+    const { dir, cleanup } = tempDir('aolite-serve-port-');
+    // Something else holds the port (plain TCP, 127.0.0.1 only).
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    const expectRefused = async (folder: string) => {
+      const cli = startCli(['serve', '--data', folder, '--port', String(port)]);
+      expect(await cli.exited).toBe(1);
+      expect(cli.errors()).toContain(`cannot listen on 127.0.0.1:${port}: listen EADDRINUSE`);
+    };
+    /** Every file of `folder` with its bytes. */
+    const contents = (folder: string) =>
+      Object.fromEntries(readdirSync(folder).map((name) => [name, readFileSync(join(folder, name))]));
+    try {
+      // A fresh folder is not created: no database, no node key.
+      const fresh = join(dir, 'fresh');
+      await expectRefused(fresh);
+      expect(existsSync(fresh)).toBe(false);
+
+      // An existing node's folder is left as it was, and not locked.
+      const existing = join(dir, 'existing');
+      const { cli: first } = await serveOnAnyPort(existing);
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      const before = contents(existing);
+      expect(Object.keys(before)).toContain('node-key.json');
+      await expectRefused(existing);
+      expect(contents(existing)).toEqual(before);
+      expect(existsSync(join(existing, 'aolite.lock'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
       cleanup();
     }
   });
