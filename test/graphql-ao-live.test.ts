@@ -1,4 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { diffJson, joinJsonPath } from '../src/core/json-diff.js';
 import { COUNTER_CODE, sendMessage, spawnProcess } from './support/aos-items.js';
 import { gql, type Json } from './support/graphql.js';
@@ -124,6 +126,38 @@ describe('subscriptions over SSE', () => {
       await node.close();
       node = await createTestNode({}, {}, { maxReplayFields: 2, maxReplaySlots: 3 });
       folder.cleanup();
+    }
+  });
+
+  it('lets go of a subscription as soon as its HTTP client goes away, not at the next keep-alive ping', async () => {
+    // yoga pings every 12 s, but every 300 ms under NODE_ENV=test, which would hide a late cancel.
+    vi.stubEnv('NODE_ENV', 'production');
+    const server = createServer(node.listener);
+    try {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const pid = await spawnProcess(node, owner);
+      const client = new AbortController();
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query: `subscription { results(process: "${pid}") { slot } }` }),
+        signal: client.signal,
+      });
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe(':\n\n'); // the opening ping
+      expect(node.events.watchesResults(pid)).toBe(true);
+      client.abort(); // closes the connection
+      const deadline = Date.now() + 3_000;
+      while (node.events.watchesResults(pid) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(node.events.watchesResults(pid)).toBe(false);
+    } finally {
+      vi.unstubAllEnvs();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 

@@ -1,4 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +11,22 @@ import { tempDir } from './support/store-fixtures.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'aolite-serve-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** A signed Process item for the node at `address`, on its built-in module. */
+function spawnItem(moduleId: string, address: string) {
+  return signDataItem(
+    {
+      tags: [
+        { name: 'Data-Protocol', value: 'ao' },
+        { name: 'Type', value: 'Process' },
+        { name: 'Module', value: moduleId },
+        { name: 'Scheduler', value: address },
+      ],
+      data: '',
+    },
+    testSigner('alice'),
+  );
+}
 
 describe('aolite serve', () => {
   it('serves over real HTTP on 127.0.0.1, keeps its key across restarts and stops cleanly on SIGTERM', async () => {
@@ -26,19 +44,7 @@ describe('aolite serve', () => {
     const base = `http://127.0.0.1:${port}`;
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok', address });
 
-    const alice = testSigner('alice');
-    const spawn = signDataItem(
-      {
-        tags: [
-          { name: 'Data-Protocol', value: 'ao' },
-          { name: 'Type', value: 'Process' },
-          { name: 'Module', value: moduleId! },
-          { name: 'Scheduler', value: address! },
-        ],
-        data: '',
-      },
-      alice,
-    );
+    const spawn = spawnItem(moduleId!, address!);
     const posted = await fetch(`${base}/`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream' },
@@ -68,8 +74,8 @@ describe('aolite serve', () => {
   });
 
   /** `serve --port 0` on `folder`, up and answering: the process and its base URL (the port it printed). */
-  async function serveOnAnyPort(folder: string) {
-    const cli = startCli(['serve', '--data', folder, '--port', '0']);
+  async function serveOnAnyPort(folder: string, env?: NodeJS.ProcessEnv) {
+    const cli = startCli(['serve', '--data', folder, '--port', '0'], env);
     await cli.waitFor('health');
     const port = Number(/health\s+http:\/\/127\.0\.0\.1:(\d+)\/health/.exec(cli.output())?.[1]);
     expect(port).toBeGreaterThan(0);
@@ -81,7 +87,9 @@ describe('aolite serve', () => {
   it('takes its data folder alone, prints the port it bound, and stops while a subscription streams', async () => {
     const { dir: folder, cleanup } = tempDir('aolite-serve-lock-');
     try {
-      const { cli: first, base } = await serveOnAnyPort(folder);
+      // yoga pings its streams every 12 s, every 300 ms under NODE_ENV=test: a ping would end a stream
+      // that was cut but not cancelled, and hide a stop that waits for it.
+      const { cli: first, base } = await serveOnAnyPort(folder, { ...process.env, NODE_ENV: 'production' });
       expect(readFileSync(join(folder, 'aolite.lock'), 'utf8').trim()).toBe(String(first.child.pid));
 
       // A second node on the same folder is refused before it writes anything.
@@ -89,16 +97,40 @@ describe('aolite serve', () => {
       expect(await second.exited).toBe(1);
       expect(second.errors()).toContain(`is in use by another aolite node (pid ${first.child.pid})`);
 
-      // An open GraphQL subscription (SSE) does not hold the stop up.
+      // An open GraphQL subscription (SSE) does not hold the stop up: it is cut after the 2 s grace, and
+      // the node exits right after (not at yoga's next keep-alive ping, 12 s after the stream opened).
       const address = /aolite node (\S+)/.exec(first.output())![1]!;
+      const moduleId = /module\s+(\S+)/.exec(first.output())![1]!;
+      const spawn = spawnItem(moduleId, address);
+      const posted = await fetch(`${base}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: new Uint8Array(spawn.raw),
+      });
+      expect(posted.status).toBe(202);
       const stream = await fetch(`${base}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-        body: JSON.stringify({ query: `subscription { assignments(process: "${address}") { slot } }` }),
+        body: JSON.stringify({ query: `subscription { assignments(process: "${spawn.id}") { slot } }` }),
       });
       expect(stream.status).toBe(200);
+      const reader = stream.body!.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe(':\n\n'); // open, waiting
+      const ended = (async () => {
+        try {
+          while (!(await reader.read()).done) {}
+        } catch {
+          // cut: the connection closed mid-stream
+        }
+        return Date.now();
+      })();
+      const signalled = Date.now();
       first.child.kill('SIGINT');
       expect(await first.exited).toBe(0);
+      const exitedAfter = Date.now() - signalled;
+      expect(await ended).toBeLessThan(signalled + 6_000);
+      expect(exitedAfter).toBeGreaterThanOrEqual(1_500); // the stream had its grace period
+      expect(exitedAfter).toBeLessThan(6_000); // 2 s grace and the close, with room for a slow machine
       expect(first.output()).toContain('stopped cleanly');
       expect(existsSync(join(folder, 'aolite.lock'))).toBe(false);
     } finally {
@@ -118,6 +150,42 @@ describe('aolite serve', () => {
       expect(again.errors()).toContain('its node-key.json is missing: put that file back');
       expect(existsSync(join(folder, 'node-key.json'))).toBe(false);
     } finally {
+      cleanup();
+    }
+  });
+
+  it('fails on a port in use before it touches the data folder, fresh or existing', async () => {
+    const { dir, cleanup } = tempDir('aolite-serve-port-');
+    // Something else holds the port (plain TCP, 127.0.0.1 only).
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    const expectRefused = async (folder: string) => {
+      const cli = startCli(['serve', '--data', folder, '--port', String(port)]);
+      expect(await cli.exited).toBe(1);
+      expect(cli.errors()).toContain(`cannot listen on 127.0.0.1:${port}: listen EADDRINUSE`);
+    };
+    /** Every file of `folder` with its bytes. */
+    const contents = (folder: string) =>
+      Object.fromEntries(readdirSync(folder).map((name) => [name, readFileSync(join(folder, name))]));
+    try {
+      // A fresh folder is not created: no database, no node key.
+      const fresh = join(dir, 'fresh');
+      await expectRefused(fresh);
+      expect(existsSync(fresh)).toBe(false);
+
+      // An existing node's folder is left as it was, and not locked.
+      const existing = join(dir, 'existing');
+      const { cli: first } = await serveOnAnyPort(existing);
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      const before = contents(existing);
+      expect(Object.keys(before)).toContain('node-key.json');
+      await expectRefused(existing);
+      expect(contents(existing)).toEqual(before);
+      expect(existsSync(join(existing, 'aolite.lock'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
       cleanup();
     }
   });

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NodeListener } from '../api/http/node-listener.js';
 import { parseConfigArgs } from '../config.js';
@@ -6,11 +6,36 @@ import { isAoliteError } from '../core/errors.js';
 import { createNode } from '../node.js';
 import type { Command } from './command.js';
 
-function listen(listener: NodeListener, host: string, port: number) {
-  return new Promise<Server>((resolve, reject) => {
-    const server = createServer(listener);
+interface Listening {
+  server: Server;
+  /** Hands every request to `listener` from now on, the ones that arrived before first. */
+  serve(listener: NodeListener): void;
+}
+
+/**
+ * Binds host:port before the node exists: a port that cannot be bound (in use, not allowed) must fail the
+ * start before the data folder is touched (a fresh folder would otherwise get a database and a new node
+ * key). Requests that arrive before the node is ready wait for it.
+ */
+function listen(host: string, port: number) {
+  return new Promise<Listening>((resolve, reject) => {
+    const early: [IncomingMessage, ServerResponse][] = [];
+    const wait = (request: IncomingMessage, response: ServerResponse): void => {
+      early.push([request, response]);
+    };
+    const server = createServer();
+    server.on('request', wait);
     server.once('error', reject);
-    server.listen(port, host, () => resolve(server));
+    server.listen(port, host, () =>
+      resolve({
+        server,
+        serve(listener) {
+          server.off('request', wait);
+          server.on('request', listener);
+          for (const [request, response] of early.splice(0)) listener(request, response);
+        },
+      }),
+    );
   });
 }
 
@@ -32,25 +57,30 @@ export const serveCommand: Command = {
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE') throw error;
     });
-    let node: Awaited<ReturnType<typeof createNode>>;
+    let listening: Listening;
     try {
-      node = await createNode(config);
+      listening = await listen(config.host, config.port);
     } catch (error) {
-      // A data folder that cannot hold a node (a file, unwritable, not an aolite database, in use, ...).
-      const message = isAoliteError(error) || error instanceof Error ? error.message : String(error);
-      console.error(`aolite serve: cannot start a node on --data ${config.dataDir}: ${message}`);
-      return 1;
-    }
-    let server: Server;
-    try {
-      server = await listen(node.listener, config.host, config.port);
-    } catch (error) {
-      await node.close();
       console.error(
         `aolite serve: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`,
       );
       return 1;
     }
+    const { server } = listening;
+    let node: Awaited<ReturnType<typeof createNode>>;
+    try {
+      node = await createNode(config);
+    } catch (error) {
+      // Requests that came early get no node: drop their connections and give the port back.
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      await closed;
+      // A data folder that cannot hold a node (a file, unwritable, not an aolite database, in use, ...).
+      const message = isAoliteError(error) || error instanceof Error ? error.message : String(error);
+      console.error(`aolite serve: cannot start a node on --data ${config.dataDir}: ${message}`);
+      return 1;
+    }
+    listening.serve(node.listener);
     return new Promise<number>((resolve) => {
       let stopping = false;
       const stop = (signal: string) => {

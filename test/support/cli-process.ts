@@ -16,9 +16,12 @@ export interface CliProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `aolite ARGS…` from the sources in a child process. */
-export function startCli(args: string[]): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { stdio: 'pipe' });
+/** Starts `aolite ARGS…` from the sources in a child process (environment: this one's, or `env`). */
+export function startCli(args: string[], env?: NodeJS.ProcessEnv): CliProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    stdio: 'pipe',
+    ...(env === undefined ? {} : { env }),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {

@@ -20,6 +20,43 @@ import { notFound } from './not-found.js';
 import { createPostItem } from './post-item.js';
 import { registerSuRoutes } from './su-routes.js';
 
+/** Content types of the responses yoga streams (subscriptions over SSE, incremental delivery). */
+const STREAMED = /^(text\/event-stream|multipart\/mixed)\b/i;
+
+/**
+ * A streamed GraphQL response whose body stops as soon as the client goes away. yoga answers with the
+ * @whatwg-node/node-fetch ponyfill, whose reader's `cancel()` only returns the Node stream's async
+ * iterator; @hono/node-server always has a `read()` pending on a stream, and an async iterator queues the
+ * return behind it, so a dropped or cut connection cancels the stream only when the next chunk arrives:
+ * yoga's keep-alive ping, 12 s later. Until then the subscription keeps its pub/sub listener and the
+ * ping's interval keeps the process alive (a stopping `aolite serve` exited ~11 s after cutting its
+ * streams). A native stream over the ponyfill's own async iterator cancels at once: its `return()`
+ * destroys the Node stream, which cancels yoga's source (clears the ping, returns the subscription).
+ */
+function cancellableStream(response: Response): Response {
+  if (response.body === null || !STREAMED.test(response.headers.get('content-type') ?? '')) return response;
+  // Node's streams are async iterable; the global type of @types/node 20 does not say so.
+  const chunks = (response.body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const step = await chunks.next();
+        if (step.done === true) controller.close();
+        else controller.enqueue(step.value);
+      },
+      async cancel(reason) {
+        await chunks.return?.(reason);
+      },
+    },
+    { highWaterMark: 0 }, // read on demand, as the socket drains: no buffering of our own
+  );
+  return new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
 export interface HttpDeps {
   /** `POST /`: verify, log and assign a raw item; may wait for a group commit. */
   ingest: (raw: Uint8Array) => IngestResult | Promise<IngestResult>;
@@ -132,7 +169,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
     }),
     async (c) => {
       const response = await deps.graphql.fetch(c.req.raw, {});
-      if (response.status !== 406) return response;
+      if (response.status !== 406) return cancellableStream(response);
       // yoga's 406 has no body: say what the client must accept.
       await response.body?.cancel();
       const accept = c.req.header('accept') ?? '(none)';
