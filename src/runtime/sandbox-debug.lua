@@ -121,31 +121,42 @@ local function thread_args(...)
   return running(), 0
 end
 
+-- Frames near the top of the stack that stack_level inspects one by one (see there).
+local WALK = 32
+
 -- The raw level of visible stack level `level` of thread co, as seen from the entry point of this library
 -- that called this helper through `depth` other helpers of this library (0: called by the entry point
 -- itself), and the frame's function; nil beyond the stack. The visible stack is Lua's, except that a C
 -- frame called by a sandbox function is left out: the sandbox function (shown as a C function) stands
 -- for the C function aos has there (the raw xpcall under the xpcall wrapper, the raw load under load...),
--- so levels count as in aos.
+-- so levels count as in aos. Only the top WALK frames are inspected so (each raw call walks the stack
+-- from the top in C, so inspecting every frame would cost the square of the level); below them every
+-- frame counts, so a deep level costs one raw call, as in aos.
 local function stack_level(co, level, depth)
   if level < 0 or level > MAX_LEVEL then return nil end
   local self = co == running()
   -- Seen from here: 0 raw_getinfo, 1 this helper, depth helpers, then the entry point (visible level 0).
   local first = self and 2 + depth or 0
+  local adjust = self and 1 + depth or 0
   local raw, visible = first, 0
   local info = raw_getinfo(co, raw, 'fS')
-  while info ~= nil do
-    local below = raw_getinfo(co, raw + 1, 'S')
+  while info ~= nil and raw < first + WALK do
+    local below = raw_getinfo(co, raw + 1, 'fS')
     local hidden = info.what == 'C' and below ~= nil and below.what ~= 'C' and below.source == SANDBOX
-      and raw ~= first
     if not hidden then
-      if visible == level then return raw - (self and 1 + depth or 0), info.func end
+      if visible == level then return raw - adjust, info.func end
       visible = visible + 1
     end
     raw = raw + 1
-    info = raw_getinfo(co, raw, 'fS')
+    info = below
   end
-  return nil
+  if info == nil then return nil end
+  raw = raw + level - visible
+  -- lua_getstack walks `raw` frames in C, unmetered: spend as many metered instructions.
+  for _ = 1, raw do end
+  info = raw_getinfo(co, raw, 'f')
+  if info == nil then return nil end
+  return raw - adjust, info.func
 end
 
 local function getinfo(...)
