@@ -99,6 +99,14 @@ describe('aos 2.0.6 debug.getinfo', () => {
     );
   });
 
+  it('walks a deep stack level by level within the gas limit', async () => {
+    expect(
+      await p.evaluate(
+        'local function rec(n) if n == 0 then local c = 0 for l = 1, 1e9 do if not debug.getinfo(l, "l") then break end c = c + 1 end return c end return rec(n - 1) + 0 end return rec(3000)',
+      ),
+    ).toBe('3006');
+  });
+
   it('raises as Lua does for bad arguments', async () => {
     expect(await p.evaluateError('return pcall(debug.getinfo, "x")')).toBe(
       "bad argument #1 to 'debug.getinfo' (number expected, got string)",
