@@ -51,6 +51,22 @@ describe('per-message limits', () => {
        coroutine.resume(co) coroutine.close(co)`,
       'while true do load(function() while true do end end) end',
       'while true do pcall(string.gsub, "aaaa", ".", function() while true do end end) end',
+      // the debug library cannot reach the meter or the raw functions
+      'pcall(debug.sethook) pcall(debug.sethook, print, "", 0) while true do end',
+      `for l = 0, 30 do
+         local i = debug.getinfo(l, "f")
+         if i and i.func then
+           for n = 1, 300 do
+             local name = debug.getupvalue(i.func, n)
+             if not name then break end
+             if name == "ticks" or name == "limit" or name == "exhausted" then debug.setupvalue(i.func, n, 0) end
+           end
+         end
+       end
+       while true do end`,
+      `local raw
+       xpcall(function() for l = 2, 4 do local i = debug.getinfo(l, "f") if i.func ~= xpcall then raw = raw or i.func end end end, print)
+       while true do (raw or xpcall)(function() while true do end end, function() while true do end end) end`,
     ];
     for (const code of loops) {
       expect(small.handle(toyMessage(code), toyEnv).Error).toBe(

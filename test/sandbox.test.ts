@@ -70,22 +70,90 @@ describe('Lua sandbox', () => {
     expect(ev('package.preload.mine = function() return "mine!" end return require("mine")')).toBe('mine!');
   });
 
-  it('leaves only debug.traceback and the parameter counts of debug.getinfo(f, "u") of the debug library', () => {
+  it('has the standard debug library, with sethook and getregistry refused and no hook shown', () => {
     expect(
       ev('local n = {} for k in pairs(debug) do n[#n+1] = k end table.sort(n) return table.concat(n, ",")'),
-    ).toBe('getinfo,traceback');
+    ).toBe(
+      'debug,gethook,getinfo,getlocal,getmetatable,getregistry,getupvalue,getuservalue,sethook,setlocal,setmetatable,setupvalue,setuservalue,traceback,upvalueid,upvaluejoin',
+    );
+    expect(ev('return require("debug") == debug')).toBe('true');
     expect(
       ev(
         'local i = debug.getinfo(function (a, b, ...) return a end, "u") return i.nparams .. "," .. tostring(i.isvararg)',
       ),
     ).toBe('2,true');
-    expect(ev('local ok, e = pcall(debug.getinfo, 1, "S") return e')).toContain(
-      'only debug.getinfo(function, "u") is available in aolite processes',
+    expect(() => ev('debug.sethook()')).toThrow(
+      'debug.sethook is not available in aolite processes (the instruction meter is the only hook)',
     );
-    expect(ev('return require("debug").sethook')).toBe('nil');
-    expect(ev('return debug.getregistry')).toBe('nil');
+    expect(() => ev('return debug.getregistry()')).toThrow(
+      'debug.getregistry is not available in aolite processes',
+    );
+    expect(ev('return select("#", debug.gethook()) .. tostring(debug.gethook())')).toBe('3nil');
     expect(ev('return (debug.traceback("here"):match("^here\\nstack traceback:"))')).toBe(
       'here\nstack traceback:',
+    );
+  });
+
+  it('shows sandbox functions as C functions, without upvalues, locals or source', () => {
+    const wrappers = [
+      'xpcall',
+      'load',
+      'setmetatable',
+      'collectgarbage',
+      'coroutine.create',
+      'coroutine.close',
+      'coroutine.wrap(print)',
+      'os.time',
+      'debug.getinfo',
+    ];
+    for (const f of wrappers) {
+      expect(
+        ev(
+          `local f = ${f} local i = debug.getinfo(f, "Su") return i.source .. i.what .. i.nups .. select("#", debug.getupvalue(f, 1)) .. tostring(debug.getlocal(f, 1)) .. tostring(debug.upvalueid(f, 1))`,
+        ),
+      ).toBe('=[C]C00nilnil');
+      expect(() => ev(`local x = 1 debug.upvaluejoin(function() return x end, 1, ${f}, 1)`)).toThrow(
+        "bad argument #4 to 'upvaluejoin' (invalid upvalue index)",
+      );
+    }
+    expect(() => ev('debug.setupvalue(xpcall, 1, nil) return 1')).not.toThrow();
+    expect(ev('return select("#", debug.setupvalue(xpcall, 1, nil))')).toBe('0');
+  });
+
+  it('hands out through getinfo "f" only functions process code already has; skips the raw functions the wrappers call', () => {
+    // Under xpcall: level 1 the function, 2 xpcall (the sandbox wrapper, standing for the C function), 3 the chunk.
+    expect(
+      ev(
+        'local r xpcall(function() local i = debug.getinfo(2, "fS") r = tostring(i.func == xpcall) .. i.what .. debug.getinfo(3, "S").source end, print) return r',
+      ),
+    ).toBe('trueCprobe');
+    expect(
+      ev(
+        'local r local done = false load(function() if done then return nil end done = true local i = debug.getinfo(2, "fS") r = tostring(i.func == load) .. i.what return "" end) return r',
+      ),
+    ).toBe('trueC');
+    // No frame anywhere on the stack hands out a function whose upvalues name the meter.
+    expect(
+      ev(
+        'local names = {} for l = 0, 30 do local i = debug.getinfo(l, "f") if not i then break end if i.func then for n = 1, 300 do local name = debug.getupvalue(i.func, n) if not name then break end names[#names + 1] = name end end end return table.concat(names, ",")',
+      ),
+    ).not.toMatch(/ticks|sethook|raw_/);
+  });
+
+  it('shows no locals of C frames and sets only named locals of Lua frames', () => {
+    expect(
+      ev(
+        'local r table.sort({3, 2, 1}, function(a, b) r = r or tostring(debug.getlocal(2, 1)) .. tostring(debug.setlocal(2, 1, 5)) return a < b end) return r',
+      ),
+    ).toBe('nilnil');
+    expect(ev('local x = 5 debug.setlocal(1, 1, 7) return x')).toBe('7');
+    expect(() =>
+      ev('local function f() debug.setlocal(2, 2, "x") return 3 end local t = {1, 2, f()} return #t'),
+    ).toThrow(
+      "debug.setlocal: '(temporary)' is internal to the Lua VM and cannot be set in aolite processes",
+    );
+    expect(() => ev('return debug.setmetatable({}, {__gc = print})')).toThrow(
+      'debug.setmetatable: __gc metamethods are not supported in aolite processes',
     );
   });
 

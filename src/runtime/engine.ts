@@ -11,7 +11,7 @@ import {
   usedLength,
   writeImage,
 } from './memory.js';
-import { SANDBOX_SOURCE } from './sandbox.js';
+import { SANDBOX_DEBUG_SOURCE, SANDBOX_SOURCE } from './sandbox.js';
 import type { RuntimeLimits } from './types.js';
 import { type GlueInstance, instantiateGlue, resumeGlue, startGlue } from './wasm-module.js';
 
@@ -113,8 +113,9 @@ function bootFromScratch(): {
   stack.setTop(0);
   stack.loadChunk(SANDBOX_SOURCE, 'aolite.sandbox');
   stack.pushNumber(HOOK_EVERY);
+  stack.pushString(SANDBOX_DEBUG_SOURCE);
   try {
-    stack.pcallKeep(1);
+    stack.pcallKeep(2);
   } catch (error) {
     throw new AoliteError('INTERNAL', `Lua sandbox failed to install: ${String(error)}`);
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SANDBOX_SOURCE } from './sandbox.js';
+import { SANDBOX_DEBUG_SOURCE, SANDBOX_SOURCE } from './sandbox.js';
 import type { LuaLibrary } from './types.js';
 import { glueBytes } from './wasm-module.js';
 
@@ -14,7 +14,7 @@ const fingerprints = new WeakMap<LuaLibrary, string>();
 
 /**
  * What a process's results and memory are a function of, besides its messages, as one SHA-256 (hex): the
- * Lua library (every module's name and source, the boot chunk, the input form), the sandbox chunk,
+ * Lua library (every module's name and source, the boot chunk, the input form), the sandbox chunk (with its debug library),
  * wasmoon's Lua build (glue.wasm: package.json pins wasmoon's exact version) and EVALUATOR_REVISION. The built-in module item carries it
  * (builtin-module.ts), so a node whose library differs refuses to evaluate a process of that module instead
  * of replaying it to other results.
@@ -39,6 +39,7 @@ export function libraryFingerprint(library: LuaLibrary): string {
     part(library.boot.name);
     part(library.boot.source);
     part(SANDBOX_SOURCE);
+    part(SANDBOX_DEBUG_SOURCE);
     part(glueBytes());
     fingerprint = hash.digest('hex');
     fingerprints.set(library, fingerprint);

@@ -2,9 +2,10 @@
 -- opened and before any library module. It takes the only copies of the dangerous functions it needs
 -- (debug.sethook, the binary-capable load) as locals, removes everything that reaches the host, pins
 -- clocks and randomness, and returns the control table the host keeps in the Lua registry (Lua code
--- cannot reach the registry once `debug` is gone).
+-- cannot reach the registry: the debug library it sees, sandbox-debug.lua, has no getregistry).
 --
--- Chunk argument: HOOK_EVERY, the instruction count between two gas hook calls.
+-- Chunk arguments: HOOK_EVERY, the instruction count between two gas hook calls, and the text of
+-- sandbox-debug.lua (the debug library processes see), compiled here under this chunk's name.
 --
 -- Contract with the aos library (src/runtime/library.ts):
 --  * os.time() returns 10 (seconds) until the library replaces os.time (aos: msg.Timestamp).
@@ -16,13 +17,12 @@
 --  * print and warn do nothing until the library defines them.
 --  * setmetatable refuses metatables with __gc: finalizers run with hooks off, so they cannot be metered.
 
-local HOOK_EVERY = ...
+local HOOK_EVERY, DEBUG_SOURCE = ...
 
 local G = _G
 local error, type, select, rawget, tostring = error, type, select, rawget, tostring
 local huge, floor = math.huge, math.floor
 local sethook = debug.sethook
-local traceback = debug.traceback
 local raw_getinfo = debug.getinfo
 local raw_load = load
 local raw_setmetatable = setmetatable
@@ -138,19 +138,15 @@ end
 print = function() end
 warn = function() end
 
--- debug.getinfo(f, "u") only: a function's parameter and upvalue counts (what aos's Utils.curry reads);
--- nothing about the stack, sources or the host.
-local function getinfo(f, what)
-  if type(f) ~= 'function' or what ~= 'u' then
-    error("debug.getinfo: only debug.getinfo(function, \"u\") is available in aolite processes", 2)
-  end
-  local info = raw_getinfo(f, 'u')
-  return { nups = info.nups, nparams = info.nparams, isvararg = info.isvararg }
+-- The debug library: see sandbox-debug.lua. `public` is filled at the end of this chunk.
+local public = {}
+do
+  local make_debug, err = raw_load(DEBUG_SOURCE, raw_getinfo(1, 'S').source, 't')
+  if not make_debug then error(err, 0) end
+  local safe_debug = make_debug(debug, public)
+  debug = safe_debug
+  package.loaded.debug = safe_debug
 end
-
-local safe_debug = { traceback = traceback, getinfo = getinfo }
-debug = safe_debug
-package.loaded.debug = safe_debug
 
 ---------------------------------------------------------------------------------------------------
 -- Clocks (no host time, no host time zone).
@@ -217,6 +213,23 @@ math.random = function(m, n)
   return m + (n - m) // 2
 end
 math.randomseed = function() end
+
+---------------------------------------------------------------------------------------------------
+-- The functions process code can reach from the globals: the only ones debug.getinfo's "f" hands out
+-- besides those compiled from process text (sandbox-debug.lua).
+
+do
+  local function add(t)
+    for _, v in pairs(t) do
+      if type(v) == 'function' then public[v] = true end
+    end
+  end
+  add(G)
+  for _, name in ipairs({ 'coroutine', 'debug', 'math', 'os', 'string', 'table', 'utf8', 'package' }) do
+    add(G[name])
+  end
+  add(package.searchers)
+end
 
 ---------------------------------------------------------------------------------------------------
 -- Control functions for the host, kept in the registry.

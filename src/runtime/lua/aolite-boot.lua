@@ -22,6 +22,30 @@ if os then
     if format:sub(1, 1) ~= "!" then format = "!" .. format end
     return realDate(format, time or 10)
   end
+
+  -- The reference module is an emscripten build with an empty environment and no shell, so these answer
+  -- the same on every run: os.getenv gives nil for every name; os.execute() false (no shell) and
+  -- os.execute(cmd) nil, "Function not implemented", 52 (emscripten's ENOSYS). os.exit ends the
+  -- reference's message with an error (the module exits); here it raises one. The file-system functions
+  -- (remove, rename, tmpname) and setlocale (process state in the C library) stay absent.
+  local function checkString(value, present, name)
+    local t = type(value)
+    if t == "string" or t == "number" then return end
+    error(("bad argument #1 to '%s' (string expected, got %s)"):format(name, present and t or "no value"), 3)
+  end
+  os.getenv = function(...)
+    checkString((...), select("#", ...) > 0, "getenv")
+    return nil
+  end
+  os.execute = function(command)
+    if command == nil then return false end
+    checkString(command, true, "execute")
+    return nil, "Function not implemented", 52
+  end
+  os.exit = function(code)
+    if code == nil or code == true then code = 0 elseif code == false then code = 1 end
+    error("os.exit: a process cannot exit (in aos the message fails: Program terminated with exit(" .. tostring(code) .. "))", 2)
+  end
 end
 
 -- require serves only the bundled modules.

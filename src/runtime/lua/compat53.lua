@@ -8,7 +8,7 @@ Run once at boot (`require('compat53')`). It changes, in place:
  * the string metatable's bitwise metamethods: 5.3 converts strings to integers ("10"|1 is 11); 5.4
    has none and raises an error.
  * the 5.3 compatibility libraries aos was built with: bit32 (5.2 semantics) and math.pow, ldexp,
-   frexp, cosh, sinh, tanh, log10.
+   frexp, cosh, sinh, tanh, log10, atan2.
  * _VERSION reads "Lua 5.3"; unpack, loadstring, table.getn and setfenv stay absent, as in aos.
 
 Error texts follow 5.3 ("attempt to perform arithmetic on a string value") without the variable
@@ -381,6 +381,9 @@ function math.tanh(x)
   return r
 end
 
+-- 5.3's math.atan2 is math.atan itself (atan(y [, x])).
+math.atan2 = math.atan
+
 ---------------------------------------------------------------------------------------------------
 -- Globals as aos's Lua 5.3 build shows them.
 
@@ -393,5 +396,5 @@ table.getn = nil
 return {
   string = { 'add', 'sub', 'mul', 'div', 'mod', 'pow', 'idiv', 'unm', 'band', 'bor', 'bxor', 'shl', 'shr', 'bnot' },
   bit32 = bit32,
-  math = { 'pow', 'log10', 'ldexp', 'frexp', 'cosh', 'sinh', 'tanh' },
+  math = { 'pow', 'log10', 'ldexp', 'frexp', 'cosh', 'sinh', 'tanh', 'atan2' },
 }

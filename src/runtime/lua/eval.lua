@@ -6,17 +6,18 @@ local stringify = require(".stringify")
 
 return function(ao)
   return function(msg)
+    -- `func` is named as in aos: debug.getinfo(1, "n").name in the evaluated code reads it.
     -- Concatenated as it is, as in aos: a number reads as its text, nil or a table raises (naming `expr`).
     local expr = msg.Data
-    local fn, err = load("return " .. expr, "aos", "t", _G)
-    if not fn then
-      fn, err = load(expr, "aos", "t", _G)
+    local func, err = load("return " .. expr, "aos", "t", _G)
+    if not func then
+      func, err = load(expr, "aos", "t", _G)
     end
-    if not fn then
+    if not func then
       ao.outbox.Error = err
       return
     end
-    local output, e = fn()
+    local output, e = func()
     if e then
       ao.outbox.Error = e
       return

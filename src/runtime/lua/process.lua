@@ -406,9 +406,14 @@ function process.handle(msg, env)
 
   attachReplyForward(msg)
 
-  -- the coroutine runs pcall(Handlers.evaluate, msg, ao.env) (pcall itself as its body: no closure)
-  local co = coroutine.create(pcall)
-  local _, status, result = coroutine.resume(co, Handlers.evaluate, msg, ao.env)
+  -- The coroutine's body is a closure calling pcall(Handlers.evaluate, msg, env), as in aos: handlers
+  -- see the same stack through debug.getinfo (a named pcall frame, then this function, then nothing).
+  env = ao.env
+  local co = coroutine.create(function()
+    local status, result = pcall(Handlers.evaluate, msg, env)
+    return status, result
+  end)
+  local _, status, result = coroutine.resume(co)
   -- Into Handlers.coroutines, then the dead ones out again: with that list empty (and plain) and the
   -- handlers done, that leaves the list as it was.
   local coroutines = Handlers.coroutines
