@@ -33,7 +33,7 @@ import {
 } from './crypto/index.js';
 import { createMessenger, type Messenger, type MessengerDeps } from './messenger/index.js';
 import { createIngest, type IngestResult } from './messenger/ingest.js';
-import { lockDataFolder } from './node/data-lock.js';
+import { type DataLock, lockDataFolder } from './node/data-lock.js';
 import { loadOrCreateNodeKey, NODE_KEY_FILE } from './node/identity.js';
 import { libraryFingerprint } from './runtime/fingerprint.js';
 import { loadAosLibrary } from './runtime/library.js';
@@ -148,6 +148,38 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     lock?.release();
     throw error;
   }
+  // Everything from here on runs on the open store; a failure part way closes what was started and the
+  // store, and releases the folder, so a failed start leaves no lock and no running threads behind.
+  const cleanups: Array<() => unknown> = [];
+  try {
+    return assembleNode(config, options, { clock, dataPath, lock, key, store, cleanups });
+  } catch (error) {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch {
+        // best effort: the error that stopped the start is the one reported
+      }
+    }
+    store.close();
+    lock?.release();
+    throw error;
+  }
+}
+
+interface OpenedFolder {
+  clock: () => number;
+  dataPath: string;
+  lock: DataLock | undefined;
+  key: { seed: Uint8Array; created: boolean };
+  store: Store;
+  /** Closers of what has been started so far, in start order. */
+  cleanups: Array<() => unknown>;
+}
+
+/** The units over an opened store (createNode's second half). */
+function assembleNode(config: NodeConfig, options: NodeOptions, opened: OpenedFolder): AoliteNode {
+  const { clock, dataPath, lock, key, store, cleanups } = opened;
   const { seed, created: keyCreated } = key;
   const signer = createEd25519Signer(seed);
   const { eager = true, ...computeOptions } = options.compute ?? {};
@@ -195,6 +227,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
       await computeOptions.checkpointPolicy?.(batch);
     },
   });
+  cleanups.push(() => computeUnit.close());
   const publishAssigned = createAssignedPublisher(store, events);
   // The results are written on the compute unit's writer thread: read back, only while someone listens.
   function publishResults(processId: string, fromSlot: number, slot: number): void {
@@ -234,6 +267,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   // transaction per event-loop turn (group commit).
   const verifyThreads = options.verifyThreads ?? defaultVerifyThreads();
   const verifyPool = verifyThreads > 0 ? createVerifyPool({ threads: verifyThreads }) : undefined;
+  cleanups.push(() => verifyPool?.close());
   // A short batch waits (≤ 2 ms) for posts still being verified, so a burst shares one transaction.
   const groupCommit = createGroupCommit({ scheduler, arriving: () => postIngest.arriving() });
   const postIngest = createQueuedIngest({
@@ -257,6 +291,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
     },
   });
   messenger = activeMessenger;
+  cleanups.push(() => activeMessenger.close());
   // After a restart: finish what a crash interrupted (evaluation, then delivery of stored results).
   if (eager) for (const processId of storeBehindEvaluation(store)) compute.notify(processId);
   activeMessenger.resume();

@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../src/config.js';
 import { LOCK_FILE, lockDataFolder } from '../src/node/data-lock.js';
+import { createNode } from '../src/node.js';
 
 const folders: string[] = [];
 afterEach(() => {
@@ -26,6 +28,19 @@ describe('the data folder lock', () => {
     lock.release();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
     lockDataFolder(dir).release();
+  });
+
+  it('is released, with the store closed, when the node fails to start after opening its log', async () => {
+    const dir = folder();
+    // the scheduler refuses this interval after the store, the compute unit and its threads are up
+    await expect(
+      createNode({ ...defaultConfig, dataDir: dir, blockIntervalMs: 0 }, { sealTimer: false }),
+    ).rejects.toThrow('blockIntervalMs must be a positive integer, got 0');
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+    const node = await createNode({ ...defaultConfig, dataDir: dir }, { sealTimer: false });
+    expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
+    await node.close();
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
   });
 
   it('takes over a lock left by a node that no longer runs', () => {
