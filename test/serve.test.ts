@@ -60,9 +60,12 @@ describe('aolite serve', () => {
 
     // Same data folder: same address, and the process is still there (a re-post is a duplicate).
     const second = startCli(['serve', '--data', dataDir, '--port', String(port)]);
-    await second.waitFor('health');
+    await second.waitFor('Ctrl-C to stop');
     expect(second.output()).toContain(`aolite node ${address}`);
     expect(second.output()).toContain(`module     ${moduleId}`);
+    expect(second.output()).toContain(
+      `spawn with tags Module=${moduleId} Scheduler=${address} Authority=${address}`,
+    );
     const again = await fetch(`${base}/`, {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream' },

@@ -119,6 +119,11 @@ export const serveCommand: Command = {
       );
       console.log(`  GraphQL    ${base}/graphql`);
       console.log(`  health     ${base}/health`);
+      // What a spawn needs; without the Authority a process ignores what other processes send it.
+      console.log(
+        `  spawn with tags Module=${node.moduleId} Scheduler=${node.address} Authority=${node.address}`,
+      );
+      console.log('  Ctrl-C to stop');
     });
   },
 };
