@@ -1,3 +1,4 @@
+import { auditCommand } from './audit.js';
 import type { Command } from './command.js';
 import { runScenarioCommand } from './run-scenario.js';
 import { serveCommand } from './serve.js';
@@ -5,6 +6,7 @@ import { verifyCommand } from './verify.js';
 
 /** Every `aolite` subcommand, by name. Each lives in its own file. */
 export const commands: Record<string, Command> = {
+  audit: auditCommand,
   'run-scenario': runScenarioCommand,
   serve: serveCommand,
   verify: verifyCommand,

@@ -1,17 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { verifyProcess } from '../compute/verify.js';
-import { defaultConfig } from '../config.js';
 import { AoliteError, isAoliteError } from '../core/errors.js';
-import { DATABASE_FILE } from '../node.js';
 import { loadAosLibrary } from '../runtime/library.js';
-import { openStore } from '../store/index.js';
 import type { Command } from './command.js';
+import { openFolderLog, parseProcessArgs, plural } from './process-command.js';
 import { createProgressBar } from './progress-bar.js';
 
 const USAGE = 'usage: aolite verify PROCESS [--to SLOT] [--from genesis|checkpoint] [--data DIR]';
-
-const OPTIONS = ['--to', '--from', '--data'];
 
 interface VerifyArgs {
   processId: string;
@@ -20,45 +14,25 @@ interface VerifyArgs {
   dataDir: string;
 }
 
-const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
-
 function parseVerifyArgs(args: string[]): VerifyArgs {
-  const positional: string[] = [];
-  const parsed: Omit<VerifyArgs, 'processId'> = { from: 'genesis', dataDir: defaultConfig.dataDir };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
+  const { processId, dataDir, options } = parseProcessArgs(args, ['--to', '--from']);
+  const parsed: VerifyArgs = { processId, from: 'genesis', dataDir };
+  const to = options.get('--to');
+  if (to !== undefined) {
+    const slot = Number(to);
+    if (!Number.isSafeInteger(slot) || slot < 0) {
+      throw new AoliteError('BAD_REQUEST', `option --to needs a slot (a non-negative integer), got "${to}"`);
     }
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    if (!OPTIONS.includes(name)) {
-      throw new AoliteError('BAD_REQUEST', `unknown option "${name}" (known: ${OPTIONS.join(', ')})`);
-    }
-    const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined || value === '')
-      throw new AoliteError('BAD_REQUEST', `option ${name} needs a value`);
-    if (name === '--to') {
-      const slot = Number(value);
-      if (!Number.isSafeInteger(slot) || slot < 0) {
-        throw new AoliteError(
-          'BAD_REQUEST',
-          `option --to needs a slot (a non-negative integer), got "${value}"`,
-        );
-      }
-      parsed.toSlot = slot;
-    } else if (name === '--from') {
-      if (value !== 'genesis' && value !== 'checkpoint') {
-        throw new AoliteError('BAD_REQUEST', `option --from needs genesis or checkpoint, got "${value}"`);
-      }
-      parsed.from = value;
-    } else {
-      parsed.dataDir = value;
-    }
+    parsed.toSlot = slot;
   }
-  if (positional.length !== 1) throw new AoliteError('BAD_REQUEST', 'name exactly one process id');
-  return { processId: positional[0]!, ...parsed };
+  const from = options.get('--from');
+  if (from !== undefined) {
+    if (from !== 'genesis' && from !== 'checkpoint') {
+      throw new AoliteError('BAD_REQUEST', `option --from needs genesis or checkpoint, got "${from}"`);
+    }
+    parsed.from = from;
+  }
+  return parsed;
 }
 
 /**
@@ -78,21 +52,8 @@ export const verifyCommand: Command = {
       console.error(`aolite verify: ${isAoliteError(error) ? error.message : String(error)}\n${USAGE}`);
       return 2;
     }
-    const path = resolve(join(parsed.dataDir, DATABASE_FILE));
-    if (!existsSync(path)) {
-      console.error(`aolite verify: no aolite database at ${path}`);
-      return 2;
-    }
-    let store: ReturnType<typeof openStore>;
-    try {
-      store = openStore({ path });
-    } catch (error) {
-      // Not a database, unreadable, or a log this version cannot read: an error, never a divergence.
-      console.error(
-        `aolite verify: cannot open ${path}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      return 2;
-    }
+    const store = openFolderLog('verify', parsed.dataDir);
+    if (store === undefined) return 2;
     const bar = process.stdout.isTTY ? createProgressBar(process.stdout, () => performance.now()) : undefined;
     try {
       const report = await verifyProcess({
