@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../src/node.js';
 import { COUNTER_CODE, sendMessage, spawnProcess } from './support/aos-items.js';
+import { runAolite } from './support/cli-main.js';
 import { testSigner } from './support/log-items.js';
 import { tempDir } from './support/store-fixtures.js';
 import { createTestNode } from './support/test-node.js';
@@ -22,18 +22,9 @@ beforeAll(async () => {
 });
 afterAll(() => temp.cleanup());
 
-/** Runs `aolite ARGS` in this process; returns the exit code and what it printed. */
 async function aolite(...args: string[]): Promise<{ code: number; out: string[]; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((line: string) => out.push(line));
-  const error = vi.spyOn(console, 'error').mockImplementation((line: string) => err.push(line));
-  try {
-    return { code: await main(args), out, err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
+  const { code, lines, err } = await runAolite(...args);
+  return { code, out: lines, err };
 }
 
 describe('aolite audit', () => {

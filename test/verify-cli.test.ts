@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../src/node.js';
+import { runAolite } from './support/cli-main.js';
 import { createEvaluatedLog } from './support/evaluated-log.js';
 import { tempDir } from './support/store-fixtures.js';
 
@@ -18,17 +18,8 @@ afterAll(() => temp.cleanup());
 
 /** Runs `aolite ARGS` in this process; returns the exit code and what it printed. */
 async function aolite(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((line: string) => out.push(line));
-  const error = vi.spyOn(console, 'error').mockImplementation((line: string) => err.push(line));
-  try {
-    const code = await main(args);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
+  const { code, lines, err } = await runAolite(...args);
+  return { code, out: lines.join('\n'), err };
 }
 
 describe('aolite verify', () => {
