@@ -21,6 +21,9 @@
 --  * Locals of C frames are not shown (aos shows "(*temporary)" slots): they can hold internal userdata
 --    (luaL_Buffer boxes whose __gc frees memory still in use). Upvalues of C functions are not shown for
 --    the same reason (string.gmatch's iterator state).
+--  * getlocal shows the named locals and varargs of process frames, not their temporaries: a register
+--    past the live ones holds what an earlier call left in that stack slot (a sandbox function's raw
+--    functions, say), and Lua shows the whole frame at the top of a dead coroutine or under a metamethod.
 --  * setlocal writes only named locals and varargs of process frames: the VM trusts the types of its
 --    temporaries and loop control slots (a table under construction, say), and writing those could
 --    corrupt memory.
@@ -208,7 +211,12 @@ local function getlocal(...)
   end
   local level, visible = frame_level(co, checkinteger(target, arg + 1, nargs > arg), arg + 1)
   if not visible then return nil end
-  return raw_getlocal(co, level, n)
+  local name, value = raw_getlocal(co, level, n)
+  -- Temporaries are not shown: past the live registers a slot holds whatever an earlier, deeper call left
+  -- there (the whole frame is readable at the top of a dead coroutine or under a metamethod call), such as
+  -- the raw sethook and the hook the coroutine.create wrapper had on its stack.
+  if name == '(temporary)' then return nil end
+  return name, value
 end
 
 local function setlocal(...)

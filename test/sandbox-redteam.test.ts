@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AosTestProcess, createAosTestProcess } from './support/aos-process.js';
+
+/**
+ * Attacks on the sandbox through the debug library and the other process-visible functions (the
+ * guarantees: metering, memory limit, no raw sandbox function, determinism, errors as data). Each test
+ * is an attack that once worked or a representative probe that must stay harmless.
+ */
+const GAS = 20_000_000;
+let p: AosTestProcess;
+beforeAll(async () => {
+  p = await createAosTestProcess({}, { gas: GAS, memoryBytes: 256 * 1024 * 1024 });
+});
+afterAll(() => p.close());
+
+const GAS_ERROR = `gas limit exceeded: more than ${GAS} instructions`;
+
+/** Calls every function value `list` gathered (a raw debug.sethook among them removes the meter), then loops. */
+const CALL_ALL_THEN_LOOP = `
+for _, v in ipairs(list) do if type(v) == "function" then pcall(v) end end
+local n = 0 for i = 1, 100000000 do n = n + 1 end
+return n`;
+
+describe('debug.getlocal and stale stack slots', () => {
+  it('shows no temporaries of the top frame of a dead coroutine (stale slots held the raw sethook)', async () => {
+    const code = `
+local co = coroutine.create(function()
+  coroutine.create(function() end) -- the wrapper leaves its raw calls' values above the stack top
+  local function big()
+    local u = nil
+    local x = u.x -- fails before any other register of this frame is written
+    local a1, a2, a3, a4, a5, a6, a7, a8, a9, a10 = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+    return a1, a2, a3, a4, a5, a6, a7, a8, a9, a10
+  end
+  big()
+end)
+coroutine.resume(co)
+list = {}
+Names = {}
+for n = 1, 30 do
+  local name, v = debug.getlocal(co, 0, n)
+  if name then Names[#Names + 1] = name list[#list + 1] = v end
+end`;
+    const result = await p.send({ action: 'Eval', data: code + CALL_ALL_THEN_LOOP });
+    expect(result.Error).toContain(GAS_ERROR);
+    expect(await p.evaluate(`${code} return table.concat(Names, ",")`)).toBe('u');
+  });
+
+  it("shows no temporaries of a frame running a metamethod (its whole frame was readable)", async () => {
+    const code = `
+list = {}
+local function big()
+  local t = setmetatable({}, {__index = function()
+    for n = 1, 40 do
+      local name, v = debug.getlocal(2, n)
+      if name then list[#list + 1] = v Names[#Names + 1] = name end
+    end
+  end})
+  local x = t.x
+  local a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15 = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+  return a1, a2, a3, a4, a5, a6, a7, a8, a9, a10
+end
+local function g() coroutine.create(function() end) end
+Names = {}
+g()
+big()`;
+    const result = await p.send({ action: 'Eval', data: code + CALL_ALL_THEN_LOOP });
+    expect(result.Error).toContain(GAS_ERROR);
+    expect(await p.evaluate(`${code} return table.concat(Names, ",")`)).toBe('t');
+  });
+});
