@@ -46,7 +46,7 @@ end`;
     expect(await p.evaluate(`${code} return table.concat(Names, ",")`)).toBe('u');
   });
 
-  it("shows no temporaries of a frame running a metamethod (its whole frame was readable)", async () => {
+  it('shows no temporaries of a frame running a metamethod (its whole frame was readable)', async () => {
     const code = `
 list = {}
 local function big()
@@ -67,5 +67,44 @@ big()`;
     const result = await p.send({ action: 'Eval', data: code + CALL_ALL_THEN_LOOP });
     expect(result.Error).toContain(GAS_ERROR);
     expect(await p.evaluate(`${code} return table.concat(Names, ",")`)).toBe('t');
+  });
+});
+
+/** Runs `body` (a function's body) 100,000 Lua frames deep. */
+const DEEP = (body: string) => `
+local function deep(n, f) if n == 0 then return f() end return (deep(n - 1, f)) end
+return deep(100000, function() ${body} end)`;
+
+describe('work proportional to the depth of the stack', () => {
+  it('charges debug.traceback for walking a deep stack (each call walked it ~17 times in C)', async () => {
+    const result = await p.send({
+      action: 'Eval',
+      data: DEEP('for i = 1, 40 do debug.traceback("x") end return "done"'),
+    });
+    expect(result.Error).toContain(GAS_ERROR);
+    // a shallow traceback costs nothing extra, and keeps its levels
+    expect(
+      await p.evaluate(
+        'local t = debug.traceback("here", 1) return t:match("^here\\nstack traceback:\\n\\t([^\\n]*)")',
+      ),
+    ).toMatch(/^\[string "aos"\]:1: in /);
+    expect(await p.evaluate('return select(2, debug.traceback("x"):gsub("\\n", ""))')).toBe(
+      await p.evaluate('return select(2, debug.traceback("x", 1):gsub("\\n", ""))'),
+    );
+  });
+
+  it('charges error(msg, level) for the levels it walks to find the position', async () => {
+    const result = await p.send({
+      action: 'Eval',
+      data: DEEP('for i = 1, 1000 do pcall(error, "x", 99000) end return "done"'),
+    });
+    expect(result.Error).toContain(GAS_ERROR);
+    expect(await p.evaluate('return select(2, pcall(error, "x", 1))')).toBe('x');
+    expect(
+      await p.evaluate('local function f() error("boom", 2) end return select(2, pcall(function() f() end))'),
+    ).toBe('[string "aos"]:1: boom');
+    expect(await p.evaluate('return select(2, pcall(function() error("boom") end))')).toBe(
+      '[string "aos"]:1: boom',
+    );
   });
 });

@@ -215,6 +215,47 @@ end
 math.randomseed = function() end
 
 ---------------------------------------------------------------------------------------------------
+-- error(msg, level): luaL_where walks `level` frames in C (lua_getstack, up to the bottom of the stack) to
+-- name the position, unmetered: with a deep stack one call cost a fraction of a millisecond for a few
+-- metered instructions. The wrapper charges that walk as metered instructions, then raises through the raw
+-- error one level further up (its own frame is level 1 there). The sandbox keeps the raw error (above).
+
+do
+  local raw_error, tointeger, tonumber, maxinteger = error, math.tointeger, tonumber, math.maxinteger
+  -- Charges the C walk to stack level `level` (as seen from the wrapper's caller): nothing on a shallow
+  -- stack, else the frames walked, found by doubling probes that are charged before they are made.
+  local function charge_walk(level)
+    if level <= 32 or raw_getinfo(34, '') == nil then return end
+    local probe = 64
+    while true do
+      for _ = 1, probe do end
+      if probe >= level + 1 or raw_getinfo(probe + 1, '') == nil then return end
+      probe = probe * 2
+    end
+  end
+  G.error = function(...)
+    local message, level = ...
+    if level == nil then
+      level = 1
+    else
+      local n = level
+      if type(n) == 'string' then n = tonumber(n) end
+      if type(n) ~= 'number' then
+        raw_error("bad argument #2 to 'error' (number expected, got " .. (select('#', ...) > 1 and type(level) or 'no value') .. ')', 2)
+      end
+      n = tointeger(n)
+      if n == nil then raw_error("bad argument #2 to 'error' (number has no integer representation)", 2) end
+      level = n
+    end
+    if level > 0 and type(message) == 'string' then
+      charge_walk(level)
+      if level < maxinteger then level = level + 1 end
+    end
+    raw_error(message, level)
+  end
+end
+
+---------------------------------------------------------------------------------------------------
 -- The functions process code can reach from the globals: the only ones debug.getinfo's "f" hands out
 -- besides those compiled from process text (sandbox-debug.lua).
 
