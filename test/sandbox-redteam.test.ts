@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAosLibrary } from '../src/runtime/library.js';
+import { createProcessRuntime } from '../src/runtime/process-runtime.js';
+import { parseScenario, scenarioMessages, stepMessage } from '../src/runtime/scenario.js';
 import { type AosTestProcess, createAosTestProcess } from './support/aos-process.js';
 
 /**
@@ -106,5 +109,73 @@ describe('work proportional to the depth of the stack', () => {
     expect(await p.evaluate('return select(2, pcall(function() error("boom") end))')).toBe(
       '[string "aos"]:1: boom',
     );
+  });
+});
+
+describe('probes that stay harmless', () => {
+  it('runs no finalizer set on a metatable after the fact (Lua marks objects only at setmetatable)', async () => {
+    for (const set of ['setmetatable', 'debug.setmetatable']) {
+      expect(
+        await p.evaluate(
+          `Ran = false local mt = {} local t = ${set}({}, mt) mt.__gc = function() Ran = true end t = nil collectgarbage() collectgarbage() return tostring(Ran)`,
+        ),
+      ).toBe('false');
+      expect(
+        await p.evaluateError(
+          `local mt = {} ${set}({}, mt) ${set}({}, mt) return ${set}({}, {__gc = print})`,
+        ),
+      ).toContain('__gc metamethods are not supported');
+    }
+  });
+
+  it('keeps os.date in UTC when the string metatable lies to the library about the "!" prefix', async () => {
+    expect(
+      await p.evaluate(
+        'local mt = debug.getmetatable("") mt.__index = function(s, k) if k == "sub" then return function() return "!" end end return string[k] end local r = os.date("%z %Z %H:%M") mt.__index = string return r',
+      ),
+    ).toBe('+0000 GMT 00:00');
+  });
+
+  it('turns recursive metamethods and error objects with metamethods into message errors', async () => {
+    expect(
+      await p.evaluateError(
+        'local mt = {} mt.__tostring = function(t) return tostring(t) end return tostring(setmetatable({}, mt))',
+      ),
+    ).toContain('stack overflow');
+    expect(
+      await p.evaluateError('error(setmetatable({}, {__tostring = function() while true do end end}))'),
+    ).toContain('attempt to concatenate a table value');
+    expect(
+      await p.evaluateError(
+        'debug.setmetatable(nil, {__index = function() while true do end end}) local x = nil return x.y',
+      ),
+    ).toBe(GAS_ERROR);
+    expect(await p.evaluate('debug.setmetatable(nil, nil) return "ok"')).toBe('ok');
+  });
+
+  it('gives the same addresses and memory replayed from genesis and restored from a checkpoint', async () => {
+    const scenario = parseScenario({
+      name: 'addresses',
+      process: { tags: { Name: 'addresses' } },
+      steps: [],
+    });
+    const [boot] = scenarioMessages(scenario);
+    if (!boot) throw new Error('no process message');
+    const code =
+      'Keep = Keep or {} local function f() local a = Keep return function() return a end end Keep[#Keep + 1] = {} return tostring(Keep[#Keep]) .. " " .. tostring(debug.upvalueid(f(), 1)) .. " " .. tostring(print)';
+    const messages = [1, 2, 3].map((n) => stepMessage(scenario, { action: 'Eval', data: code }, n));
+    const limits = { gas: GAS, memoryBytes: 256 * 1024 * 1024 };
+    const genesis = await createProcessRuntime({ library: loadAosLibrary(), limits });
+    genesis.handle(boot.msg, boot.env);
+    genesis.handle(messages[0]!, boot.env);
+    const checkpoint = genesis.snapshot();
+    const late = [genesis.handle(messages[1]!, boot.env), genesis.handle(messages[2]!, boot.env)];
+    const restored = await createProcessRuntime({ library: loadAosLibrary(), limits, snapshot: checkpoint });
+    const again = [restored.handle(messages[1]!, boot.env), restored.handle(messages[2]!, boot.env)];
+    expect(again).toEqual(late);
+    expect(JSON.stringify(late[1]?.Output)).toMatch(/table: 0x[0-9a-f]+ userdata: 0x[0-9a-f]+ function: /);
+    expect(restored.memoryHash()).toBe(genesis.memoryHash());
+    genesis.close();
+    restored.close();
   });
 });
