@@ -95,21 +95,6 @@ describe('work proportional to the depth of the stack', () => {
       await p.evaluate('return select(2, debug.traceback("x", 1):gsub("\\n", ""))'),
     );
   });
-
-  it('charges error(msg, level) for the levels it walks to find the position', async () => {
-    const result = await p.send({
-      action: 'Eval',
-      data: DEEP('for i = 1, 1000 do pcall(error, "x", 99000) end return "done"'),
-    });
-    expect(result.Error).toContain(GAS_ERROR);
-    expect(await p.evaluate('return select(2, pcall(error, "x", 1))')).toBe('x');
-    expect(
-      await p.evaluate('local function f() error("boom", 2) end return select(2, pcall(function() f() end))'),
-    ).toBe('[string "aos"]:1: boom');
-    expect(await p.evaluate('return select(2, pcall(function() error("boom") end))')).toBe(
-      '[string "aos"]:1: boom',
-    );
-  });
 });
 
 describe('probes that stay harmless', () => {
