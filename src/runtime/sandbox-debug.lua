@@ -21,6 +21,9 @@
 --  * Locals of C frames are not shown (aos shows "(*temporary)" slots): they can hold internal userdata
 --    (luaL_Buffer boxes whose __gc frees memory still in use). Upvalues of C functions are not shown for
 --    the same reason (string.gmatch's iterator state).
+--  * getlocal shows the named locals and varargs of process frames, not their temporaries: a register
+--    past the live ones holds what an earlier call left in that stack slot (a sandbox function's raw
+--    functions, say), and Lua shows the whole frame at the top of a dead coroutine or under a metamethod.
 --  * setlocal writes only named locals and varargs of process frames: the VM trusts the types of its
 --    temporaries and loop control slots (a table under construction, say), and writing those could
 --    corrupt memory.
@@ -159,6 +162,63 @@ local function stack_level(co, level, depth)
   return raw - adjust, info.func
 end
 
+-- Spends n metered instructions, for C work the meter does not see.
+local function charge(n)
+  for _ = 1, n do end
+end
+
+-- Stacks at most this deep are walked without a charge.
+local SHALLOW = 64
+
+-- Finds the depth of thread co's stack as luaL_traceback does (doubling, then bisecting), charging each
+-- probe for the frames lua_getstack walks in C; returns the depth and the instructions charged (nil for a
+-- shallow stack).
+local function charged_depth(co)
+  if raw_getinfo(co, SHALLOW, '') == nil then return nil end
+  local lo, hi, spent = SHALLOW, SHALLOW * 2, SHALLOW
+  charge(SHALLOW)
+  while true do
+    charge(hi)
+    spent = spent + hi
+    if raw_getinfo(co, hi, '') == nil then break end
+    lo, hi = hi, hi * 2
+  end
+  while hi - lo > 1 do
+    local mid = (lo + hi) // 2
+    charge(mid)
+    spent = spent + mid
+    if raw_getinfo(co, mid, '') ~= nil then lo = mid else hi = mid end
+  end
+  return lo, spent
+end
+
+local raw_traceback = raw.traceback
+
+-- luaL_traceback finds the depth of the stack by bisection and walks it again for each of the last frames
+-- it shows, all in C: on a deep stack one call cost milliseconds for a few metered instructions. Those
+-- walks are charged as metered instructions first.
+local function traceback(...)
+  local co, arg = thread_args(...)
+  local msg, level = select(arg + 1, ...)
+  local t = type(msg)
+  if msg ~= nil and t ~= 'string' and t ~= 'number' then return msg end
+  local self = co == running()
+  if level == nil then
+    level = self and 1 or 0
+  else
+    level = checkinteger(level, arg + 2, true)
+  end
+  local depth, spent = charged_depth(co)
+  if depth then charge(spent + 12 * depth) end
+  if self then
+    -- this function's own frame is level 1 for the raw traceback
+    if level > 0 then level = level + 1 end
+    local text = raw_traceback(msg, level)
+    return text
+  end
+  return raw_traceback(co, msg, level)
+end
+
 local function getinfo(...)
   local nargs = select('#', ...)
   local co, arg = thread_args(...)
@@ -208,7 +268,12 @@ local function getlocal(...)
   end
   local level, visible = frame_level(co, checkinteger(target, arg + 1, nargs > arg), arg + 1)
   if not visible then return nil end
-  return raw_getlocal(co, level, n)
+  local name, value = raw_getlocal(co, level, n)
+  -- Temporaries are not shown: past the live registers a slot holds whatever an earlier, deeper call left
+  -- there (the whole frame is readable at the top of a dead coroutine or under a metamethod call), such as
+  -- the raw sethook and the hook the coroutine.create wrapper had on its stack.
+  if name == '(temporary)' then return nil end
+  return name, value
 end
 
 local function setlocal(...)
@@ -291,7 +356,7 @@ local function refused(name, why)
 end
 
 local safe = {
-  traceback = raw.traceback,
+  traceback = traceback,
   getinfo = getinfo,
   getlocal = getlocal,
   setlocal = setlocal,

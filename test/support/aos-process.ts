@@ -7,7 +7,7 @@ import {
   stepMessage,
 } from '../../src/runtime/scenario.js';
 import { outputText } from '../../src/runtime/scenario-output.js';
-import type { EvalResult } from '../../src/runtime/types.js';
+import type { EvalResult, RuntimeLimits } from '../../src/runtime/types.js';
 import { DEFAULT_LIMITS } from '../../src/runtime/types.js';
 
 export const OWNER = 'OWNER-0000000000000000000000000000000000001';
@@ -27,6 +27,7 @@ const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
 export async function createAosTestProcess(
   processTags: Record<string, string> = {},
+  limits: RuntimeLimits = DEFAULT_LIMITS,
 ): Promise<AosTestProcess> {
   const scenario = parseScenario({
     name: 'test',
@@ -35,7 +36,7 @@ export async function createAosTestProcess(
   });
   const [boot] = scenarioMessages(scenario);
   if (!boot) throw new Error('no process message');
-  const proc = await createProcessRuntime({ library: loadAosLibrary(), limits: DEFAULT_LIMITS });
+  const proc = await createProcessRuntime({ library: loadAosLibrary(), limits });
   const first = proc.handle(boot.msg, boot.env);
   if (first.Error !== undefined) throw new Error(`process message failed: ${first.Error}`);
   let n = 0;
