@@ -164,3 +164,25 @@ describe('probes that stay harmless', () => {
     restored.close();
   });
 });
+
+describe('gas in coroutines', () => {
+  it('counts the instructions of short-lived coroutines (each once left up to 9,999 uncounted)', async () => {
+    // 2,000 coroutines of ~9,000 instructions each: ~18M instructions, over the 20M limit with the loop
+    // twice; each coroutine died before its own hook fired, so only the creating loop was counted
+    const result = await p.send({
+      action: 'Eval',
+      data: `
+local function work() local n = 0 for i = 1, 3000 do n = n + 1 end return n end
+local total = 0
+for round = 1, 2 do
+  for i = 1, 2000 do
+    local co = coroutine.create(work)
+    local _, n = coroutine.resume(co)
+    total = total + n
+  end
+end
+return total`,
+    });
+    expect(result.Error).toContain(GAS_ERROR);
+  });
+});

@@ -67,7 +67,12 @@ coroutine.close = function(co)
   return co_close(co)
 end
 
+-- A thread counts its own instructions down to its next hook call, so a coroutine that dies before its
+-- first one (fewer than HOOK_EVERY instructions) was never charged: a loop creating such coroutines ran
+-- almost unmetered. Each coroutine is charged one tick when created, which covers what it can run
+-- without a hook call; the rest it runs is counted by its hook as everywhere else.
 local function create(f)
+  hook()
   local co = co_create(f)
   sethook(co, hook, '', HOOK_EVERY)
   return co
