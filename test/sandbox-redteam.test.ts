@@ -186,3 +186,20 @@ return total`,
     expect(result.Error).toContain(GAS_ERROR);
   });
 });
+
+describe('C work charged as instructions', () => {
+  it('charges a full collection by the size of the heap (a loop of collections ran unmetered)', async () => {
+    const result = await p.send({
+      action: 'Eval',
+      data: `
+Big = {}
+for i = 1, 200000 do Big[i] = { i } end
+for i = 1, 1000 do collectgarbage() end
+return "done"`,
+    });
+    expect(result.Error).toContain(GAS_ERROR);
+    expect(await p.evaluate('Big = nil; collectgarbage(); return collectgarbage("count") < 4096')).toBe(
+      'true',
+    );
+  });
+});

@@ -132,10 +132,16 @@ raw_collectgarbage('generational')
 -- stop and restart as in aos (a stopped collector only lets the process reach its memory limit sooner);
 -- switching the collector's mode or tuning it stays refused.
 local GC_OPTIONS = { collect = true, count = true, step = true, isrunning = true, stop = true, restart = true }
+-- A collection walks the whole heap in C, unmetered: `collect` and `step` are charged one instruction per
+-- 16 bytes of heap first (so a loop of collections on a large heap cannot run far past the limit).
+local GC_CHARGED = { collect = true, step = true }
 collectgarbage = function(opt, ...)
   if opt == nil then opt = 'collect' end
   if not GC_OPTIONS[opt] then
     error("collectgarbage: option '" .. tostring(opt) .. "' is not available in aolite processes", 2)
+  end
+  if GC_CHARGED[opt] then
+    for _ = 1, floor(raw_collectgarbage('count') * 64) // HOOK_EVERY do hook() end
   end
   return raw_collectgarbage(opt, ...)
 end
