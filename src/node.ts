@@ -10,15 +10,8 @@ import { createHttpApp } from './api/http/app.js';
 import { createNodeListener, type NodeListener } from './api/http/node-listener.js';
 import { createPostItem } from './api/http/post-item.js';
 import { createQueuedIngest } from './api/http/queued-ingest.js';
-import { createCheckpointPolicy } from './compute/checkpoint-policy.js';
 import { type Checkpoints, createCheckpoints } from './compute/checkpoints.js';
-import {
-  type Compute,
-  type ComputeDeps,
-  createCompute,
-  createSpawnCheck,
-  registerBuiltinModule,
-} from './compute/index.js';
+import { type Compute, type ComputeDeps, createSpawnCheck, registerBuiltinModule } from './compute/index.js';
 import { verifyProcess } from './compute/verify.js';
 import type { NodeConfig } from './config.js';
 import { AoliteError } from './core/errors.js';
@@ -35,6 +28,7 @@ import { createMessenger, type Messenger, type MessengerDeps } from './messenger
 import { createIngest, type IngestResult } from './messenger/ingest.js';
 import { type DataLock, lockDataFolder } from './node/data-lock.js';
 import { loadOrCreateNodeKey, NODE_KEY_FILE } from './node/identity.js';
+import { createNodeCompute } from './node/node-compute.js';
 import { libraryFingerprint } from './runtime/fingerprint.js';
 import { loadAosLibrary } from './runtime/library.js';
 import { createGroupCommit, createScheduler, type Scheduler } from './scheduler/index.js';
@@ -69,6 +63,14 @@ export interface NodeOptions {
   cronTimer?: boolean;
   /** Messenger settings (queue bound, batch size, report hooks); the chain limits come from the config. */
   messenger?: Pick<MessengerDeps, 'concurrency' | 'batchSize' | 'onError' | 'onRefused' | 'onHeld' | 'now'>;
+  /**
+   * Run the compute unit on its own thread (node/node-compute.ts), so evaluation never holds HTTP, the
+   * scheduler, the messenger or the timers. Default: true on a database file when `compute` holds only
+   * plain data (no runtime factory, hooks, timer, library or result store object, which must be called in
+   * this thread); false for ':memory:', which no other thread can open. true where it cannot be honoured
+   * fails the start.
+   */
+  computeThread?: boolean;
   /** Compute settings and seams (engine cache bounds, batch size, checkpoint hooks, runtime factory). */
   compute?: Omit<ComputeDeps, 'store'> & {
     /** Evaluate in the background after every assignment (default true); false = only when read. */
@@ -90,6 +92,8 @@ export interface AoliteNode {
   /** The gateway read side (GraphQL listings). */
   reads: GatewayReads;
   compute: Compute;
+  /** Whether the compute unit runs on its own thread (NodeOptions.computeThread). */
+  computeThread: boolean;
   /** Outbox delivery (exactly once), lineage, cron monitoring. */
   messenger: Messenger;
   /** Resolves when compute and messenger have nothing left to do (every chain has run to its end). */
@@ -108,11 +112,6 @@ export interface AoliteNode {
 }
 
 export const DATABASE_FILE = 'aolite.sqlite';
-
-/** Longest stretch (ms) of background evaluation between two turns of the event loop (compute default 50). */
-const EVALUATION_SLICE_MS = 5;
-/** Slots read per slice: about what a slice evaluates (compute default 256 would be read and dropped). */
-const EVALUATION_SLICE_SLOTS = 32;
 
 const defaultVerifyThreads = (): number => Math.min(4, availableParallelism() - 1);
 
@@ -152,7 +151,7 @@ export async function createNode(config: NodeConfig, options: NodeOptions = {}):
   // store, and releases the folder, so a failed start leaves no lock and no running threads behind.
   const cleanups: Array<() => unknown> = [];
   try {
-    return assembleNode(config, options, { clock, dataPath, lock, key, store, cleanups });
+    return await assembleNode(config, options, { clock, dataPath, lock, key, store, cleanups });
   } catch (error) {
     for (const cleanup of cleanups.reverse()) {
       try {
@@ -178,7 +177,11 @@ interface OpenedFolder {
 }
 
 /** The units over an opened store (createNode's second half). */
-function assembleNode(config: NodeConfig, options: NodeOptions, opened: OpenedFolder): AoliteNode {
+async function assembleNode(
+  config: NodeConfig,
+  options: NodeOptions,
+  opened: OpenedFolder,
+): Promise<AoliteNode> {
   const { clock, dataPath, lock, key, store, cleanups } = opened;
   const { seed, created: keyCreated } = key;
   const signer = createEd25519Signer(seed);
@@ -191,45 +194,28 @@ function assembleNode(config: NodeConfig, options: NodeOptions, opened: OpenedFo
   const results = createResultStore(store);
   // The messenger is built after the scheduler, which compute needs first: compute reaches it late.
   let messenger: Messenger | undefined;
-  const policy = createCheckpointPolicy({
+  const unit = createNodeCompute({
+    config,
+    dataPath,
     store,
     checkpoints,
-    config: {
-      everySlots: config.checkpointEverySlots,
-      everyMs: config.checkpointEveryMs,
-      onEviction: config.checkpointOnEviction,
-      onShutdown: config.checkpointOnShutdown,
-    },
-    resultHashOf: (processId, slot) => results.at(processId, slot)?.hash,
-  });
-  const computeUnit = createCompute({
-    stateSource: checkpoints.stateSource,
-    maxEngines: config.maxEngines,
-    maxEngineBytes: config.maxEngineBytes,
-    // Short evaluation slices: ingest waits at most one slice for the event loop (a served node's HTTP
-    // latency), at the price of one more small results transaction per few ms of evaluation.
-    batchBudgetMs: EVALUATION_SLICE_MS,
-    batchSize: EVALUATION_SLICE_SLOTS,
-    ...computeOptions,
-    store,
+    results,
     library,
-    onEvict: (engine) => {
-      policy.onEvict(engine);
-      computeOptions.onEvict?.(engine);
-    },
+    libraryHash,
+    clock,
+    computeOptions,
+    thread: options.computeThread,
+    // On the main thread in both modes: the messenger and the live subscriptions live here.
     onEvaluated: (processId, slot, fromSlot) => {
       messenger?.notify(processId);
       if (events.watchesResults(processId)) publishResults(processId, fromSlot, slot);
-      computeOptions.onEvaluated?.(processId, slot, fromSlot);
-    },
-    checkpointPolicy: async (batch) => {
-      await policy.afterBatch(batch);
-      await computeOptions.checkpointPolicy?.(batch);
     },
   });
+  const computeUnit = unit.compute;
   cleanups.push(() => computeUnit.close());
   const publishAssigned = createAssignedPublisher(store, events);
-  // The results are written on the compute unit's writer thread: read back, only while someone listens.
+  // The results are written on another thread (the compute unit's writer): read back, only while someone
+  // listens.
   function publishResults(processId: string, fromSlot: number, slot: number): void {
     const rows = results.page(processId, {
       afterSlot: fromSlot - 1,
@@ -362,6 +348,9 @@ function assembleNode(config: NodeConfig, options: NodeOptions, opened: OpenedFo
         }, config.cronTickMs);
   cronTimer?.unref();
 
+  // The compute thread has opened the database and checked its library (a start that cannot is refused).
+  await unit.ready;
+
   let closed = false;
   return {
     config,
@@ -373,6 +362,7 @@ function assembleNode(config: NodeConfig, options: NodeOptions, opened: OpenedFo
     scheduler,
     reads,
     compute,
+    computeThread: unit.threaded,
     messenger: activeMessenger,
     async settle() {
       for (;;) {
@@ -398,7 +388,7 @@ function assembleNode(config: NodeConfig, options: NodeOptions, opened: OpenedFo
       groupCommit.close();
       await verifyPool?.close();
       later.cancel();
-      policy.shuttingDown();
+      unit.shuttingDown();
       try {
         await activeMessenger.close();
         await compute.close();

@@ -9,7 +9,9 @@ export function startWorker(
   workerData: Record<string, unknown>,
   transferList: Transferable[],
 ): Worker {
-  if (import.meta.url.endsWith('.ts')) {
+  // Under tsx a module's URL may carry a query (a worker loads its modules through tsImport, which tags
+  // them with a namespace): the path says whether this runs from the sources.
+  if (new URL(import.meta.url).pathname.endsWith('.ts')) {
     return new Worker(new URL('./ts-worker.mjs', import.meta.url), {
       workerData: { ...workerData, module: new URL(`./${name}.ts`, import.meta.url).href },
       transferList,

@@ -17,11 +17,13 @@ export async function createTestNode(
   compute: NodeOptions['compute'] = {},
   graphqlLimits: NodeOptions['graphqlLimits'] = {},
   messenger: NodeOptions['messenger'] = {},
+  /** Node options beyond those (`computeThread`: default on a file, see NodeOptions). */
+  extra: Pick<NodeOptions, 'computeThread'> = {},
 ): Promise<TestNode> {
   let now = TEST_START_MS;
   const node = await createNode(
     { ...defaultConfig, dataDir: ':memory:', ...config },
-    { clock: () => now, sealTimer: false, compute, graphqlLimits, messenger },
+    { clock: () => now, sealTimer: false, compute, graphqlLimits, messenger, ...extra },
   );
   const db = node.store.orm.$client;
   const count = (table: string) =>
