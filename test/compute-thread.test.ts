@@ -2,8 +2,11 @@
  * The compute unit on its own thread (node option `computeThread`, the default on a database file): the
  * main thread keeps answering while Lua runs for seconds, and every compute call behaves as inline.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { defaultCheckpointPolicy } from '../src/compute/checkpoint-policy.js';
+import { type ComputeThread, startComputeThread } from '../src/compute/compute-thread.js';
 import { AoliteError } from '../src/core/errors.js';
+import { openStore } from '../src/store/open.js';
 import { COUNTER_CODE, outputData, sendMessage, spawnProcess } from './support/aos-items.js';
 import { testSigner } from './support/log-items.js';
 import { tempDir } from './support/store-fixtures.js';
@@ -146,5 +149,51 @@ describe('compute thread', () => {
     const restarted = await createTestNode({ dataDir: node.config.dataDir });
     open.push(restarted);
     expect(restarted.checkpoints.list(pid).map((c) => [c.slot, c.reason])).toEqual([[4, 'shutdown']]);
+  });
+
+  it('fails loudly and never hangs when the thread dies', async () => {
+    const node = await startNode(true);
+    const pid = await spawnProcess(node, owner, [{ name: 'Compute-Limit', value: '400000000' }]);
+    const spin = await sendMessage(node, owner, pid, 'Eval', 'while true do end');
+    const waiting = node.compute.resultOf(pid, { messageId: spin }).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const reported = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      // What a crash of the thread does (an abort in native code, out of memory).
+      await (node.compute as unknown as ComputeThread).terminate();
+      expect(String(reported.mock.calls[0]?.[0])).toMatch(/compute thread stopped unexpectedly/);
+    } finally {
+      reported.mockRestore();
+    }
+    expect(await waiting).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/compute thread stopped unexpectedly/),
+    });
+    await expect(node.settle()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(node.compute.pending()).toBe(0);
+    expect((await get(node, `/result/${spin}?process-id=${pid}`)).status).toBe(503);
+    expect((await get(node, '/health')).status).toBe(200);
+    await sendMessage(node, alice, pid, 'Inc'); // the log still takes messages
+  });
+
+  it("refuses to start a thread whose library is not the node's", async () => {
+    const path = `${temp.dir}/other-library.sqlite`;
+    openStore({ path }).close();
+    const thread = startComputeThread({
+      settings: {
+        path,
+        libraryHash: 'not-this-library',
+        checkpointPolicy: defaultCheckpointPolicy,
+        compute: {},
+      },
+      clock: Date.now,
+      onEvaluated: () => undefined,
+    });
+    await expect(thread.ready).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: expect.stringMatching(/library fingerprint .* differs from the node's not-this-library/),
+    });
+    await thread.close();
+    await expect(thread.catchUp('x')).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 });

@@ -31,6 +31,11 @@ export interface ComputeThread extends Compute {
    * it could not start (the thread is gone then).
    */
   readonly ready: Promise<void>;
+  /**
+   * Stops the thread at once, without finishing anything: what its crash does (tests). `close` is the
+   * way to stop it.
+   */
+  terminate(): Promise<void>;
 }
 
 export interface ComputeThreadOptions {
@@ -185,6 +190,9 @@ export function startComputeThread(options: ComputeThreadOptions): ComputeThread
 
   return {
     ready,
+    terminate: async () => {
+      await worker.terminate();
+    },
     resultOf: (processId, at) => call('resultOf', [processId, at]),
     results: (processId, query) => call('results', [processId, query]),
     dryRun: (processId, input, opts) => call('dryRun', [processId, input, opts]),
