@@ -62,7 +62,7 @@ describe('compute thread', () => {
     );
   });
 
-  it('keeps HTTP answering while a message computes for seconds', async () => {
+  it('keeps HTTP (health, posts, stored results) answering while a message computes for seconds', async () => {
     const node = await startNode();
     // 4*10^8 instructions (a few seconds of Lua), then the gas error: the loop ends either way.
     const pid = await spawnProcess(node, owner, [{ name: 'Compute-Limit', value: '400000000' }]);
@@ -79,6 +79,9 @@ describe('compute thread', () => {
       const asked = performance.now();
       const response = await get(node, '/health');
       expect(response.status).toBe(200);
+      // A stored result (the spawn's) is read on the main thread: it does not wait for the message either.
+      const stored = await get(node, `/result/${pid}?process-id=${pid}`);
+      expect(stored.status).toBe(200);
       latencies.push(performance.now() - asked);
       if (acknowledged === undefined && latencies.length === 3) {
         const posted = performance.now();

@@ -1,4 +1,6 @@
 import { AoliteError } from '../core/errors.js';
+import type { ResultStore } from '../store/results.js';
+import type { Store } from '../store/types.js';
 import {
   type ComputeCall,
   type ComputeThreadReply,
@@ -7,6 +9,7 @@ import {
   type ComputeThreadStatus,
   deserializeError,
 } from './compute-thread-protocol.js';
+import { storedResultOf } from './stored-result.js';
 import type { Compute } from './types.js';
 import { startWorker } from './worker-thread.js';
 
@@ -44,6 +47,11 @@ export interface ComputeThreadOptions {
   clock: () => number;
   /** A batch of results was committed (`fromSlot`…`slot`). Must only schedule work. */
   onEvaluated: (processId: string, slot: number, fromSlot: number) => void;
+  /**
+   * The node's own connection: a result already stored is read here, so `/result` of an evaluated slot
+   * never waits behind a long message on the compute thread (nor needs the thread at all).
+   */
+  reads?: { store: Store; results: ResultStore };
   /** Told once if the thread stops unexpectedly. Default: console.error. */
   onFailure?: (error: Error) => void;
 }
@@ -193,7 +201,18 @@ export function startComputeThread(options: ComputeThreadOptions): ComputeThread
     terminate: async () => {
       await worker.terminate();
     },
-    resultOf: (processId, at) => call('resultOf', [processId, at]),
+    resultOf(processId, at) {
+      // What the compute unit itself reads first (compute.ts), on this thread's connection.
+      if (options.reads !== undefined && closing === undefined) {
+        try {
+          const stored = storedResultOf(options.reads.store, options.reads.results, processId, at);
+          if (stored !== undefined) return Promise.resolve(stored);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      }
+      return call('resultOf', [processId, at]);
+    },
     results: (processId, query) => call('results', [processId, query]),
     dryRun: (processId, input, opts) => call('dryRun', [processId, input, opts]),
     state: (processId, path, opts) => call('state', [processId, path, opts]),

@@ -11,11 +11,11 @@ import { createEngineCache, type LiveEngine } from './engine-cache.js';
 import { evaluateSlotsRaw, replaySlots, resultRecords } from './evaluate.js';
 import { loadProcessContext } from './process-context.js';
 import { deferred, type Entry, newEntry } from './process-entry.js';
-import { decodeStoredResult } from './result-hash.js';
 import { createInlineResultWriter, createResultWriter } from './result-writer.js';
 import { createSlotReader } from './slot-reader.js';
 import { parseStatePath, stateValue } from './state-path.js';
-import type { Compute, ComputeDeps, Evaluation, ResultAt, ResultsQuery } from './types.js';
+import { evaluationOf, slotOfResult, storedResultOf } from './stored-result.js';
+import type { Compute, ComputeDeps, Evaluation, ResultsQuery } from './types.js';
 
 const DEFAULT_BATCH = 256;
 /** Batches evaluated ahead of the last one stored. */
@@ -243,30 +243,7 @@ export function createCompute(deps: ComputeDeps): Compute {
   const toEvaluation = (processId: string, slot: number, row = results.at(processId, slot)): Evaluation => {
     if (row === undefined)
       throw new AoliteError('INTERNAL', `result of slot ${slot} of ${processId} is missing`);
-    return {
-      processId,
-      slot,
-      messageId: row.messageId,
-      hash: row.hash,
-      result: decodeStoredResult(row.result),
-    };
-  };
-
-  const slotOf = (processId: string, at: ResultAt): number => {
-    if ('slot' in at) {
-      if (!Number.isSafeInteger(at.slot) || at.slot < 0) {
-        throw new AoliteError('BAD_REQUEST', `slot must be a non-negative integer, got ${at.slot}`);
-      }
-      return at.slot;
-    }
-    const assignment = store.assignmentOf(processId, at.messageId);
-    if (assignment === undefined) {
-      throw new AoliteError('NOT_FOUND', `message ${at.messageId} is not assigned to process ${processId}`, {
-        processId,
-        messageId: at.messageId,
-      });
-    }
-    return assignment.slot;
+    return evaluationOf(processId, slot, row);
   };
 
   /** A throwaway runtime holding the state after `slot` (≤ evaluated). The caller closes it. */
@@ -333,15 +310,11 @@ export function createCompute(deps: ComputeDeps): Compute {
   return {
     async resultOf(processId, at) {
       assertOpen();
-      // A stored result is a fact of the log: read without loading the process (which this node may not
-      // be able to run any more: checkModuleLibrary). An unknown process falls through to entryOf's error.
-      if (store.getProcess(processId) !== undefined) {
-        const slot = slotOf(processId, at);
-        const stored = results.at(processId, slot);
-        if (stored !== undefined) return toEvaluation(processId, slot, stored);
-      }
+      // An unknown process falls through to entryOf's error.
+      const stored = storedResultOf(store, results, processId, at);
+      if (stored !== undefined) return stored;
       const entry = entryOf(processId);
-      const slot = slotOf(processId, at);
+      const slot = slotOfResult(store, processId, at);
       await ensureEvaluated(entry, slot);
       return toEvaluation(processId, slot);
     },
@@ -367,13 +340,7 @@ export function createCompute(deps: ComputeDeps): Compute {
       });
       return {
         hasNextPage: rows.length > limit,
-        evaluations: rows.slice(0, limit).map((row) => ({
-          processId,
-          slot: row.slot,
-          messageId: row.messageId,
-          hash: row.hash,
-          result: decodeStoredResult(row.result),
-        })),
+        evaluations: rows.slice(0, limit).map((row) => evaluationOf(processId, row.slot, row)),
       };
     },
 

@@ -103,6 +103,7 @@ export function createNodeCompute(options: NodeComputeOptions): NodeCompute {
       },
       clock: options.clock,
       onEvaluated: options.onEvaluated,
+      reads: { store: options.store, results: options.results },
     });
     // The thread tells its own checkpoint policy on close (compute-worker.ts).
     return { compute, threaded, ready: compute.ready, shuttingDown: () => undefined };
