@@ -2,6 +2,11 @@
  * The compute unit on its own thread (node option `computeThread`, the default on a database file): the
  * main thread keeps answering while Lua runs for seconds, and every compute call behaves as inline.
  */
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultCheckpointPolicy } from '../src/compute/checkpoint-policy.js';
 import { type ComputeThread, startComputeThread } from '../src/compute/compute-thread.js';
@@ -198,5 +203,18 @@ describe('compute thread', () => {
     });
     await thread.close();
     await expect(thread.catchUp('x')).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+});
+
+describe('closing in a process with nothing else to keep it alive', () => {
+  it('resolves close() while the thread still has a backlog, and the process then ends by itself', async () => {
+    const child = fileURLToPath(new URL('./fixtures/close-busy-node-child.ts', import.meta.url));
+    const dir = join(temp.dir, 'close-busy');
+    mkdirSync(dir);
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child, dir], {
+      timeout: 60_000,
+    });
+    // before the fix the process ended inside close(): "closed" was never printed
+    expect(stdout).toBe('thread true\nclosed\n');
   });
 });

@@ -84,8 +84,14 @@ export function startComputeThread(options: ComputeThreadOptions): ComputeThread
   });
   ready.catch(() => undefined); // the node awaits it; an early close must not report it unhandled
 
+  // Closing counts as busy until the thread has exited: after its last reply the node still awaits
+  // `terminate()`, and an unreferenced thread would let the process exit in the middle of that await.
   const busy = (): boolean =>
-    held !== undefined || waiting.size > 0 || notifiesSent > mirror.notified || mirror.pending > 0;
+    held !== undefined ||
+    waiting.size > 0 ||
+    notifiesSent > mirror.notified ||
+    mirror.pending > 0 ||
+    closing !== undefined;
   const updateRef = (): void => {
     if (exited) return;
     if (busy()) worker.ref();
