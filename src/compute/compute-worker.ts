@@ -13,6 +13,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AoliteError } from '../core/errors.js';
 import { libraryFingerprint } from '../runtime/fingerprint.js';
 import { loadAosLibrary } from '../runtime/library.js';
+import { createProcessRuntime } from '../runtime/process-runtime.js';
+import { DEFAULT_LIMITS } from '../runtime/types.js';
 import { openStore } from '../store/open.js';
 import { createResultStore } from '../store/results.js';
 import type { Store } from '../store/types.js';
@@ -78,6 +80,12 @@ function start(): Unit {
       onEvaluated: (processId, slot, fromSlot) =>
         post({ kind: 'evaluated', processId, slot, fromSlot, status: status() }),
     });
+    // Compiles the Lua WebAssembly and boots the library once now, in the background: the first process
+    // then starts from the boot image (runtime/process-runtime.ts) instead of paying for both.
+    createProcessRuntime({ library, limits: DEFAULT_LIMITS }).then(
+      (runtime) => runtime.close(),
+      () => undefined, // the first process reports what failed
+    );
     return { libraryHash, store, compute, policy };
   } catch (error) {
     store.close();
