@@ -3,7 +3,7 @@
  * main thread keeps answering while Lua runs for seconds, and every compute call behaves as inline.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -11,6 +11,8 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultCheckpointPolicy } from '../src/compute/checkpoint-policy.js';
 import { type ComputeThread, startComputeThread } from '../src/compute/compute-thread.js';
 import { AoliteError } from '../src/core/errors.js';
+import { MAIN_WAL_AUTOCHECKPOINT_PAGES } from '../src/node/node-compute.js';
+import { DATABASE_FILE } from '../src/node.js';
 import { openStore } from '../src/store/open.js';
 import { COUNTER_CODE, outputData, sendMessage, spawnProcess } from './support/aos-items.js';
 import { testSigner } from './support/log-items.js';
@@ -203,6 +205,23 @@ describe('compute thread', () => {
     });
     await thread.close();
     await expect(thread.catchUp('x')).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+});
+
+describe('WAL checkpoints', () => {
+  it('are made by the compute thread, not by commits on the main connection', async () => {
+    const node = await startNode();
+    const db = node.store.orm.$client;
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(MAIN_WAL_AUTOCHECKPOINT_PAGES);
+    const file = join(`${temp.dir}/node-${folders}`, DATABASE_FILE);
+    const before = statSync(file).size;
+    const { pid } = await counter(node);
+    for (let i = 0; i < 30; i++) await sendMessage(node, alice, pid, 'Inc');
+    // far below the main connection's threshold: only the thread's checkpoints move pages into the file
+    await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(before), {
+      timeout: 5000,
+      interval: 100,
+    });
   });
 });
 

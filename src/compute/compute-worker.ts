@@ -47,7 +47,15 @@ interface Unit {
   store: Store;
   compute: Compute;
   policy: CheckpointPolicy;
+  walCheckpoints: NodeJS.Timeout;
 }
+
+/**
+ * How often this thread copies the log's WAL into the database (a PASSIVE checkpoint: it never blocks a
+ * writer). The main thread's connection does not checkpoint at all (node/node-compute.ts): a checkpoint
+ * copies megabytes and used to stall an HTTP post's commit for tens of milliseconds.
+ */
+const WAL_CHECKPOINT_MS = 250;
 
 function start(): Unit {
   // Same code and library as the main thread, so the same results: the fingerprints must agree.
@@ -86,7 +94,15 @@ function start(): Unit {
       (runtime) => runtime.close(),
       () => undefined, // the first process reports what failed
     );
-    return { libraryHash, store, compute, policy };
+    const walCheckpoints = setInterval(() => {
+      try {
+        store.orm.$client.pragma('wal_checkpoint(PASSIVE)');
+      } catch (error) {
+        console.error('aolite: checkpointing the WAL failed', error);
+      }
+    }, WAL_CHECKPOINT_MS);
+    walCheckpoints.unref();
+    return { libraryHash, store, compute, policy, walCheckpoints };
   } catch (error) {
     store.close();
     throw error;
@@ -164,6 +180,7 @@ async function close(current: Unit): Promise<void> {
   try {
     await current.compute.close();
   } finally {
+    clearInterval(current.walCheckpoints);
     current.store.close();
   }
 }

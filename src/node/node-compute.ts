@@ -66,6 +66,9 @@ function inlineOnlyOptions(options: Omit<ComputeDeps, 'store'>): string[] {
  * must be called in the thread that was given them. An explicit `thread: true` that cannot be honoured
  * is refused rather than quietly run inline.
  */
+/** WAL pages (4 KiB) past which a commit on the main connection checkpoints itself, in thread mode. */
+export const MAIN_WAL_AUTOCHECKPOINT_PAGES = 50_000;
+
 export function createNodeCompute(options: NodeComputeOptions): NodeCompute {
   const { config, dataPath, computeOptions } = options;
   const inMemory = dataPath === ':memory:' || dataPath === '';
@@ -105,6 +108,10 @@ export function createNodeCompute(options: NodeComputeOptions): NodeCompute {
       onEvaluated: options.onEvaluated,
       reads: { store: options.store, results: options.results },
     });
+    // The compute thread checkpoints the WAL (compute-worker.ts), so this connection, which commits HTTP
+    // posts, does not stall a commit to copy the WAL into the database; only if the thread falls far
+    // behind (a message evaluating for seconds under heavy ingest) does a commit here checkpoint.
+    options.store.orm.$client.pragma(`wal_autocheckpoint = ${MAIN_WAL_AUTOCHECKPOINT_PAGES}`);
     // The thread tells its own checkpoint policy on close (compute-worker.ts).
     return { compute, threaded, ready: compute.ready, shuttingDown: () => undefined };
   }
