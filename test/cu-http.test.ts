@@ -133,6 +133,10 @@ describe('CU HTTP routes', () => {
     const { status, body: reply } = await post(`/dry-run?process-id=${pid}`, body);
     expect(status).toBe(200);
     expect(outputData(reply.Output)).toContain('Count is now 5');
+    // in the shape /result serves (keys in canonical order), not in the Lua table order of the reply
+    const [reply0] = reply.Messages as Array<{ Tags: object[] }>;
+    expect(Object.keys(reply0!.Tags[0]!)).toEqual(['name', 'value']);
+    expect(Object.keys(reply0!)).toEqual(Object.keys(reply0!).sort());
     expect(node.counts()).toEqual(before);
     const again = await post(`/dry-run?process-id=${pid}`, body);
     expect(outputData(again.body.Output)).toContain('Count is now 5');

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { Compute, Evaluation } from '../../compute/index.js';
+import { type Compute, decodeStoredResult, type Evaluation, encodeResult } from '../../compute/index.js';
 import { AoliteError } from '../../core/errors.js';
 import type { EvalResult } from '../../runtime/types.js';
 
@@ -157,7 +157,8 @@ export function registerCuRoutes(app: Hono, deps: CuRouteDeps): void {
       body as Record<string, unknown>,
       slot === undefined ? {} : { slot },
     );
-    return c.json(resultBody(result));
+    // The shape /result serves: the stored results' canonical key order, not the Lua tables' order.
+    return c.json(resultBody(decodeStoredResult(encodeResult(result))));
   });
 
   app.get('/state/:processId', async (c) => {
