@@ -87,6 +87,8 @@ export interface AoliteNode {
   /** The SQLite file, or ':memory:'. */
   dataPath: string;
   keyCreated: boolean;
+  /** The pid of a node that no longer runs (killed) whose folder lock this node took over. */
+  lockTakenOverFrom: number | undefined;
   store: Store;
   scheduler: Scheduler;
   /** The gateway read side (GraphQL listings). */
@@ -358,6 +360,7 @@ async function assembleNode(
     signer,
     dataPath,
     keyCreated,
+    lockTakenOverFrom: lock?.takenOverFrom,
     store,
     scheduler,
     reads,

@@ -117,6 +117,9 @@ describe('crash safety', () => {
     // Restart on the same folder: reading the last result evaluates everything left.
     const second = startCli(serveArgs);
     await second.waitFor('health');
+    expect(second.output()).toContain(
+      `aolite: took over the data folder from node pid ${first.child.pid}, which no longer runs`,
+    );
     const lastId = (() => {
       const db = new BetterSqlite3(join(temp.dir, DATABASE_FILE), { readonly: true });
       try {

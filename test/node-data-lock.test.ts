@@ -51,6 +51,10 @@ describe('the data folder lock', () => {
     writeFileSync(join(dir, LOCK_FILE), `${pid}\n`);
     const lock = lockDataFolder(dir);
     expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
+    expect(lock.takenOverFrom).toBe(pid);
     lock.release();
+    const fresh = lockDataFolder(dir);
+    expect(fresh.takenOverFrom).toBeUndefined();
+    fresh.release();
   });
 });

@@ -110,6 +110,11 @@ export const serveCommand: Command = {
       // The banner last: whoever waits for it (a test, a supervisor) may signal the node at once.
       const { port } = server.address() as AddressInfo; // the bound port (--port 0 picks one)
       const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      if (node.lockTakenOverFrom !== undefined) {
+        console.log(
+          `aolite: took over the data folder from node pid ${node.lockTakenOverFrom}, which no longer runs (killed?); its acknowledged messages are in the log and evaluation resumes from the last checkpoint`,
+        );
+      }
       console.log(`aolite node ${node.address}`);
       console.log(`  data       ${node.dataPath}`);
       console.log(`  module     ${node.moduleId}`);

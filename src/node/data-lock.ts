@@ -7,6 +7,8 @@ export const LOCK_FILE = 'aolite.lock';
 export interface DataLock {
   /** Gives the folder up (removes the lock file if it is still this process's). */
   release(): void;
+  /** The pid of a node that no longer runs whose lock was taken over (it was stopped by SIGKILL or a crash). */
+  takenOverFrom: number | undefined;
 }
 
 /** Whether a process with this pid runs now (EPERM: it runs, as another user). */
@@ -26,6 +28,7 @@ function running(pid: number): boolean {
  */
 export function lockDataFolder(dataDir: string): DataLock {
   const path = join(dataDir, LOCK_FILE);
+  let takenOverFrom: number | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx');
@@ -35,6 +38,7 @@ export function lockDataFolder(dataDir: string): DataLock {
         closeSync(fd);
       }
       return {
+        takenOverFrom,
         release() {
           try {
             if (Number(readFileSync(path, 'utf8').trim()) === process.pid) rmSync(path, { force: true });
@@ -58,6 +62,7 @@ export function lockDataFolder(dataDir: string): DataLock {
         `data folder ${dataDir} is in use by another aolite node (pid ${holder}${holder === process.pid ? ', this process' : ''}); stop it first or use another --data (if no node runs there, delete ${path})`,
       );
     }
+    if (Number.isSafeInteger(holder) && holder > 0) takenOverFrom = holder;
     rmSync(path, { force: true }); // left by a node that no longer runs
   }
   throw new AoliteError('CONFLICT', `cannot take data folder ${dataDir}: ${path} keeps coming back`);
