@@ -145,7 +145,7 @@ export const computeBenchmark: Benchmark = {
         'spawn → first result (ingest of a signed process item → its process message evaluated and stored)',
       unit: 'ms',
       better: 'lower',
-      note: 'On a running node (SQLite file, eager evaluation): node.ingest of an ed25519-signed spawn, then compute.resultOf slot 0.',
+      note: 'On a running node (SQLite file, eager evaluation on the compute thread, started with the node): node.ingest of an ed25519-signed spawn, then compute.resultOf slot 0; the mean includes the first spawn, which waits for the fresh thread to compile the Lua WebAssembly and boot the library.',
     },
   ],
   async run(ctx) {

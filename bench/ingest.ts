@@ -94,7 +94,7 @@ export const ingestBenchmark: Benchmark = {
       unit: 'msg/s',
       better: 'higher',
       goal: { op: '>=', value: 5_000 },
-      note: 'A node as `aolite serve` runs it: signatures verified on worker threads, concurrent posts group-committed (one write transaction per event-loop turn, each answered after its commit), eager evaluation on (the compute unit evaluates each logged message in short background slices on the same thread). The clients run in a worker thread of the same node process, sharing the machine: one raw keep-alive `node:net` socket each, every request serialised to HTTP/1.1 bytes before the timing and every response read by a minimal parser and checked (status 202, a JSON body with the item id and slot), so the load generator costs far less CPU than the node:http client would.',
+      note: 'A node as `aolite serve` runs it: signatures verified on worker threads, concurrent posts group-committed (one write transaction per event-loop turn, each answered after its commit), eager evaluation on (the compute unit evaluates each logged message on its own thread, which also checkpoints the WAL). The clients run in a worker thread of the same node process, sharing the machine: one raw keep-alive `node:net` socket each, every request serialised to HTTP/1.1 bytes before the timing and every response read by a minimal parser and checked (status 202, a JSON body with the item id and slot), so the load generator costs far less CPU than the node:http client would.',
     },
     { id: 'ingest.http-p50', label: 'HTTP ingest latency p50', unit: 'ms', better: 'lower' },
     {
