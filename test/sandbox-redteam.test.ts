@@ -187,6 +187,15 @@ return total`,
   });
 });
 
+describe('gas of a small message', () => {
+  it('is one hook interval: the coroutine its handlers run in, charged when created', async () => {
+    // a few hundred instructions of its own, never reaching the main thread's hook
+    const result = await p.send({ action: 'Eval', data: 'X = 1' });
+    expect(result.Error).toBeUndefined();
+    expect(result.GasUsed).toBe(10_000);
+  });
+});
+
 describe('C work charged as instructions', () => {
   it('charges a full collection by the size of the heap (a loop of collections ran unmetered)', async () => {
     const result = await p.send({
