@@ -117,16 +117,7 @@ export function startComputeThread(options: ComputeThreadOptions): ComputeThread
     if ('status' in message) mirror = message.status;
     switch (message.kind) {
       case 'ready': {
-        if (message.libraryHash !== settings.libraryHash) {
-          fail(
-            new AoliteError(
-              'INTERNAL',
-              `the compute thread's library fingerprint ${message.libraryHash} differs from the node's ${settings.libraryHash}`,
-            ),
-          );
-          void worker.terminate();
-          break;
-        }
+        // (the thread refused to start, with 'failed', if its library's fingerprint was not the node's)
         const queued = held ?? [];
         held = undefined;
         for (const request of queued) worker.postMessage(request);
@@ -212,7 +203,9 @@ export function startComputeThread(options: ComputeThreadOptions): ComputeThread
       if (options.reads !== undefined && closing === undefined) {
         try {
           const stored = storedResultOf(options.reads.store, options.reads.results, processId, at);
-          if (stored !== undefined) return Promise.resolve(stored);
+          if (stored?.evaluation !== undefined) return Promise.resolve(stored.evaluation);
+          // the slot found here goes on, so the thread does not look the message up again
+          if (stored !== undefined) return call('resultOf', [processId, { slot: stored.slot }]);
         } catch (error) {
           return Promise.reject(error);
         }

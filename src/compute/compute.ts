@@ -312,9 +312,9 @@ export function createCompute(deps: ComputeDeps): Compute {
       assertOpen();
       // An unknown process falls through to entryOf's error.
       const stored = storedResultOf(store, results, processId, at);
-      if (stored !== undefined) return stored;
+      if (stored?.evaluation !== undefined) return stored.evaluation;
       const entry = entryOf(processId);
-      const slot = slotOfResult(store, processId, at);
+      const slot = stored?.slot ?? slotOfResult(store, processId, at);
       await ensureEvaluated(entry, slot);
       return toEvaluation(processId, slot);
     },

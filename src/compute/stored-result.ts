@@ -33,18 +33,19 @@ export function evaluationOf(processId: string, slot: number, row: ResultRecord)
 }
 
 /**
- * The stored result a read names, without loading the process (which this node may not be able to run
- * any more: checkModuleLibrary): a stored result is a fact of the log. Undefined when the process is
- * unknown or the slot not evaluated yet (the compute unit answers those); throws as `slotOfResult`.
+ * The slot a read names and its stored result, without loading the process (which this node may not be
+ * able to run any more: checkModuleLibrary): a stored result is a fact of the log. `evaluation` is
+ * undefined while the slot is not evaluated; the whole answer is undefined for an unknown process (the
+ * compute unit answers both). Throws as `slotOfResult`. The slot is handed on, so it is looked up once.
  */
 export function storedResultOf(
   store: Store,
   results: ResultStore,
   processId: string,
   at: ResultAt,
-): Evaluation | undefined {
+): { slot: number; evaluation: Evaluation | undefined } | undefined {
   if (store.getProcess(processId) === undefined) return undefined;
   const slot = slotOfResult(store, processId, at);
   const stored = results.at(processId, slot);
-  return stored === undefined ? undefined : evaluationOf(processId, slot, stored);
+  return { slot, evaluation: stored === undefined ? undefined : evaluationOf(processId, slot, stored) };
 }
