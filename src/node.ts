@@ -349,6 +349,10 @@ async function assembleNode(
           }
         }, config.cronTickMs);
   cronTimer?.unref();
+  cleanups.push(() => {
+    clearInterval(sealTimer);
+    clearInterval(cronTimer);
+  });
 
   // The compute thread has opened the database and checked its library (a start that cannot is refused).
   await unit.ready;

@@ -266,7 +266,7 @@ describe('SU single lookups and /raw', () => {
     expect((await get(`/${spawn.id}/oldest`)).body.error).toBe(`no route for GET /${spawn.id}/oldest`);
     const put = await node.fetch(new Request('http://aolite.test/', { method: 'PUT' }));
     expect(put.status).toBe(405);
-    expect(put.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
+    expect(put.headers.get('allow')).toBe('GET, HEAD, POST, DELETE, OPTIONS');
     expect(((await put.json()) as Json).code).toBe('METHOD_NOT_ALLOWED');
     const latest = await get(`/${spawn.id}/latest/`);
     expect(latest.status).toBe(200);

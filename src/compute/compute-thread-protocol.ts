@@ -65,7 +65,7 @@ export interface SerializedError {
 
 /** Compute thread → main thread. */
 export type ComputeThreadReply =
-  | { kind: 'ready'; libraryHash: string; status: ComputeThreadStatus }
+  | { kind: 'ready'; status: ComputeThreadStatus }
   | { kind: 'failed'; error: SerializedError }
   | { kind: 'reply'; id: number; value?: unknown; error?: SerializedError; status: ComputeThreadStatus }
   | { kind: 'evaluated'; processId: string; slot: number; fromSlot: number; status: ComputeThreadStatus }

@@ -43,7 +43,6 @@ const clock = (): number => Date.now() + skew;
 let notified = 0;
 
 interface Unit {
-  libraryHash: string;
   store: Store;
   compute: Compute;
   policy: CheckpointPolicy;
@@ -52,8 +51,9 @@ interface Unit {
 
 /**
  * How often this thread copies the log's WAL into the database (a PASSIVE checkpoint: it never blocks a
- * writer). The main thread's connection does not checkpoint at all (node/node-compute.ts): a checkpoint
- * copies megabytes and used to stall an HTTP post's commit for tens of milliseconds.
+ * writer). The main thread's connection checkpoints only past MAIN_WAL_AUTOCHECKPOINT_PAGES
+ * (node/node-compute.ts): a checkpoint copies megabytes and used to stall an HTTP post's commit for tens
+ * of milliseconds.
  */
 const WAL_CHECKPOINT_MS = 250;
 
@@ -102,7 +102,7 @@ function start(): Unit {
       }
     }, WAL_CHECKPOINT_MS);
     walCheckpoints.unref();
-    return { libraryHash, store, compute, policy, walCheckpoints };
+    return { store, compute, policy, walCheckpoints };
   } catch (error) {
     store.close();
     throw error;
@@ -218,5 +218,5 @@ if (unit !== undefined) {
         return;
     }
   });
-  post({ kind: 'ready', libraryHash: current.libraryHash, status: status() });
+  post({ kind: 'ready', status: status() });
 }

@@ -119,6 +119,30 @@ function compareResult(row: ResultRecord, stored: StoredResultHash | undefined):
 }
 
 /**
+ * Refuses to verify up to a slot beyond the log's head (NOT_FOUND: no wait brings it) or one not evaluated
+ * yet (BAD_REQUEST).
+ */
+export function checkVerifiableSlot(
+  processId: string,
+  toSlot: number,
+  headSlot: number,
+  evaluatedSlot: number,
+): void {
+  if (toSlot > headSlot) {
+    throw new AoliteError(
+      'NOT_FOUND',
+      `process ${processId} has no slot ${toSlot} (its latest is ${headSlot})`,
+    );
+  }
+  if (toSlot > evaluatedSlot) {
+    throw new AoliteError(
+      'BAD_REQUEST',
+      `slot ${toSlot} of process ${processId} is not evaluated yet (the last evaluated slot is ${evaluatedSlot})`,
+    );
+  }
+}
+
+/**
  * Replays a process in a fresh runtime and compares, slot by slot, each result hash with the stored one,
  * and at every checkpoint slot passed the memory hash with the checkpoint's (and that its pages still
  * reassemble to it). Reads only; reports the first slot that differs. NOT_FOUND for an unknown process,
@@ -144,18 +168,7 @@ export async function verifyProcess(options: VerifyOptions): Promise<VerifyRepor
     );
   }
   if (toSlot > latest) {
-    // beyond the log's head no wait helps: that slot does not exist (as the GraphQL verify says)
-    const head = store.latestAssignment(processId)?.slot ?? latest;
-    if (toSlot > head) {
-      throw new AoliteError(
-        'NOT_FOUND',
-        `process ${processId} has no slot ${toSlot} (its latest is ${head})`,
-      );
-    }
-    throw new AoliteError(
-      'BAD_REQUEST',
-      `slot ${toSlot} of process ${processId} is not evaluated yet (the last evaluated slot is ${latest})`,
-    );
+    checkVerifiableSlot(processId, toSlot, store.latestAssignment(processId)?.slot ?? latest, latest);
   }
 
   const skipped: string[] = [];

@@ -57,6 +57,9 @@ function inlineOnlyOptions(options: Omit<ComputeDeps, 'store'>): string[] {
     .map(([key]) => key);
 }
 
+/** WAL pages (4 KiB) past which a commit on the main connection checkpoints itself, in thread mode. */
+export const MAIN_WAL_AUTOCHECKPOINT_PAGES = 50_000;
+
 /**
  * Where the node's compute unit runs. On a database file, by default on its own thread
  * (compute/compute-thread.ts): a message that computes for seconds then holds only that thread, not
@@ -66,9 +69,6 @@ function inlineOnlyOptions(options: Omit<ComputeDeps, 'store'>): string[] {
  * must be called in the thread that was given them. An explicit `thread: true` that cannot be honoured
  * is refused rather than quietly run inline.
  */
-/** WAL pages (4 KiB) past which a commit on the main connection checkpoints itself, in thread mode. */
-export const MAIN_WAL_AUTOCHECKPOINT_PAGES = 50_000;
-
 export function createNodeCompute(options: NodeComputeOptions): NodeCompute {
   const { config, dataPath, computeOptions } = options;
   const inMemory = dataPath === ':memory:' || dataPath === '';

@@ -1,5 +1,5 @@
 /** Thin resolvers of the ao queries (Query and Subscription fields): arguments in, unit calls out. */
-import type { VerifyReport as VerifyOutcome } from '../../compute/verify.js';
+import { checkVerifiableSlot, type VerifyReport as VerifyOutcome } from '../../compute/verify.js';
 import { AoliteError } from '../../core/errors.js';
 import { diffJson } from '../../core/json-diff.js';
 import type { TagCondition } from '../../store/read/index.js';
@@ -195,18 +195,7 @@ export const aoQueryResolvers: QueryResolvers = {
     const stats = await standing(context, args.process);
     const toSlot = slotArg('toSlot', args.toSlot) ?? stats.evaluatedSlot;
     const from = args.from === 'CHECKPOINT' ? 'checkpoint' : 'genesis';
-    if (toSlot > stats.headSlot) {
-      throw new AoliteError(
-        'NOT_FOUND',
-        `process ${args.process} has no slot ${toSlot} (its latest is ${stats.headSlot})`,
-      );
-    }
-    if (toSlot > stats.evaluatedSlot) {
-      throw new AoliteError(
-        'BAD_REQUEST',
-        `slot ${toSlot} of process ${args.process} is not evaluated yet (the last evaluated slot is ${stats.evaluatedSlot})`,
-      );
-    }
+    checkVerifiableSlot(args.process, toSlot, stats.headSlot, stats.evaluatedSlot);
     checkReplaySpan(
       context,
       'verify',

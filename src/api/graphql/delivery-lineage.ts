@@ -42,8 +42,7 @@ export function createDeliveryLineage(
   items: GatewayReads,
   nodeAddress: string,
 ): LineageReads {
-  const itemsOf = (ids: readonly string[]): GatewayItem[] => items.itemsByIds(ids);
-  const itemOf = (id: string): GatewayItem | undefined => itemsOf([id])[0];
+  const itemOf = (id: string): GatewayItem | undefined => items.itemsByIds([id])[0];
   return {
     // Anyone may write a Pushed-For tag: only the node's own deliveries say which chain they belong to.
     rootOf: (item) =>
@@ -61,15 +60,15 @@ export function createDeliveryLineage(
           (child) => producedKinds.has(child.kind) && child.messageId !== null,
         );
         // the children's items read CHUNK at a time (not one read per child)
-        let items = new Map<string, GatewayItem>();
+        let chunk = new Map<string, GatewayItem>();
         for (let i = 0; i < produced.length; i++) {
           if (truncated) return;
           if (i % CHUNK === 0) {
             const ids = produced.slice(i, i + CHUNK).map((child) => child.messageId!);
-            items = new Map(itemsOf(ids).map((found) => [found.id, found]));
+            chunk = new Map(items.itemsByIds(ids).map((found) => [found.id, found]));
           }
           const child = produced[i]!;
-          const message = items.get(child.messageId!);
+          const message = chunk.get(child.messageId!);
           if (message === undefined || seen.has(message.id)) continue;
           // one node past the bound is looked for, so a tree of exactly `maxNodes` is not truncated
           if (edges.length >= maxNodes) {

@@ -45,6 +45,7 @@ const limitMessage = (error: GraphQLError): string => error.message.replace(/^Sy
 const limitError = (error: GraphQLError): GraphQLError =>
   new GraphQLError(limitMessage(error), { extensions: { code: 'LIMIT_EXCEEDED' } });
 
+// The token-counting parser calls with no context, and then throws the error unless told otherwise.
 const reportRefusal = (context: ValidationContext | null, error: GraphQLError): void => {
   if (context === null) throw refusal(error);
   context.reportError(limitError(error));
@@ -53,15 +54,11 @@ const reportRefusal = (context: ValidationContext | null, error: GraphQLError): 
 /** Thrown while parsing: an AoliteError, which the server's error masking passes on with its code. */
 const refusal = (error: GraphQLError): AoliteError => new AoliteError('LIMIT_EXCEEDED', limitMessage(error));
 
-const throwRefusal = (_context: unknown, error: GraphQLError): never => {
-  throw refusal(error);
-};
-
 export function limitPlugins(limits: GraphQLLimits): Plugin[] {
   const rule = { exposeLimits: true, onReject: [reportRefusal], propagateOnRejection: false };
   return [
     maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true, ...rule }),
     maxAliasesPlugin({ n: limits.maxAliases, ...rule }),
-    maxTokensPlugin({ n: limits.maxTokens, exposeLimits: true, onReject: [throwRefusal] }),
+    maxTokensPlugin({ n: limits.maxTokens, ...rule }),
   ] as Plugin[];
 }

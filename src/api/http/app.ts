@@ -16,7 +16,7 @@ import { registerCuRoutes } from './cu-routes.js';
 import { errorResponse } from './errors.js';
 import { registerGatewayRoutes } from './gateway-routes.js';
 import { registerMuRoutes } from './mu-routes.js';
-import { notFound } from './not-found.js';
+import { API_METHODS, notFound } from './not-found.js';
 import { createPostItem } from './post-item.js';
 import { registerSuRoutes } from './su-routes.js';
 
@@ -89,7 +89,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   app.onError((error, c) => errorResponse(c, error));
   // Browser clients (aoconnect in a web app, explorers) on any origin, as the ao units and gateways allow:
   // `Access-Control-Allow-Origin: *` on every reply, and preflights answered (204) for every route.
-  app.use('*', cors({ allowMethods: ['GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS'] }));
+  app.use('*', cors({ allowMethods: API_METHODS }));
   app.notFound(notFound);
 
   app.get('/health', (c) => c.json({ status: 'ok', address: deps.scheduler.address }));

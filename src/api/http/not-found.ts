@@ -4,21 +4,23 @@
  * path. Trailing slashes are matched by the app itself (non-strict routing).
  */
 import type { Context } from 'hono';
+import { ID_PARAM } from './su-routes.js';
 
-const ID = /^[A-Za-z0-9_-]{43}$/;
-/** The paths whose last (or only) segment, or the segment before `/latest`, is an id. */
-const ID_PATHS: readonly RegExp[] = [
-  /^\/(?:raw|processes|result|results|state|cron|monitor)\/([^/]+)$/,
-  /^\/([^/]+)\/latest$/,
-  /^\/([^/]+)$/,
-];
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'OPTIONS', 'DELETE']);
+const ID = new RegExp(`^${ID_PARAM}$`);
+/**
+ * The paths whose last (or only) segment, or the segment before `/latest`, is an id matched as such (the
+ * CU and monitor routes take any segment and say themselves what they do not know).
+ */
+const ID_PATHS: readonly RegExp[] = [/^\/(?:raw|processes)\/([^/]+)$/, /^\/([^/]+)\/latest$/, /^\/([^/]+)$/];
+/** Every method a route of the API takes (CORS allows the same). */
+export const API_METHODS = ['GET', 'HEAD', 'POST', 'DELETE', 'OPTIONS'];
+const METHODS = new Set(API_METHODS);
 
 export function notFound(c: Context): Response {
   const { method } = c.req;
   const path = c.req.path.length > 1 ? c.req.path.replace(/\/+$/, '') : c.req.path;
   if (!METHODS.has(method)) {
-    c.header('Allow', 'GET, HEAD, POST, OPTIONS');
+    c.header('Allow', API_METHODS.join(', '));
     return c.json(
       {
         error: `method ${method} is not used by this API: its routes take GET and POST (and DELETE /monitor/{process})`,
