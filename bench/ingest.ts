@@ -2,7 +2,9 @@
  * MU ingest of pre-signed RSA-4096 items (bench/lib/rsa-pool.ts) into a node on a SQLite file, as
  * `aolite serve` runs it: in-process through node.ingest (verify + classify + log + slot + signed
  * assignment), and over HTTP on 127.0.0.1 (node.listener, as `aolite serve`) with concurrent keep-alive
- * raw-socket clients in a worker thread (bench/lib/http-client-worker.mjs).
+ * raw-socket clients in a worker thread (bench/lib/http-client-worker.mjs). Then the same clients against
+ * bare servers that do only part of an MU's work and store nothing (bench/lib/ingest-ceiling.ts): the
+ * ceiling this machine puts on HTTP ingest.
  */
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -13,6 +15,7 @@ import { defaultConfig } from '../src/config.js';
 import { createEd25519Signer } from '../src/crypto/index.js';
 import { NODE_KEY_FILE } from '../src/node/identity.js';
 import { type AoliteNode, createNode } from '../src/node.js';
+import { type CeilingMode, startCeilingServer } from './lib/ingest-ceiling.js';
 import { ensureRsaPool, type RsaPool } from './lib/rsa-pool.js';
 import { NODE_SEED } from './lib/rsa-pool-items.js';
 import { createSamples, now, percentile } from './lib/stats.js';
@@ -67,6 +70,12 @@ function postAll(
   });
 }
 
+const CEILINGS: [CeilingMode, string][] = [
+  ['http', 'ingest.ceiling-http'],
+  ['verify', 'ingest.ceiling-verify'],
+  ['verify+sign', 'ingest.ceiling-verify-sign'],
+];
+
 export const ingestBenchmark: Benchmark = {
   name: 'ingest',
   summary: 'MU ingest of signed RSA items: in-process append and HTTP with concurrent clients',
@@ -103,6 +112,25 @@ export const ingestBenchmark: Benchmark = {
       unit: 'ms',
       better: 'lower',
       goal: { op: '<', value: 10 },
+    },
+    {
+      id: 'ingest.ceiling-http',
+      label: 'ceiling: the same clients against a bare node:http server (HTTP exchange only, nothing stored)',
+      unit: 'msg/s',
+      better: 'higher',
+      note: 'The ceiling figures measure this machine, not aolite (bench/lib/ingest-ceiling.ts): the same clients, items and concurrency against a bare node:http server that reads each body and answers 202 with a JSON assignment, storing nothing. "verify" also decodes the item and verifies its RSA-4096 signature on the node\'s verify pool; "verify + sign" also makes the one ed25519 signature an SU makes per Assignment item. No log, slot, hash chain or evaluation: the node\'s HTTP ingest can only be slower than the last of them.',
+    },
+    {
+      id: 'ingest.ceiling-verify',
+      label: 'ceiling: bare server + RSA verification on the verify pool',
+      unit: 'msg/s',
+      better: 'higher',
+    },
+    {
+      id: 'ingest.ceiling-verify-sign',
+      label: 'ceiling: bare server + RSA verification + one ed25519 signature per post',
+      unit: 'msg/s',
+      better: 'higher',
     },
   ],
   async run(ctx) {
@@ -141,6 +169,22 @@ export const ingestBenchmark: Benchmark = {
       } finally {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await http.remove();
+      }
+
+      for (const [mode, id] of CEILINGS) {
+        const ceiling = await startCeilingServer(mode);
+        try {
+          const items = pool.messages.slice(0, httpCount);
+          const { latencies, ms } = await postAll(
+            ceiling.url,
+            items,
+            Math.floor(items.length / 10),
+            concurrency,
+          );
+          samples.add(id, latencies.length / (ms / 1000));
+        } finally {
+          await ceiling.close();
+        }
       }
     }
     return {

@@ -115,7 +115,8 @@ export interface AoliteNode {
 
 export const DATABASE_FILE = 'aolite.sqlite';
 
-const defaultVerifyThreads = (): number => Math.min(4, availableParallelism() - 1);
+/** Signature-verification threads a node starts by default: the cores left over by the event loop, up to 4. */
+export const defaultVerifyThreads = (): number => Math.min(4, availableParallelism() - 1);
 
 const storeBehindEvaluation = (store: Store): string[] => createDeliveryStore(store).behindEvaluation();
 
