@@ -68,11 +68,10 @@ describe('per-message limits', () => {
        xpcall(function() for l = 2, 4 do local i = debug.getinfo(l, "f") if i.func ~= xpcall then raw = raw or i.func end end end, print)
        while true do (raw or xpcall)(function() while true do end end, function() while true do end end) end`,
     ];
-    for (const code of loops) {
-      expect(small.handle(toyMessage(code), toyEnv).Error).toBe(
-        'gas limit exceeded: more than 2000000 instructions',
-      );
-    }
+    // Either meter may stop a loop of errors first: raising and unwinding is C work (the loop meter's).
+    const gasError =
+      /^gas limit exceeded: more than (2000000 instructions|16000000 units of C work \(loop iterations, 16-byte copies\) in the Lua VM and its library \(8 per instruction of the 2000000 allowed\))$/;
+    for (const code of loops) expect(small.handle(toyMessage(code), toyEnv).Error).toMatch(gasError);
     expect(small.handle(toyMessage('count = count + 1 print(count)'), toyEnv).Output).toBe('1');
     small.close();
   });
@@ -117,6 +116,35 @@ describe('per-message limits', () => {
     expect(big.Error).toBeUndefined();
     expect(typeof big.Output === 'string' && big.Output.length).toBe(2 * 1024 * 1024);
     expect(expectHealthy()).toBe('5');
+  });
+
+  it('bounds C work the instruction hook cannot see (finds, patterns, string.rep, concatenation)', async () => {
+    const small = await createProcessRuntime({ library: toyLibrary, limits: { ...LIMITS, gas: 2_000_000 } });
+    small.handle(toyMessage('count = 0 s = string.rep("x", 1000000) t = string.rep("a", 20000)'), toyEnv);
+    const cWork =
+      'gas limit exceeded: more than 16000000 units of C work (loop iterations, 16-byte copies) in the Lua VM and its library (8 per instruction of the 2000000 allowed)';
+    // Each runs a handful of Lua instructions per call and megabytes of C work: unbounded by gas alone.
+    const loops = [
+      'count = 1 while true do s:find("y", 1, true) end',
+      'count = 1 while true do t:find("a-a-a-b") end',
+      'count = 1 while true do local r = string.rep("ab", 4000000) end',
+      'count = 1 while true do local q = s .. "z" end',
+      'count = 1 while true do s:gsub("x", "y") end',
+    ];
+    for (const code of loops) {
+      const result = small.handle(toyMessage(code), toyEnv);
+      expect(result.Error).toBe(cWork);
+      expect(result.GasUsed).toBe(2_000_000);
+    }
+    // Rolled back as any failed message; ordinary table-heavy code near its gas limit is not stopped.
+    const ordinary = small.handle(
+      toyMessage('local k = {} for i = 1, 210000 do k[i % 1000] = {i, tostring(i)} end print(count, #s)'),
+      toyEnv,
+    );
+    expect(ordinary.Error).toBeUndefined();
+    expect(ordinary.Output).toBe('0\t1000000');
+    expect(ordinary.GasUsed).toBeGreaterThan(1_500_000);
+    small.close();
   });
 
   it('reports gas used in units of the hook interval, the same on every run', () => {

@@ -13,7 +13,8 @@ import {
 } from './memory.js';
 import { SANDBOX_DEBUG_SOURCE, SANDBOX_SOURCE } from './sandbox.js';
 import type { RuntimeLimits } from './types.js';
-import { type GlueInstance, instantiateGlue, resumeGlue, startGlue } from './wasm-module.js';
+import { UNMETERED } from './wasm-loop-meter.js';
+import { type GlueInstance, instantiateGlue, LOOP_BUDGET, resumeGlue, startGlue } from './wasm-module.js';
 
 /**
  * One sandboxed Lua 5.4 state in its own WASM heap (one glue instance per engine, wasm-module.ts).
@@ -57,6 +58,19 @@ export type Invocation =
 
 /** Instructions between two gas hook calls: GasUsed is counted in these units. */
 export const HOOK_EVERY = 10_000;
+
+/**
+ * Units of C work (wasm-loop-meter.ts: a loop iteration, 16 bytes of a bulk copy or fill) a message may
+ * run per instruction of its gas limit. The Lua instruction hook cannot see work done inside one C call
+ * (a find in a long string or a backtracking pattern, `string.rep`, `..` of long strings, a full
+ * collection); the loop meter bounds it. Ordinary Lua code runs 1 to 3 units per instruction (the VM's
+ * dispatch loop is one, the collector's loops most of the rest; 6 at most in the conformance and
+ * library tests), so only C work far beyond what the gas limit pays for reaches this bound. Part of the
+ * evaluator: a change needs a new EVALUATOR_REVISION (fingerprint.ts).
+ */
+export const LOOPS_PER_INSTRUCTION = 8;
+
+const loopBudget = (gas: number): bigint => BigInt(Math.ceil(gas)) * BigInt(LOOPS_PER_INSTRUCTION);
 
 /** The gas hook's tick count is its first upvalue (sandbox.lua). */
 const TICKS_UPVALUE = 1;
@@ -277,8 +291,11 @@ function createLuaEngineNow(options: EngineOptions): LuaEngine {
     invoke(name, args, limits) {
       assertOpen();
       const maxTicks = Math.ceil(limits.gas / HOOK_EVERY);
-      return guarded<Invocation>(
+      const loops = loopBudget(limits.gas);
+      const meter = wasm[LOOP_BUDGET];
+      const invocation = guarded<Invocation>(
         () => {
+          meter.value = loops;
           stack.pushRef(ref.metered);
           stack.pushNumber(maxTicks);
           values.push([
@@ -313,8 +330,18 @@ function createLuaEngineNow(options: EngineOptions): LuaEngine {
             ? { ok: true, value: status.value, gasUsed }
             : { ok: false, error: status.error, gasUsed };
         },
-        (error) => ({ ok: false, error, gasUsed: 0, limit: 'trap' }),
+        (error) =>
+          meter.value <= 0n
+            ? {
+                ok: false,
+                error: `gas limit exceeded: more than ${loops} units of C work (loop iterations, 16-byte copies) in the Lua VM and its library (${LOOPS_PER_INSTRUCTION} per instruction of the ${limits.gas} allowed)`,
+                gasUsed: limits.gas,
+                limit: 'gas',
+              }
+            : { ok: false, error, gasUsed: 0, limit: 'trap' },
       );
+      meter.value = UNMETERED; // the C API calls between messages must never trap
+      return invocation;
     },
     prepare: (value) => values.prepare(value),
     snapshot() {

@@ -6,9 +6,9 @@ import { glueBytes } from './wasm-module.js';
 /**
  * The host side of evaluation (how messages and env reach Lua, the allocator, the pinned imports), as a
  * number: bump it with any change there that alters a process's results or memory, so that change also
- * gives the built-in module a new id.
+ * gives the built-in module a new id. 2: the loop meter (wasm-loop-meter.ts, LOOPS_PER_INSTRUCTION).
  */
-export const EVALUATOR_REVISION = 1;
+export const EVALUATOR_REVISION = 2;
 
 const fingerprints = new WeakMap<LuaLibrary, string>();
 

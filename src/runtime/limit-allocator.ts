@@ -1,3 +1,5 @@
+import { uleb } from './wasm-leb.js';
+
 /**
  * The Lua allocator (`lua_Alloc`) with a memory limit, as a tiny hand-assembled WebAssembly module that
  * imports the glue's `realloc` and `free`. It sits in the glue's function table, so every Lua
@@ -27,17 +29,6 @@ const F64 = 0x7c;
 
 function section(id: number, body: number[]): number[] {
   return [id, ...uleb(body.length), ...body];
-}
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
 }
 
 function name(text: string): number[] {

@@ -3,6 +3,11 @@ import { createRequire } from 'node:module';
 import { createHostImports } from './host-imports.js';
 import { createLimitAllocator, type LimitAllocator } from './limit-allocator.js';
 import { usedLength } from './memory.js';
+import { readUleb, uleb } from './wasm-leb.js';
+import { meterLoops } from './wasm-loop-meter.js';
+
+/** The export name of the loop meter's counter. */
+export const LOOP_BUDGET = 'aolite_loop_budget';
 
 /**
  * Instances of the Lua 5.4 glue WASM that ships with wasmoon, driven directly: the module is compiled
@@ -14,6 +19,8 @@ import { usedLength } from './memory.js';
 /** The glue exports used here (the raw C API and the C runtime pieces). */
 export interface GlueExports {
   memory: WasmMemory;
+  /** The loop meter's budget (wasm-loop-meter.ts): loop iterations left before a trap; ≤ 0 is unmetered. */
+  [LOOP_BUDGET]: { value: bigint };
   __indirect_function_table: WasmTable;
   __wasm_call_ctors(): void;
   emscripten_stack_init(): void;
@@ -95,32 +102,10 @@ export function glueBytes(): Uint8Array {
   return glue;
 }
 
+/** The glue as instances run it: its initial memory sized, and every loop metered. */
 function glueModule(): object {
-  compiled ??= new WA.Module(withInitialPages(glueBytes(), INITIAL_PAGES));
+  compiled ??= new WA.Module(meterLoops(withInitialPages(glueBytes(), INITIAL_PAGES), LOOP_BUDGET).bytes);
   return compiled;
-}
-
-function readUleb(bytes: Uint8Array, at: number): { value: number; next: number } {
-  let value = 0;
-  let shift = 0;
-  let byte: number;
-  do {
-    byte = bytes[at++]!;
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return { value, next: at };
-}
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
 }
 
 /** The module with the minimum size of its (one, defined) memory set to `pages`. */
