@@ -1,9 +1,9 @@
 /**
  * The compute thread (compute/compute-thread.ts): the node's compute unit, on its own connection to the
  * node's database file, so evaluation never holds the main thread (HTTP, scheduler, messenger, timers).
- * It is wired as node.ts wires an inline compute unit: checkpoints as the state source, the checkpoint
- * policy after each batch and on eviction/shutdown, the node's engine bounds and batch slicing. WAL lets
- * it read what the main thread commits and commit results and checkpoints the main thread then reads.
+ * It is wired as an inline compute unit is (node-unit.ts), with the node's engine bounds and batch
+ * slicing. WAL lets it read what the main thread commits and commit results and checkpoints the main
+ * thread then reads.
  *
  * It answers calls in the order they arrive (each an async call of the compute unit), hands notifies to
  * the unit's queue as they arrive, and reports each committed batch of results ("evaluated") and its
@@ -18,9 +18,8 @@ import { DEFAULT_LIMITS } from '../runtime/types.js';
 import { openStore } from '../store/open.js';
 import { createResultStore } from '../store/results.js';
 import type { Store } from '../store/types.js';
-import { type CheckpointPolicy, createCheckpointPolicy } from './checkpoint-policy.js';
+import type { CheckpointPolicy } from './checkpoint-policy.js';
 import { createCheckpoints } from './checkpoints.js';
-import { createCompute } from './compute.js';
 import {
   type ComputeThreadReply,
   type ComputeThreadRequest,
@@ -28,6 +27,7 @@ import {
   type ComputeThreadStatus,
   serializeError,
 } from './compute-thread-protocol.js';
+import { createNodeUnit } from './node-unit.js';
 import type { Compute, DryRunInput, ResultAt, ResultsQuery } from './types.js';
 
 const settings = workerData as ComputeThreadSettings;
@@ -70,20 +70,13 @@ function start(): Unit {
   const store = openStore({ path: settings.path });
   try {
     const checkpoints = createCheckpoints({ store, clock });
-    const results = createResultStore(store);
-    const policy = createCheckpointPolicy({
+    const { compute, policy } = createNodeUnit({
       store,
       checkpoints,
-      config: settings.checkpointPolicy,
-      resultHashOf: (processId, slot) => results.at(processId, slot)?.hash,
-    });
-    const compute = createCompute({
-      ...settings.compute,
-      store,
+      results: createResultStore(store),
       library,
-      stateSource: checkpoints.stateSource,
-      onEvict: (engine) => policy.onEvict(engine),
-      checkpointPolicy: (batch) => policy.afterBatch(batch),
+      policy: settings.checkpointPolicy,
+      options: settings.compute,
       // After the batch's results are committed: the main thread delivers outboxes and publishes results.
       onEvaluated: (processId, slot, fromSlot) =>
         post({ kind: 'evaluated', processId, slot, fromSlot, status: status() }),

@@ -1,8 +1,9 @@
-import { type CheckpointPolicyConfig, createCheckpointPolicy } from '../compute/checkpoint-policy.js';
+import type { CheckpointPolicyConfig } from '../compute/checkpoint-policy.js';
 import type { Checkpoints } from '../compute/checkpoints.js';
 import { startComputeThread } from '../compute/compute-thread.js';
 import { THREAD_COMPUTE_OPTIONS, type ThreadComputeOptions } from '../compute/compute-thread-protocol.js';
-import { type Compute, type ComputeDeps, createCompute } from '../compute/index.js';
+import type { Compute, ComputeDeps } from '../compute/index.js';
+import { createNodeUnit } from '../compute/node-unit.js';
 import type { NodeConfig } from '../config.js';
 import { AoliteError } from '../core/errors.js';
 import type { LuaLibrary } from '../runtime/types.js';
@@ -115,33 +116,19 @@ export function createNodeCompute(options: NodeComputeOptions): NodeCompute {
     // The thread tells its own checkpoint policy on close (compute-worker.ts).
     return { compute, threaded, ready: compute.ready, shuttingDown: () => undefined };
   }
-  const { store, checkpoints, results } = options;
-  const policy = createCheckpointPolicy({
-    store,
-    checkpoints,
-    config: policyConfig(config),
-    resultHashOf: (processId, slot) => results.at(processId, slot)?.hash,
-  });
-  const compute = createCompute({
-    stateSource: checkpoints.stateSource,
-    maxEngines: config.maxEngines,
-    maxEngineBytes: config.maxEngineBytes,
-    ...slicing,
-    ...computeOptions,
-    store,
+  const { compute, policy } = createNodeUnit({
+    store: options.store,
+    checkpoints: options.checkpoints,
+    results: options.results,
     library: options.library,
-    onEvict: (engine) => {
-      policy.onEvict(engine);
-      computeOptions.onEvict?.(engine);
+    policy: policyConfig(config),
+    options: {
+      maxEngines: config.maxEngines,
+      maxEngineBytes: config.maxEngineBytes,
+      ...slicing,
+      ...computeOptions,
     },
-    onEvaluated: (processId, slot, fromSlot) => {
-      options.onEvaluated(processId, slot, fromSlot);
-      computeOptions.onEvaluated?.(processId, slot, fromSlot);
-    },
-    checkpointPolicy: async (batch) => {
-      await policy.afterBatch(batch);
-      await computeOptions.checkpointPolicy?.(batch);
-    },
+    onEvaluated: options.onEvaluated,
   });
   return { compute, threaded, ready: Promise.resolve(), shuttingDown: () => policy.shuttingDown() };
 }
