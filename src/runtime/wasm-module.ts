@@ -160,6 +160,12 @@ export function instantiateGlue(): GlueInstance {
       }
       return entry;
     },
+    charge: (units) => {
+      const budget = ready()[LOOP_BUDGET];
+      const left = budget.value - BigInt(units);
+      budget.value = left;
+      return left > 0n;
+    },
     grow: (pages) => {
       try {
         ready().memory.grow(pages);
