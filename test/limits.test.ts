@@ -147,6 +147,37 @@ describe('per-message limits', () => {
     small.close();
   });
 
+  it('charges host work the loop meter cannot see: a Lua error or yield (a JS throw), an os.date conversion', async () => {
+    // Each of these is a few instructions and a few loop units, but microseconds of JavaScript in the
+    // glue's imports (_emscripten_throw_longjmp, strftime): at gas 1,000,000 they ran whole, for seconds
+    // at a larger gas. Charged THROW_UNITS and STRFTIME_UNITS each (host-imports.ts), they run out the
+    // 8,000,000 units.
+    const small = await createProcessRuntime({ library: toyLibrary, limits: { ...LIMITS, gas: 1_000_000 } });
+    small.handle(toyMessage('count = 0'), toyEnv);
+    const cWork =
+      'gas limit exceeded: more than 8000000 units of C work (loop iterations, 16-byte copies) in the Lua VM and its library (8 per instruction of the 1000000 allowed)';
+    const heavy = [
+      'count = 1 for i = 1, 70000 do pcall(error) end',
+      'count = 1 local co = coroutine.wrap(function() while true do coroutine.yield() end end) for i = 1, 70000 do co() end',
+      'count = 1 local d = string.rep("%c", 100) for i = 1, 2000 do os.date(d) end',
+    ];
+    for (const code of heavy) {
+      const result = small.handle(toyMessage(code), toyEnv);
+      expect(result.Error).toBe(cWork);
+      expect(result.GasUsed).toBe(1_000_000);
+    }
+    // A tenth of each is well within the budget, and the failed ones were rolled back.
+    const light = small.handle(
+      toyMessage(
+        'for i = 1, 7000 do pcall(error) end local co = coroutine.wrap(function() while true do coroutine.yield() end end) for i = 1, 7000 do co() end local d = string.rep("%c", 100) for i = 1, 200 do os.date(d) end print(count)',
+      ),
+      toyEnv,
+    );
+    expect(light.Error).toBeUndefined();
+    expect(light.Output).toBe('0');
+    small.close();
+  });
+
   it('reports gas used in units of the hook interval, the same on every run', () => {
     const spin = 'local x = 0 for i = 1, 300000 do x = x + i end';
     const first = send(spin);

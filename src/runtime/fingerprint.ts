@@ -7,8 +7,9 @@ import { glueBytes } from './wasm-module.js';
  * The host side of evaluation (how messages and env reach Lua, the allocator, the pinned imports), as a
  * number: bump it with any change there that alters a process's results or memory, so that change also
  * gives the built-in module a new id. 2: the loop meter (wasm-loop-meter.ts, LOOPS_PER_INSTRUCTION).
+ * 3: host work charged to the loop meter (host-imports.ts: THROW_UNITS, STRFTIME_UNITS, TIME_UNITS).
  */
-export const EVALUATOR_REVISION = 2;
+export const EVALUATOR_REVISION = 3;
 
 const fingerprints = new WeakMap<LuaLibrary, string>();
 

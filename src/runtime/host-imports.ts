@@ -23,7 +23,22 @@ export interface ImportTarget {
   tableEntry(index: number): (a: number, b: number) => void;
   /** Grows the memory by `pages` 64 KiB pages; false if it cannot. */
   grow(pages: number): boolean;
+  /** Takes `units` from the loop meter's budget (wasm-loop-meter.ts); false if that ran it out. */
+  charge(units: number): boolean;
 }
+
+/**
+ * Loop meter units (wasm-loop-meter.ts) the imports that do real JavaScript work take per call: work the
+ * meter cannot count in the glue, of about the time those units take there (some 25 ns each). Without
+ * them a loop of a few instructions and loop units per call ran for seconds at a gas of millions:
+ * `pcall(error)` or a coroutine's `yield` (a C longjmp, here a JS throw and catch: some 3.5 µs),
+ * `os.date` with many conversions (strftime, once per conversion: up to some 3.5 µs for `%c`). Part of the evaluator: a
+ * change needs a new EVALUATOR_REVISION (fingerprint.ts).
+ */
+export const THROW_UNITS = 128;
+export const STRFTIME_UNITS = 128;
+/** gmtime/localtime/mktime: a JS Date each. */
+export const TIME_UNITS = 16;
 
 /**
  * What the pinned wall clock reads (ms). Lua 5.4 mixes `time()` into its string-hash seed, so this
@@ -83,6 +98,12 @@ export function createHostImports(target: ImportTarget): WasmImports {
   const seconds = (time: bigint): number =>
     time < -9_007_199_254_740_992n || time > 9_007_199_254_740_992n ? Number.NaN : Number(time);
 
+  /** Charges host work to the loop meter; a trap (the engine's gas error) when that runs it out. */
+  const charge = (units: number, what: string): void => {
+    if (!target.charge(units)) throw new GlueTrap(`Lua engine ran out of its C work budget in ${what}`);
+  };
+
+  const encoder = new TextEncoder();
   const noSyscall = (): number => -ENOSYS;
   const trap = (what: string) => (): never => {
     throw new GlueTrap(`Lua engine called ${what}`);
@@ -104,6 +125,7 @@ export function createHostImports(target: ImportTarget): WasmImports {
       }
     },
     _emscripten_throw_longjmp: (): never => {
+      charge(THROW_UNITS, 'a longjmp');
       throw Number.POSITIVE_INFINITY;
     },
     emscripten_date_now: () => HASH_SEED_CLOCK_MS,
@@ -123,16 +145,24 @@ export function createHostImports(target: ImportTarget): WasmImports {
       return false;
     },
     strftime: (out: number, max: number, format: number, tm: number): number => {
-      const text = new TextEncoder().encode(formatTime(readCString(format), readTm(view(), tm, readCString)));
+      charge(STRFTIME_UNITS, 'strftime');
+      const text = encoder.encode(formatTime(readCString(format), readTm(view(), tm, readCString)));
       if (text.length + 1 > max) return 0;
       const heap = bytes();
       heap.set(text, out);
       heap[out + text.length] = 0;
       return text.length;
     },
-    _gmtime_js: (time: bigint, tm: number) => utcTime(seconds(time), tm),
-    _localtime_js: (time: bigint, tm: number) => utcTime(seconds(time), tm),
+    _gmtime_js: (time: bigint, tm: number) => {
+      charge(TIME_UNITS, 'gmtime');
+      utcTime(seconds(time), tm);
+    },
+    _localtime_js: (time: bigint, tm: number) => {
+      charge(TIME_UNITS, 'localtime');
+      utcTime(seconds(time), tm);
+    },
     _mktime_js: (tm: number): bigint => {
+      charge(TIME_UNITS, 'mktime');
       const v = view();
       const ms = Date.UTC(
         v.getInt32(tm + 20, true) + 1900,

@@ -19,7 +19,7 @@ export const LOOP_BUDGET = 'aolite_loop_budget';
 /** The glue exports used here (the raw C API and the C runtime pieces). */
 export interface GlueExports {
   memory: WasmMemory;
-  /** The loop meter's budget (wasm-loop-meter.ts): loop iterations left before a trap; ≤ 0 is unmetered. */
+  /** The loop meter's budget (wasm-loop-meter.ts): units left: a loop iteration takes 1 and traps on reaching 0, a bulk copy or fill 1 per 16 bytes and traps at or below 0; UNMETERED between metered calls. */
   [LOOP_BUDGET]: { value: bigint };
   __indirect_function_table: WasmTable;
   __wasm_call_ctors(): void;
@@ -159,6 +159,12 @@ export function instantiateGlue(): GlueInstance {
         entries[index] = entry;
       }
       return entry;
+    },
+    charge: (units) => {
+      const budget = ready()[LOOP_BUDGET];
+      const left = budget.value - BigInt(units);
+      budget.value = left;
+      return left > 0n;
     },
     grow: (pages) => {
       try {
