@@ -70,7 +70,7 @@ describe('per-message limits', () => {
     ];
     // Either meter may stop a loop of errors first: raising and unwinding is C work (the loop meter's).
     const gasError =
-      /^gas limit exceeded: more than (2000000 instructions|16000000 units of C work \(loop iterations, 16-byte copies\) in the Lua VM and its library \(8 per instruction of the 2000000 allowed\))$/;
+      /^gas limit exceeded: more than (2000000 instructions|16000000 units of C work in the Lua VM, its library and its host calls \(8 per instruction of the 2000000 allowed\))$/;
     for (const code of loops) expect(small.handle(toyMessage(code), toyEnv).Error).toMatch(gasError);
     expect(small.handle(toyMessage('count = count + 1 print(count)'), toyEnv).Output).toBe('1');
     small.close();
@@ -122,7 +122,7 @@ describe('per-message limits', () => {
     const small = await createProcessRuntime({ library: toyLibrary, limits: { ...LIMITS, gas: 2_000_000 } });
     small.handle(toyMessage('count = 0 s = string.rep("x", 1000000) t = string.rep("a", 20000)'), toyEnv);
     const cWork =
-      'gas limit exceeded: more than 16000000 units of C work (loop iterations, 16-byte copies) in the Lua VM and its library (8 per instruction of the 2000000 allowed)';
+      'gas limit exceeded: more than 16000000 units of C work in the Lua VM, its library and its host calls (8 per instruction of the 2000000 allowed)';
     // Each runs a handful of Lua instructions per call and megabytes of C work: unbounded by gas alone.
     const loops = [
       'count = 1 while true do s:find("y", 1, true) end',
@@ -155,7 +155,7 @@ describe('per-message limits', () => {
     const small = await createProcessRuntime({ library: toyLibrary, limits: { ...LIMITS, gas: 1_000_000 } });
     small.handle(toyMessage('count = 0'), toyEnv);
     const cWork =
-      'gas limit exceeded: more than 8000000 units of C work (loop iterations, 16-byte copies) in the Lua VM and its library (8 per instruction of the 1000000 allowed)';
+      'gas limit exceeded: more than 8000000 units of C work in the Lua VM, its library and its host calls (8 per instruction of the 1000000 allowed)';
     const heavy = [
       'count = 1 for i = 1, 70000 do pcall(error) end',
       'count = 1 local co = coroutine.wrap(function() while true do coroutine.yield() end end) for i = 1, 70000 do co() end',

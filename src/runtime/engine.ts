@@ -60,13 +60,15 @@ export type Invocation =
 export const HOOK_EVERY = 10_000;
 
 /**
- * Units of C work (wasm-loop-meter.ts: a loop iteration, 16 bytes of a bulk copy or fill) a message may
- * run per instruction of its gas limit. The Lua instruction hook cannot see work done inside one C call
- * (a find in a long string or a backtracking pattern, `string.rep`, `..` of long strings, a full
- * collection); the loop meter bounds it. Ordinary Lua code runs 1 to 3 units per instruction (the VM's
- * dispatch loop is one, the collector's loops most of the rest; 6 at most in the conformance and
- * library tests), so only C work far beyond what the gas limit pays for reaches this bound. Part of the
- * evaluator: a change needs a new EVALUATOR_REVISION (fingerprint.ts).
+ * Units of C work (wasm-loop-meter.ts: a loop iteration, 16 bytes of a bulk copy or fill; host calls in
+ * host-imports.ts) a message may run per instruction of its gas limit. The Lua instruction hook cannot
+ * see work done inside one C call (a find in a long string or a backtracking pattern, `string.rep`, `..`
+ * of long strings, a full collection); the loop meter bounds it. Arithmetic runs about one unit per
+ * instruction (the VM's dispatch loop); formatting, table growth and caught errors run many more, so a
+ * message heavy in them can run out of units before instructions (as wasm gas on ao counts C work too).
+ * The budget is per message, not per instruction used: a message far below its gas limit has room for
+ * C work many times its instruction count. Part of the evaluator: a change needs a new
+ * EVALUATOR_REVISION (fingerprint.ts).
  */
 export const LOOPS_PER_INSTRUCTION = 8;
 
@@ -334,7 +336,7 @@ function createLuaEngineNow(options: EngineOptions): LuaEngine {
           meter.value <= 0n
             ? {
                 ok: false,
-                error: `gas limit exceeded: more than ${loops} units of C work (loop iterations, 16-byte copies) in the Lua VM and its library (${LOOPS_PER_INSTRUCTION} per instruction of the ${limits.gas} allowed)`,
+                error: `gas limit exceeded: more than ${loops} units of C work in the Lua VM, its library and its host calls (${LOOPS_PER_INSTRUCTION} per instruction of the ${limits.gas} allowed)`,
                 gasUsed: limits.gas,
                 limit: 'gas',
               }
