@@ -180,23 +180,24 @@ const TRAP_IF = [0x04, 0x40, 0x00, 0x0b]; // if (no result) unreachable end
  * Bulk (its byte count on top of the stack, kept there): `count = n; left = b - (u64(count) >> 4);
  * b = left; if left <= 0 trap`.
  */
-function probesOf(budget: number, left: number, count: number): { loop: number[]; bulk: number[] } {
+function probesOf(budget: number, left: number, count: number): { loop: Uint8Array; bulk: Uint8Array } {
   const b = uleb(budget);
   const l = uleb(left);
   const c = uleb(count);
   const setBudget = [0x22, ...l, 0x24, ...b, 0x20, ...l]; // local.tee left; global.set b; local.get left
   return {
-    loop: [0x23, ...b, 0x42, 0x01, 0x7d, ...setBudget, 0x50, ...TRAP_IF],
-    bulk: [
+    loop: Uint8Array.from([0x23, ...b, 0x42, 0x01, 0x7d, ...setBudget, 0x50, ...TRAP_IF]),
+    bulk: Uint8Array.from([
       ...[0x22, ...c, 0x23, ...b, 0x20, ...c, 0xad, 0x42, BULK_SHIFT, 0x88, 0x7d],
       ...[...setBudget, 0x42, 0x00, 0x57, ...TRAP_IF],
-    ],
+    ]),
   };
 }
 
 /**
  * One function body with the loop probe after every `loop`'s block type and the bulk probe before every
- * bulk op; the body as it was when it has neither. `params` is its parameter count.
+ * bulk op, as chunks (runs of the original bytes between probes); the body as it was when it has
+ * neither. `params` is its parameter count.
  */
 function meterBody(
   bytes: Uint8Array,
@@ -204,7 +205,7 @@ function meterBody(
   end: number,
   params: number,
   budget: number,
-): { body: Uint8Array | number[]; loops: number; bulk: number } {
+): { chunks: Uint8Array[]; length: number; loops: number; bulk: number } {
   const groups = readUleb(bytes, start);
   let at = groups.next;
   let locals = 0;
@@ -215,25 +216,33 @@ function meterBody(
   }
   const probes = probesOf(budget, params + locals, params + locals + 1);
   // The locals with `left` (i64) and `count` (i32) appended.
-  const body: number[] = [...uleb(groups.value + 2), ...bytes.subarray(groups.next, at), 1, 0x7e, 1, 0x7f];
+  const chunks: Uint8Array[] = [
+    Uint8Array.from(uleb(groups.value + 2)),
+    bytes.subarray(groups.next, at),
+    Uint8Array.of(1, 0x7e, 1, 0x7f),
+  ];
+  let run = at;
   let loops = 0;
   let bulk = 0;
   while (at < end) {
     const opcode = bytes[at]!;
     const next = immediatesEnd(bytes, opcode, at + 1);
     if (isBulk(bytes, at)) {
-      for (const b of probes.bulk) body.push(b);
+      chunks.push(bytes.subarray(run, at), probes.bulk);
+      run = at;
       bulk++;
     }
-    for (let i = at; i < next; i++) body.push(bytes[i]!);
     if (opcode === 0x03) {
-      for (const b of probes.loop) body.push(b);
+      chunks.push(bytes.subarray(run, next), probes.loop);
+      run = next;
       loops++;
     }
     at = next;
   }
   if (at !== end) throw new Error('a function body does not end where its size says');
-  return loops + bulk === 0 ? { body: bytes.subarray(start, end), loops, bulk } : { body, loops, bulk };
+  if (loops + bulk === 0) return { chunks: [bytes.subarray(start, end)], length: end - start, loops, bulk };
+  chunks.push(bytes.subarray(run, end));
+  return { chunks, length: chunks.reduce((sum, chunk) => sum + chunk.length, 0), loops, bulk };
 }
 
 /** The parameter count of each function the module defines (in code section order). */
@@ -287,13 +296,12 @@ export function meterLoops(
   const stats: LoopMeterStats = { functions: 0, loops: 0, bulk: 0, global };
   const count = readUleb(bytes, code.start);
   if (count.value !== params.length) throw new Error('the function and code sections disagree');
-  const codeContent: number[] = uleb(count.value);
+  const codeContent: Uint8Array[] = [Uint8Array.from(uleb(count.value))];
   let at = count.next;
   for (let i = 0; i < count.value; i++) {
     const size = readUleb(bytes, at);
     const metered = meterBody(bytes, size.next, size.next + size.value, params[i]!, global);
-    codeContent.push(...uleb(metered.body.length));
-    for (const b of metered.body) codeContent.push(b);
+    codeContent.push(Uint8Array.from(uleb(metered.length)), ...metered.chunks);
     if (metered.loops + metered.bulk > 0) stats.functions++;
     stats.loops += metered.loops;
     stats.bulk += metered.bulk;
@@ -302,9 +310,18 @@ export function meterLoops(
   if (at !== code.end) throw new Error('the code section does not end where its size says');
 
   const name = Array.from(Buffer.from(exportName, 'utf8'));
-  const replaced = new Map<number, number[]>([
-    [6, appendEntries(bytes, globals, [[0x7e, 0x01, 0x42, ...sleb(UNMETERED), 0x0b]])], // mut i64 = UNMETERED
-    [7, appendEntries(bytes, exports, [[...uleb(name.length), ...name, 0x03, ...uleb(global)]])],
+  const codeLength = codeContent.reduce((sum, chunk) => sum + chunk.length, 0);
+  const replaced = new Map<number, Uint8Array[]>([
+    // mut i64 = UNMETERED
+    [6, [Uint8Array.from(appendEntries(bytes, globals, [[0x7e, 0x01, 0x42, ...sleb(UNMETERED), 0x0b]]))]],
+    [
+      7,
+      [
+        Uint8Array.from(
+          appendEntries(bytes, exports, [[...uleb(name.length), ...name, 0x03, ...uleb(global)]]),
+        ),
+      ],
+    ],
     [10, codeContent],
   ]);
   const parts: Uint8Array[] = [bytes.subarray(0, 8)];
@@ -313,7 +330,8 @@ export function meterLoops(
     if (content === undefined) {
       parts.push(bytes.subarray(section.header, section.end));
     } else {
-      parts.push(Uint8Array.from([section.id, ...uleb(content.length)]), Uint8Array.from(content));
+      const length = section.id === 10 ? codeLength : content[0]!.length;
+      parts.push(Uint8Array.from([section.id, ...uleb(length)]), ...content);
     }
   }
   return { bytes: Buffer.concat(parts), stats };
