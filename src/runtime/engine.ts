@@ -63,8 +63,8 @@ export const HOOK_EVERY = 10_000;
  * Units of C work (wasm-loop-meter.ts: a loop iteration, 16 bytes of a bulk copy or fill; host calls in
  * host-imports.ts) a message may run per instruction of its gas limit. The Lua instruction hook cannot
  * see work done inside one C call (a find in a long string or a backtracking pattern, `string.rep`, `..`
- * of long strings, a full collection); the loop meter bounds it. Arithmetic runs about one unit per
- * instruction (the VM's dispatch loop); formatting, table growth and caught errors run many more, so a
+ * of long strings, a full collection); the loop meter bounds it. Arithmetic runs almost no units (the
+ * VM's dispatch loop is left to the hook); formatting, table growth and caught errors run many, so a
  * message heavy in them can run out of units before instructions (as wasm gas on ao counts C work too).
  * The budget is per message, not per instruction used: a message far below its gas limit has room for
  * C work many times its instruction count. Part of the evaluator: a change needs a new

@@ -2,17 +2,18 @@ import { readUleb, skipLeb, uleb } from './wasm-leb.js';
 
 /**
  * A deterministic meter of the C side of Lua: the glue module is rewritten so that every iteration of
- * every WebAssembly loop (the Lua VM's dispatch loop, and every loop of the C library: string search and
- * patterns, `string.rep`, the collector) takes one unit from an exported i64 global, every bulk
- * `memory.copy` / `memory.fill` (memcpy and memset: concatenation, buffers) one unit per 16 bytes, and
- * the module traps (`unreachable`) when the budget runs out. The engine sets the budget before each
+ * every WebAssembly loop (every loop of the C library: string search and patterns, `string.rep`, the
+ * collector, table resizes) takes one unit from an exported i64 global, every bulk `memory.copy` /
+ * `memory.fill` (memcpy and memset: concatenation, buffers) one unit per 16 bytes, and the module traps
+ * (`unreachable`) when the budget runs out. The Lua VM's opcode dispatch loop is left unprobed: its
+ * iterations are the instructions the Lua hook already counts. The engine sets the budget before each
  * metered call, so work done inside one C call, which the Lua instruction hook cannot see, is bounded
  * too. Units are counted where the code runs, so the count is the same on every machine and from every
  * checkpoint (the global is not in linear memory: each call sets it).
  *
- * The loop probe, at the top of each loop body: `global.get b; i64.const 1; i64.sub; global.set b;
- * global.get b; i64.eqz; if unreachable end`. The bulk probe, before the instruction (its byte count on
- * top of the stack): the count saved in a second global and put back, `b -= count >> 4`, trap if `b <= 0`.
+ * The loop probe, at the top of each loop body, with `left` a local added to the function:
+ * `left = b - 1; b = left; if left == 0 trap`. The bulk probe, before the instruction (its byte count on
+ * top of the stack, kept there; `count` a second added local): `b -= count >> 4; if b <= 0 trap`.
  * The budget starts at UNMETERED (2^62), which no call exhausts.
  */
 export interface LoopMeterStats {
@@ -22,12 +23,20 @@ export interface LoopMeterStats {
   loops: number;
   /** `memory.copy` and `memory.fill` instructions that got the bulk probe. */
   bulk: number;
+  /** Loops left unprobed as the Lua VM's dispatch loop (0 or 1). */
+  dispatch: number;
   /** Index of the budget global. */
   global: number;
 }
 
 /** The budget of a module nobody metered yet, and the value to reset it to between metered calls. */
 export const UNMETERED = 2n ** 62n;
+
+/**
+ * Labels of the `br_table` that dispatches Lua 5.4's opcodes in luaV_execute (its 82 reachable cases:
+ * OP_EXTRAARG is never dispatched), which marks the VM's dispatch loop.
+ */
+const DISPATCH_LABELS = 82;
 
 /** Bytes of a bulk copy or fill per unit (as `collectgarbage` is charged per 16 bytes of heap). */
 const BULK_SHIFT = 4;
@@ -205,7 +214,8 @@ function meterBody(
   end: number,
   params: number,
   budget: number,
-): { chunks: Uint8Array[]; length: number; loops: number; bulk: number } {
+  dispatchLoop?: number,
+): { chunks: Uint8Array[]; length: number; loops: number; bulk: number; dispatchLoops: number[] } {
   const groups = readUleb(bytes, start);
   let at = groups.next;
   let locals = 0;
@@ -224,6 +234,9 @@ function meterBody(
   let run = at;
   let loops = 0;
   let bulk = 0;
+  // Open blocks: a loop's position, -1 for a block or an if; and the loops around an opcode dispatch.
+  const open: number[] = [];
+  const dispatchLoops: number[] = [];
   while (at < end) {
     const opcode = bytes[at]!;
     const next = immediatesEnd(bytes, opcode, at + 1);
@@ -232,17 +245,28 @@ function meterBody(
       run = at;
       bulk++;
     }
-    if (opcode === 0x03) {
-      chunks.push(bytes.subarray(run, next), probes.loop);
-      run = next;
-      loops++;
+    if (opcode === 0x02 || opcode === 0x04) open.push(-1);
+    else if (opcode === 0x0b) open.pop();
+    else if (opcode === 0x0e && readUleb(bytes, at + 1).value === DISPATCH_LABELS) {
+      const loop = open.findLast((position) => position >= 0);
+      if (loop !== undefined) dispatchLoops.push(loop);
+    } else if (opcode === 0x03) {
+      open.push(at);
+      if (at !== dispatchLoop) {
+        chunks.push(bytes.subarray(run, next), probes.loop);
+        run = next;
+        loops++;
+      }
     }
     at = next;
   }
   if (at !== end) throw new Error('a function body does not end where its size says');
-  if (loops + bulk === 0) return { chunks: [bytes.subarray(start, end)], length: end - start, loops, bulk };
+  if (loops + bulk === 0) {
+    return { chunks: [bytes.subarray(start, end)], length: end - start, loops, bulk, dispatchLoops };
+  }
   chunks.push(bytes.subarray(run, end));
-  return { chunks, length: chunks.reduce((sum, chunk) => sum + chunk.length, 0), loops, bulk };
+  const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  return { chunks, length, loops, bulk, dispatchLoops };
 }
 
 /** The parameter count of each function the module defines (in code section order). */
@@ -293,21 +317,35 @@ export function meterLoops(
   const params = paramCounts(bytes, find(1), functions);
   const global = importedGlobals(bytes, find(2)) + readUleb(bytes, globals.start).value;
 
-  const stats: LoopMeterStats = { functions: 0, loops: 0, bulk: 0, global };
+  const stats: LoopMeterStats = { functions: 0, loops: 0, bulk: 0, dispatch: 0, global };
   const count = readUleb(bytes, code.start);
   if (count.value !== params.length) throw new Error('the function and code sections disagree');
-  const codeContent: Uint8Array[] = [Uint8Array.from(uleb(count.value))];
+  const bodies: ReturnType<typeof meterBody>[] = [];
+  const dispatch: { body: number; start: number; end: number; loop: number }[] = [];
   let at = count.next;
   for (let i = 0; i < count.value; i++) {
     const size = readUleb(bytes, at);
     const metered = meterBody(bytes, size.next, size.next + size.value, params[i]!, global);
+    bodies.push(metered);
+    for (const loop of metered.dispatchLoops)
+      dispatch.push({ body: i, start: size.next, end: size.next + size.value, loop });
+    at = size.next + size.value;
+  }
+  if (at !== code.end) throw new Error('the code section does not end where its size says');
+  // The Lua VM's dispatch loop (one iteration per Lua instruction, which the instruction hook already
+  // counts) goes unprobed; only when there is exactly one such loop, else every loop keeps its probe.
+  const vm = dispatch.length === 1 ? dispatch[0]! : undefined;
+  if (vm !== undefined) {
+    bodies[vm.body] = meterBody(bytes, vm.start, vm.end, params[vm.body]!, global, vm.loop);
+    stats.dispatch = 1;
+  }
+  const codeContent: Uint8Array[] = [Uint8Array.from(uleb(count.value))];
+  for (const metered of bodies) {
     codeContent.push(Uint8Array.from(uleb(metered.length)), ...metered.chunks);
     if (metered.loops + metered.bulk > 0) stats.functions++;
     stats.loops += metered.loops;
     stats.bulk += metered.bulk;
-    at = size.next + size.value;
   }
-  if (at !== code.end) throw new Error('the code section does not end where its size says');
 
   const name = Array.from(Buffer.from(exportName, 'utf8'));
   const codeLength = codeContent.reduce((sum, chunk) => sum + chunk.length, 0);
