@@ -18,6 +18,16 @@ function send(code: string) {
   return runtime.handle(toyMessage(code, n), toyEnv);
 }
 
+/** Each message of `codes` ends with the C-work gas error of a runtime whose gas limit is `gas`. */
+function expectStoppedByCWork(runtime: ProcessRuntime, gas: number, codes: string[]) {
+  const error = `gas limit exceeded: more than ${gas * 8} units of C work in the Lua VM, its library and its host calls (8 per instruction of the ${gas} allowed)`;
+  for (const code of codes) {
+    const result = runtime.handle(toyMessage(code), toyEnv);
+    expect(result.Error).toBe(error);
+    expect(result.GasUsed).toBe(gas);
+  }
+}
+
 /** The process still works after the failure: the next message runs normally and sees the old state. */
 function expectHealthy() {
   const after = send('count = count + 1 print(count)');
@@ -121,21 +131,14 @@ describe('per-message limits', () => {
   it('bounds C work the instruction hook cannot see (finds, patterns, string.rep, concatenation)', async () => {
     const small = await createProcessRuntime({ library: toyLibrary, limits: { ...LIMITS, gas: 2_000_000 } });
     small.handle(toyMessage('count = 0 s = string.rep("x", 1000000) t = string.rep("a", 20000)'), toyEnv);
-    const cWork =
-      'gas limit exceeded: more than 16000000 units of C work in the Lua VM, its library and its host calls (8 per instruction of the 2000000 allowed)';
     // Each runs a handful of Lua instructions per call and megabytes of C work: unbounded by gas alone.
-    const loops = [
+    expectStoppedByCWork(small, 2_000_000, [
       'count = 1 while true do s:find("y", 1, true) end',
       'count = 1 while true do t:find("a-a-a-b") end',
       'count = 1 while true do local r = string.rep("ab", 4000000) end',
       'count = 1 while true do local q = s .. "z" end',
       'count = 1 while true do s:gsub("x", "y") end',
-    ];
-    for (const code of loops) {
-      const result = small.handle(toyMessage(code), toyEnv);
-      expect(result.Error).toBe(cWork);
-      expect(result.GasUsed).toBe(2_000_000);
-    }
+    ]);
     // Rolled back as any failed message; ordinary table-heavy code near its gas limit is not stopped.
     const ordinary = small.handle(
       toyMessage('local k = {} for i = 1, 210000 do k[i % 1000] = {i, tostring(i)} end print(count, #s)'),
@@ -154,18 +157,11 @@ describe('per-message limits', () => {
     // 8,000,000 units.
     const small = await createProcessRuntime({ library: toyLibrary, limits: { ...LIMITS, gas: 1_000_000 } });
     small.handle(toyMessage('count = 0'), toyEnv);
-    const cWork =
-      'gas limit exceeded: more than 8000000 units of C work in the Lua VM, its library and its host calls (8 per instruction of the 1000000 allowed)';
-    const heavy = [
+    expectStoppedByCWork(small, 1_000_000, [
       'count = 1 for i = 1, 70000 do pcall(error) end',
       'count = 1 local co = coroutine.wrap(function() while true do coroutine.yield() end end) for i = 1, 70000 do co() end',
       'count = 1 local d = string.rep("%c", 100) for i = 1, 2000 do os.date(d) end',
-    ];
-    for (const code of heavy) {
-      const result = small.handle(toyMessage(code), toyEnv);
-      expect(result.Error).toBe(cWork);
-      expect(result.GasUsed).toBe(1_000_000);
-    }
+    ]);
     // A tenth of each is well within the budget, and the failed ones were rolled back.
     const light = small.handle(
       toyMessage(
