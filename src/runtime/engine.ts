@@ -72,7 +72,11 @@ export const HOOK_EVERY = 10_000;
  */
 export const LOOPS_PER_INSTRUCTION = 8;
 
-const loopBudget = (gas: number): bigint => BigInt(Math.ceil(gas)) * BigInt(LOOPS_PER_INSTRUCTION);
+/** The loop budget of a gas limit, at most UNMETERED (an i64 global: a larger product would wrap). */
+const loopBudget = (gas: number): bigint => {
+  const budget = BigInt(Math.ceil(gas)) * BigInt(LOOPS_PER_INSTRUCTION);
+  return budget < UNMETERED ? budget : UNMETERED;
+};
 
 /** The gas hook's tick count is its first upvalue (sandbox.lua). */
 const TICKS_UPVALUE = 1;
@@ -297,7 +301,6 @@ function createLuaEngineNow(options: EngineOptions): LuaEngine {
       const meter = wasm[LOOP_BUDGET];
       const invocation = guarded<Invocation>(
         () => {
-          meter.value = loops;
           stack.pushRef(ref.metered);
           stack.pushNumber(maxTicks);
           values.push([
@@ -305,7 +308,10 @@ function createLuaEngineNow(options: EngineOptions): LuaEngine {
             ...args.map((arg) => (typeof arg === 'string' ? values.prepare(arg) : arg)),
           ]);
           allocator.max.value = limits.memoryBytes;
+          // The budget covers the call only, not the pushes before it or the reads after it.
+          meter.value = loops;
           const status = stack.pcall(args.length + 2, 0);
+          meter.value = UNMETERED;
           allocator.max.value = Number.POSITIVE_INFINITY;
           stack.clearHook();
           stack.pushRef(ref.hook);
@@ -337,12 +343,12 @@ function createLuaEngineNow(options: EngineOptions): LuaEngine {
             ? {
                 ok: false,
                 error: `gas limit exceeded: more than ${loops} units of C work in the Lua VM, its library and its host calls (${LOOPS_PER_INSTRUCTION} per instruction of the ${limits.gas} allowed)`,
-                gasUsed: limits.gas,
+                gasUsed: maxTicks * HOOK_EVERY, // as the instruction limit reports it
                 limit: 'gas',
               }
             : { ok: false, error, gasUsed: 0, limit: 'trap' },
       );
-      meter.value = UNMETERED; // the C API calls between messages must never trap
+      meter.value = UNMETERED; // after a trap too: the C API calls between messages must never trap
       return invocation;
     },
     prepare: (value) => values.prepare(value),

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { LOOPS_PER_INSTRUCTION } from './engine.js';
+import { STRFTIME_UNITS, THROW_UNITS, TIME_UNITS } from './host-imports.js';
 import { SANDBOX_DEBUG_SOURCE, SANDBOX_SOURCE } from './sandbox.js';
 import type { LuaLibrary } from './types.js';
 import { glueBytes } from './wasm-module.js';
@@ -9,8 +11,10 @@ import { glueBytes } from './wasm-module.js';
  * gives the built-in module a new id. 2: the loop meter (wasm-loop-meter.ts, LOOPS_PER_INSTRUCTION).
  * 3: host work charged to the loop meter (host-imports.ts: THROW_UNITS, STRFTIME_UNITS, TIME_UNITS).
  * 4: the VM's dispatch loop left to the instruction hook (wasm-loop-meter.ts DISPATCH_LABELS).
+ * 5: the loop budget covers the Lua call only (not the argument pushes around it). The meter's constants
+ * are hashed themselves; a change to wasm-loop-meter.ts's rewriting still needs a new revision.
  */
-export const EVALUATOR_REVISION = 4;
+export const EVALUATOR_REVISION = 5;
 
 const fingerprints = new WeakMap<LuaLibrary, string>();
 
@@ -32,6 +36,7 @@ export function libraryFingerprint(library: LuaLibrary): string {
       hash.update(`${bytes.byteLength}:`).update(bytes);
     };
     part(`aolite evaluator ${EVALUATOR_REVISION}`);
+    part(`loop meter ${LOOPS_PER_INSTRUCTION} ${THROW_UNITS} ${STRFTIME_UNITS} ${TIME_UNITS}`);
     part(library.input ?? 'json');
     for (const { name, source, lazy } of library.modules) {
       part(name);

@@ -178,8 +178,11 @@ function immediatesEnd(bytes: Uint8Array, opcode: number, at: number): number {
 }
 
 /** `memory.copy` (0xfc 10) or `memory.fill` (0xfc 11) at `at`. */
-const isBulk = (bytes: Uint8Array, at: number): boolean =>
-  bytes[at] === 0xfc && (bytes[at + 1] === 10 || bytes[at + 1] === 11);
+const isBulk = (bytes: Uint8Array, at: number): boolean => {
+  if (bytes[at] !== 0xfc) return false;
+  const sub = readUleb(bytes, at + 1).value; // as immediatesEnd reads it, even if not minimally encoded
+  return sub === 10 || sub === 11;
+};
 
 const TRAP_IF = [0x04, 0x40, 0x00, 0x0b]; // if (no result) unreachable end
 
@@ -296,7 +299,7 @@ function paramCounts(bytes: Uint8Array, types: Section | undefined, functions: S
 
 /**
  * `bytes` with the loop meter: a new mutable i64 global exported as `exportName`, the loop probe in
- * every loop and the bulk probe before every bulk copy and fill. Throws on a module it cannot read (an
+ * every loop but the Lua VM's dispatch loop, and the bulk probe before every bulk copy and fill. Throws on a module it cannot read (an
  * opcode it does not know): it never returns a half-metered one.
  */
 export function meterLoops(
@@ -323,8 +326,10 @@ export function meterLoops(
   const bodies: ReturnType<typeof meterBody>[] = [];
   const dispatch: { body: number; start: number; end: number; loop: number }[] = [];
   let at = count.next;
+  let largest = { body: -1, size: -1 };
   for (let i = 0; i < count.value; i++) {
     const size = readUleb(bytes, at);
+    if (size.value > largest.size) largest = { body: i, size: size.value };
     const metered = meterBody(bytes, size.next, size.next + size.value, params[i]!, global);
     bodies.push(metered);
     for (const loop of metered.dispatchLoops)
@@ -333,8 +338,9 @@ export function meterLoops(
   }
   if (at !== code.end) throw new Error('the code section does not end where its size says');
   // The Lua VM's dispatch loop (one iteration per Lua instruction, which the instruction hook already
-  // counts) goes unprobed; only when there is exactly one such loop, else every loop keeps its probe.
-  const vm = dispatch.length === 1 ? dispatch[0]! : undefined;
+  // counts) goes unprobed: only when there is exactly one such loop and it is in the module's largest
+  // function (luaV_execute), else every loop keeps its probe.
+  const vm = dispatch.length === 1 && dispatch[0]!.body === largest.body ? dispatch[0] : undefined;
   if (vm !== undefined) {
     bodies[vm.body] = meterBody(bytes, vm.start, vm.end, params[vm.body]!, global, vm.loop);
     stats.dispatch = 1;
