@@ -32,8 +32,8 @@ export interface ImportTarget {
  * meter cannot count in the glue, of about the time those units take there (some 25 ns each). Without
  * them a loop of a few instructions and loop units per call ran for seconds at a gas of millions:
  * `pcall(error)` or a coroutine's `yield` (a C longjmp, here a JS throw and catch: some 3.5 µs),
- * `os.date` with many conversions (strftime, once per conversion: up to some 3.5 µs for `%c`). Part of the evaluator: a
- * change needs a new EVALUATOR_REVISION (fingerprint.ts).
+ * `os.date` with many conversions (strftime, once per conversion: up to some 3.5 µs for `%c`). Part of
+ * the evaluator: they are hashed into the fingerprint (fingerprint.ts).
  */
 export const THROW_UNITS = 128;
 export const STRFTIME_UNITS = 128;

@@ -1,4 +1,7 @@
-/** LEB128 as the WebAssembly binary format encodes integers (module rewriting: wasm-module.ts, wasm-loop-meter.ts). */
+/**
+ * LEB128, as the WebAssembly binary format encodes integers (module rewriting: wasm-module.ts,
+ * wasm-loop-meter.ts, limit-allocator.ts).
+ */
 
 export function readUleb(bytes: Uint8Array, at: number): { value: number; next: number } {
   let value = 0;

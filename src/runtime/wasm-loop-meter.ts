@@ -299,8 +299,8 @@ function paramCounts(bytes: Uint8Array, types: Section | undefined, functions: S
 
 /**
  * `bytes` with the loop meter: a new mutable i64 global exported as `exportName`, the loop probe in
- * every loop but the Lua VM's dispatch loop, and the bulk probe before every bulk copy and fill. Throws on a module it cannot read (an
- * opcode it does not know): it never returns a half-metered one.
+ * every loop but the Lua VM's dispatch loop, and the bulk probe before every bulk copy and fill. Throws
+ * on a module it cannot read (an opcode it does not know): it never returns a half-metered one.
  */
 export function meterLoops(
   bytes: Uint8Array,

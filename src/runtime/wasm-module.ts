@@ -19,7 +19,10 @@ export const LOOP_BUDGET = 'aolite_loop_budget';
 /** The glue exports used here (the raw C API and the C runtime pieces). */
 export interface GlueExports {
   memory: WasmMemory;
-  /** The loop meter's budget (wasm-loop-meter.ts): units left: a loop iteration takes 1 and traps on reaching 0, a bulk copy or fill 1 per 16 bytes and traps at or below 0; UNMETERED between metered calls. */
+  /**
+   * The loop meter's budget (wasm-loop-meter.ts), in units left: a loop iteration takes 1 and traps on
+   * reaching 0, a bulk copy or fill 1 per 16 bytes and traps at or below 0; UNMETERED between metered calls.
+   */
   [LOOP_BUDGET]: { value: bigint };
   __indirect_function_table: WasmTable;
   __wasm_call_ctors(): void;
@@ -102,7 +105,7 @@ export function glueBytes(): Uint8Array {
   return glue;
 }
 
-/** The glue as instances run it: its initial memory sized, and every loop metered. */
+/** The glue as instances run it: its initial memory sized, and the loop meter written in. */
 function glueModule(): object {
   compiled ??= new WA.Module(meterLoops(withInitialPages(glueBytes(), INITIAL_PAGES), LOOP_BUDGET).bytes);
   return compiled;
